@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs every Debian package Omega needs to build, test and run. Idempotent: when all
+# packages are present it does nothing (not even `apt-get update`).
+set -euo pipefail
+
+PACKAGES=(
+  # toolchain
+  g++ cmake ninja-build lld ccache make pkg-config git
+  clang-format clang-tidy
+  # test and benchmark frameworks
+  googletest libgtest-dev libgmock-dev libbenchmark-dev
+  # libraries
+  libfmt-dev libspdlog-dev libyaml-cpp-dev libcli11-dev libsimdjson-dev zlib1g-dev
+  libsqlite3-dev libhiredis-dev libssl-dev
+  # servers the tests start themselves
+  redis-server redis-tools
+  # data tools used by scripts
+  gzip
+)
+
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+  if [[ "$status" != "install ok installed" ]]; then
+    missing+=("$pkg")
+  fi
+done
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+  exit 0
+fi
+
+SUDO=()
+if [[ $(id -u) -ne 0 ]]; then
+  if command -v sudo >/dev/null 2>&1; then
+    SUDO=(sudo)
+  else
+    echo "install-deps: missing packages (${missing[*]}) and not root, no sudo" >&2
+    exit 1
+  fi
+fi
+
+echo "install-deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+"${SUDO[@]}" apt-get update -qq
+"${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2

@@ -1,0 +1,7 @@
+// The omega command line.
+#include <cstdio>
+
+int main() {
+  std::puts("omega");
+  return 0;
+}
