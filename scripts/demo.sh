@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The demo: what the farm can do today on the bundled real market data.
+# Usage: scripts/demo.sh PATH_TO_OMEGA
+set -euo pipefail
+omega=${1:-build/release/bin/omega}
+cd "$(dirname "$0")/.."
+data=data/market
+out=${OMEGA_DEMO_OUT:-build/demo}
+mkdir -p "$out"
+
+step() { printf '\n== %s\n' "$*" >&2; }
+
+step "Bundled BTC/USDT 1h (Binance spot, 2017-2024): summary"
+"$omega" data info "$data/binance_btcusdt_1h_2017-08-17_2024-04-21.csv.gz"
+
+step "Validation: real exchange outages are reported as known gaps, not holes"
+"$omega" data validate "$data/binance_btcusdt_1h_2017-08-17_2024-04-21.csv.gz" --format table | tail -n 15 || true
+
+step "A deliberately dirty file: precise report, then a cleaned copy (input untouched)"
+set +e
+"$omega" data validate "$data/dirty/cryptodatadownload_binance_btcusdt_1h_newest-first.csv.gz" \
+  --fix "$out/cryptodatadownload_clean.csv" | tail -n 20
+rc=$?
+set -e
+echo "(validate exited $rc: non-zero because the input has errors)" >&2
+"$omega" data info "$out/cryptodatadownload_clean.csv"
+
+step "Resample 1m -> 4h with exchange alignment"
+"$omega" data resample "$data/binance_btcusdt_1m_2025-05-20_2025-08-18.csv.gz" --to 4h \
+  -o "$out/btcusdt_4h.csv"
+"$omega" data info "$out/btcusdt_4h.csv"
+
+echo >&2
+echo "demo outputs in $out/" >&2
