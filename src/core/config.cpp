@@ -31,13 +31,13 @@ struct Node {
 
   Kind kind = Kind::kNull;
   std::string scalar;
-  std::vector<Node> items;      // kSequence
-  std::vector<Entry> entries;   // kMap, in file order
-  int line = 0;                 // 1-based; 0 when the value came from the environment
+  std::vector<Node> items;     // kSequence
+  std::vector<Entry> entries;  // kMap, in file order
+  int line = 0;                // 1-based; 0 when the value came from the environment
   int column = 0;
-  std::string env_var;          // the overriding environment variable, if any
-  bool secret = false;          // never printed
-  bool secret_from_ref = false; // came from secret_env / secret_file (always registered)
+  std::string env_var;           // the overriding environment variable, if any
+  bool secret = false;           // never printed
+  bool secret_from_ref = false;  // came from secret_env / secret_file (always registered)
 };
 
 struct Entry {
@@ -62,12 +62,14 @@ using config_detail::Node;
 
 constexpr std::string_view kSecretEnvKey = "secret_env";
 constexpr std::string_view kSecretFileKey = "secret_file";
-constexpr std::size_t kMaxSecretFileBytes = 64 * 1024;
+constexpr std::size_t kMaxSecretFileBytes = std::size_t{64} * 1024;
 // Values under credential-like key names shorter than this are masked in dumps but not given to
 // the redactor: "auth: on" must not turn every "on" in the logs into ***.
 constexpr std::size_t kMinInferredSecretLength = 4;
 
-char to_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+char to_lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+}
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -76,8 +78,9 @@ std::string lower(std::string_view s) {
 }
 
 bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return to_lower(x) == to_lower(y); });
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return to_lower(x) == to_lower(y);
+         });
 }
 
 std::string join_path(std::string_view prefix, std::string_view key) {
@@ -97,10 +100,14 @@ std::string where(const Document& doc, const Node& node) {
 std::string shown(const Node& node) {
   if (node.secret) return std::string(kRedactedMarker);
   switch (node.kind) {
-    case Node::Kind::kNull: return "null";
-    case Node::Kind::kScalar: return fmt::format("'{}'", node.scalar);
-    case Node::Kind::kSequence: return "a list";
-    case Node::Kind::kMap: return "a section";
+    case Node::Kind::kNull:
+      return "null";
+    case Node::Kind::kScalar:
+      return fmt::format("'{}'", node.scalar);
+    case Node::Kind::kSequence:
+      return "a list";
+    case Node::Kind::kMap:
+      return "a section";
   }
   return "?";
 }
@@ -151,10 +158,10 @@ Result<Node> convert_yaml_at(const YAML::Node& yaml, const std::string& source,
         const std::string& name = key.Scalar();
         for (const Entry& seen : node.entries) {
           if (seen.key == name) {
-            return Error(ErrorCode::kValidation,
-                         fmt::format("{}:{}:{}: duplicate key {} (first defined at line {})",
-                                     source, key_line, key_column, join_path(path, name),
-                                     seen.line));
+            return Error(
+                ErrorCode::kValidation,
+                fmt::format("{}:{}:{}: duplicate key {} (first defined at line {})", source,
+                            key_line, key_column, join_path(path, name), seen.line));
           }
         }
         OMEGA_ASSIGN_OR_RETURN(
@@ -201,11 +208,13 @@ Status apply_override(Document& doc, const std::string& name, std::string_view v
   std::size_t start = 0;
   while (true) {
     const std::size_t sep = rest.find("__", start);
-    segments.push_back(lower(rest.substr(start, sep == std::string_view::npos ? sep : sep - start)));
+    segments.push_back(
+        lower(rest.substr(start, sep == std::string_view::npos ? sep : sep - start)));
     if (sep == std::string_view::npos) break;
     start = sep + 2;
   }
-  if (std::any_of(segments.begin(), segments.end(), [](const std::string& s) { return s.empty(); })) {
+  if (std::any_of(segments.begin(), segments.end(),
+                  [](const std::string& s) { return s.empty(); })) {
     return Error(ErrorCode::kValidation,
                  fmt::format("environment variable {}: empty key segment (use '__' between "
                              "levels, e.g. OMEGA_EXCHANGE__BITGET__API_KEY)",
@@ -393,8 +402,8 @@ struct Ctx {
   const std::string& path;
 
   Error fail(std::string_view expected, std::string_view detail = {}) const {
-    std::string message = fmt::format("{}: {}: expected {}, got {}", where(doc, node), path,
-                                      expected, shown(node));
+    std::string message =
+        fmt::format("{}: {}: expected {}, got {}", where(doc, node), path, expected, shown(node));
     if (!detail.empty() && !node.secret) message += fmt::format(" ({})", detail);
     return Error(ErrorCode::kValidation, std::move(message));
   }
@@ -497,8 +506,7 @@ struct Convert<std::vector<T>> {
     out.reserve(ctx.node.items.size());
     for (std::size_t i = 0; i < ctx.node.items.size(); ++i) {
       const std::string item_path = fmt::format("{}.{}", ctx.path, i);
-      OMEGA_ASSIGN_OR_RETURN(T value,
-                             Convert<T>::from(Ctx{ctx.doc, ctx.node.items[i], item_path}));
+      OMEGA_ASSIGN_OR_RETURN(T value, Convert<T>::from(Ctx{ctx.doc, ctx.node.items[i], item_path}));
       out.push_back(std::move(value));
     }
     return out;
@@ -528,8 +536,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 bool is_plain(std::string_view s) {
   if (s.empty()) return false;
   return std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '-' || c == '.' || c == '/' || c == '+';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-' || c == '.' || c == '/' || c == '+';
   });
 }
 
@@ -572,6 +580,13 @@ void dump_children(const Node& node, int indent, std::string& out) {
     }
   } else {
     for (const Node& item : node.items) {
+      if (item.kind == Node::Kind::kMap && !item.entries.empty() && !item.secret) {
+        // "- key: value" with the item's other keys aligned under the first.
+        std::string block;
+        dump_children(item, indent + 2, block);
+        out += pad + "- " + block.substr(static_cast<std::size_t>(indent) + 2);
+        continue;
+      }
       out += pad + "-";
       dump_node(item, indent, out);
     }
@@ -621,8 +636,8 @@ Config::Config(std::shared_ptr<const Document> doc, const Node* node, std::strin
 Result<Config> Config::load_file(const std::filesystem::path& path, const ConfigOptions& options) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    return Error(ErrorCode::kNotFound,
-                 fmt::format("cannot read config file {}: {}", path.string(), std::strerror(errno)));
+    return Error(ErrorCode::kNotFound, fmt::format("cannot read config file {}: {}", path.string(),
+                                                   std::strerror(errno)));
   }
   std::stringstream text;
   text << in.rdbuf();
@@ -638,8 +653,8 @@ Result<Config> Config::parse(std::string_view yaml, std::string_view source_name
     doc->root.kind = Node::Kind::kMap;  // an empty file is an empty configuration
   }
   if (doc->root.kind != Node::Kind::kMap) {
-    return Error(ErrorCode::kValidation,
-                 fmt::format("{}: the top level must be a mapping of keys", where(*doc, doc->root)));
+    return Error(ErrorCode::kValidation, fmt::format("{}: the top level must be a mapping of keys",
+                                                     where(*doc, doc->root)));
   }
   OMEGA_TRY(mark_secret_refs(*doc, doc->root, ""));
   if (options.apply_env) OMEGA_TRY(apply_env_overrides(*doc, options.env_prefix));
@@ -667,7 +682,8 @@ const Node* Config::find(std::string_view path) const {
       node = next;
     } else if (node->kind == Node::Kind::kSequence) {
       std::size_t index = 0;
-      const auto [end, ec] = std::from_chars(segment.data(), segment.data() + segment.size(), index);
+      const auto [end, ec] =
+          std::from_chars(segment.data(), segment.data() + segment.size(), index);
       const bool valid = ec == std::errc() && end == segment.data() + segment.size() &&
                          !segment.empty() && index < node->items.size();
       node = valid ? &node->items[index] : nullptr;
@@ -680,7 +696,9 @@ const Node* Config::find(std::string_view path) const {
   return node;
 }
 
-std::string Config::full_path(std::string_view path) const { return join_path(prefix_, path); }
+std::string Config::full_path(std::string_view path) const {
+  return join_path(prefix_, path);
+}
 
 template <ConfigValue T>
 Result<T> Config::get(std::string_view path) const {
@@ -755,7 +773,9 @@ Status Config::check_keys(std::span<const std::string_view> allowed) const {
                            prefix_.empty() ? "" : " of " + prefix_, fmt::join(sorted, ", ")));
 }
 
-const std::string& Config::source() const { return doc_->source; }
+const std::string& Config::source() const {
+  return doc_->source;
+}
 
 std::string Config::dump() const {
   std::string out;
@@ -765,19 +785,43 @@ std::string Config::dump() const {
   return out;
 }
 
-#define OMEGA_CONFIG_INSTANTIATE_(T)                                                        \
-  template Result<T> Config::get<T>(std::string_view) const;                                \
-  template Result<T> Config::get_or<T>(std::string_view, T) const;                          \
-  template Result<std::vector<T>> Config::get<std::vector<T>>(std::string_view) const;      \
-  template Result<std::vector<T>> Config::get_or<std::vector<T>>(std::string_view,          \
-                                                                 std::vector<T>) const;
-OMEGA_CONFIG_INSTANTIATE_(std::string)
-OMEGA_CONFIG_INSTANTIATE_(bool)
-OMEGA_CONFIG_INSTANTIATE_(std::int64_t)
-OMEGA_CONFIG_INSTANTIATE_(double)
-OMEGA_CONFIG_INSTANTIATE_(Duration)
-OMEGA_CONFIG_INSTANTIATE_(Timestamp)
-OMEGA_CONFIG_INSTANTIATE_(Timeframe)
-#undef OMEGA_CONFIG_INSTANTIATE_
+// Every ConfigValue, so that callers link against these and config.hpp stays free of yaml-cpp.
+template Result<std::string> Config::get<std::string>(std::string_view) const;
+template Result<std::string> Config::get_or<std::string>(std::string_view, std::string) const;
+template Result<std::vector<std::string>> Config::get<std::vector<std::string>>(
+    std::string_view) const;
+template Result<std::vector<std::string>> Config::get_or<std::vector<std::string>>(
+    std::string_view, std::vector<std::string>) const;
+template Result<bool> Config::get<bool>(std::string_view) const;
+template Result<bool> Config::get_or<bool>(std::string_view, bool) const;
+template Result<std::vector<bool>> Config::get<std::vector<bool>>(std::string_view) const;
+template Result<std::vector<bool>> Config::get_or<std::vector<bool>>(std::string_view,
+                                                                     std::vector<bool>) const;
+template Result<std::int64_t> Config::get<std::int64_t>(std::string_view) const;
+template Result<std::int64_t> Config::get_or<std::int64_t>(std::string_view, std::int64_t) const;
+template Result<std::vector<std::int64_t>> Config::get<std::vector<std::int64_t>>(
+    std::string_view) const;
+template Result<std::vector<std::int64_t>> Config::get_or<std::vector<std::int64_t>>(
+    std::string_view, std::vector<std::int64_t>) const;
+template Result<double> Config::get<double>(std::string_view) const;
+template Result<double> Config::get_or<double>(std::string_view, double) const;
+template Result<std::vector<double>> Config::get<std::vector<double>>(std::string_view) const;
+template Result<std::vector<double>> Config::get_or<std::vector<double>>(std::string_view,
+                                                                         std::vector<double>) const;
+template Result<Duration> Config::get<Duration>(std::string_view) const;
+template Result<Duration> Config::get_or<Duration>(std::string_view, Duration) const;
+template Result<std::vector<Duration>> Config::get<std::vector<Duration>>(std::string_view) const;
+template Result<std::vector<Duration>> Config::get_or<std::vector<Duration>>(
+    std::string_view, std::vector<Duration>) const;
+template Result<Timestamp> Config::get<Timestamp>(std::string_view) const;
+template Result<Timestamp> Config::get_or<Timestamp>(std::string_view, Timestamp) const;
+template Result<std::vector<Timestamp>> Config::get<std::vector<Timestamp>>(std::string_view) const;
+template Result<std::vector<Timestamp>> Config::get_or<std::vector<Timestamp>>(
+    std::string_view, std::vector<Timestamp>) const;
+template Result<Timeframe> Config::get<Timeframe>(std::string_view) const;
+template Result<Timeframe> Config::get_or<Timeframe>(std::string_view, Timeframe) const;
+template Result<std::vector<Timeframe>> Config::get<std::vector<Timeframe>>(std::string_view) const;
+template Result<std::vector<Timeframe>> Config::get_or<std::vector<Timeframe>>(
+    std::string_view, std::vector<Timeframe>) const;
 
 }  // namespace omega

@@ -26,8 +26,7 @@ struct Document;
 
 // A type that one YAML scalar converts to.
 template <typename T>
-concept ConfigScalar =
-    std::is_same_v<T, std::string> || std::is_same_v<T, bool> ||
+concept ConfigScalar = std::is_same_v<T, std::string> || std::is_same_v<T, bool> ||
     std::is_same_v<T, std::int64_t> || std::is_same_v<T, double> || std::is_same_v<T, Duration> ||
     std::is_same_v<T, Timestamp> || std::is_same_v<T, Timeframe>;
 

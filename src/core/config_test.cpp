@@ -1,12 +1,12 @@
 #include "core/config.hpp"
 
-#include <gtest/gtest.h>
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "core/redact.hpp"
 
@@ -150,8 +150,9 @@ TEST_F(ConfigTest, WrongTypeNamesPathFileLineAndColumn) {
             "test.yaml:10:17: risk.max_drawdown: expected an integer, got '0.125'");
   const auto timeframe = config.get<Timeframe>("risk.cooldown");
   ASSERT_FALSE(timeframe.ok());
-  EXPECT_NE(timeframe.error().message().find("test.yaml:11:13: risk.cooldown: expected a timeframe"),
-            std::string::npos)
+  EXPECT_NE(
+      timeframe.error().message().find("test.yaml:11:13: risk.cooldown: expected a timeframe"),
+      std::string::npos)
       << timeframe.error().message();
   const auto list_item = config.get<std::vector<std::int64_t>>("symbols");
   ASSERT_FALSE(list_item.ok());
@@ -270,8 +271,10 @@ TEST_F(ConfigTest, EnvironmentOverrideErrorsNameTheVariable) {
 TEST_F(ConfigTest, SecretsFromEnvironmentAndFile) {
   const ScopedEnv secret_env("OMEGA_TEST_BITGET_SECRET", "env-secret-value-1234");
   const auto secret_file = write_file("passphrase", "file-passphrase-5678\n");
-  const std::string yaml = "exchange:\n  bitget:\n    api_secret: {secret_env: OMEGA_TEST_BITGET_SECRET}\n"
-                           "    passphrase:\n      secret_file: " + secret_file.string() + "\n";
+  const std::string yaml =
+      "exchange:\n  bitget:\n    api_secret: {secret_env: OMEGA_TEST_BITGET_SECRET}\n"
+      "    passphrase:\n      secret_file: " +
+      secret_file.string() + "\n";
   ConfigOptions options;
   options.apply_env = false;  // OMEGA_TEST_BITGET_SECRET must not also act as an override
   const Config config = load(yaml, options);
@@ -324,8 +327,8 @@ TEST_F(ConfigTest, MissingSecretsAreClearErrors) {
   }
   {
     const auto missing = temp_path("no-such-secret");
-    const auto config = Config::parse(
-        "discord:\n  bot_token: {secret_file: " + missing.string() + "}\n", "s.yaml");
+    const auto config =
+        Config::parse("discord:\n  bot_token: {secret_file: " + missing.string() + "}\n", "s.yaml");
     ASSERT_FALSE(config.ok());
     const std::string text = config.error().to_string();
     EXPECT_NE(text.find("discord.bot_token"), std::string::npos) << text;
@@ -369,8 +372,8 @@ TEST_F(ConfigTest, UnknownKeysAreReportedWithLineAndSuggestion) {
 TEST_F(ConfigTest, UnknownKeyFromEnvironmentNamesTheVariable) {
   const ScopedEnv env("OMEGA_RISK__MAX_LEVRAGE", "4");
   const Config config = load(kYaml);
-  const Status status = config.section("risk").value().check_keys(
-      {"max_leverage", "max_drawdown", "cooldown"});
+  const Status status =
+      config.section("risk").value().check_keys({"max_leverage", "max_drawdown", "cooldown"});
   ASSERT_FALSE(status.ok());
   EXPECT_NE(status.error().message().find("environment variable OMEGA_RISK__MAX_LEVRAGE: unknown "
                                           "key risk.max_levrage (did you mean max_leverage?)"),

@@ -4,14 +4,14 @@
 
 // fmt/core.h only: the format string is checked at compile time here, the formatting and spdlog
 // live in log.cpp, so includers do not pay for spdlog's headers.
-#include <fmt/core.h>
-
 #include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include <fmt/core.h>
 
 #include "core/result.hpp"
 

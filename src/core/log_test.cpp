@@ -1,8 +1,5 @@
 #include "core/log.hpp"
 
-#include <gtest/gtest.h>
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -11,6 +8,9 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <gtest/gtest.h>
+#include <spdlog/spdlog.h>
 
 #include "core/redact.hpp"
 
@@ -96,9 +96,9 @@ TEST_F(LogTest, EveryLevelAndFormatIsRedactedThroughTheCallbackSink) {
 }
 
 TEST_F(LogTest, LevelFiltersLowerLines) {
-  ASSERT_TRUE(init_logging({.level = LogLevel::kWarn, .to_stderr = false,
-                            .callback = captured_.callback()})
-                  .ok());
+  ASSERT_TRUE(
+      init_logging({.level = LogLevel::kWarn, .to_stderr = false, .callback = captured_.callback()})
+          .ok());
   log_every_level_with_secret();
   EXPECT_EQ(captured_.lines.size(), 3u);
   EXPECT_FALSE(should_log(LogLevel::kInfo));
@@ -121,9 +121,10 @@ TEST_F(LogTest, SecretSplitAcrossFormatArgumentsIsMasked) {
 
 TEST_F(LogTest, PatternsAreMaskedWithoutRegistration) {
   clear_registered_secrets();
-  ASSERT_TRUE(init_logging({.format = LogFormat::kJson, .to_stderr = false,
-                            .callback = captured_.callback()})
-                  .ok());
+  ASSERT_TRUE(
+      init_logging(
+          {.format = LogFormat::kJson, .to_stderr = false, .callback = captured_.callback()})
+          .ok());
   log_info("headers ACCESS-KEY: {} ACCESS-PASSPHRASE: {}", "bgKey123", "bgPass456");
   log_info("{}", R"({"secret":"unregistered-xyz"})");
   const std::string all = captured_.joined();
@@ -133,9 +134,10 @@ TEST_F(LogTest, PatternsAreMaskedWithoutRegistration) {
 }
 
 TEST_F(LogTest, JsonLinesEscapeQuotesAndNewlines) {
-  ASSERT_TRUE(init_logging({.format = LogFormat::kJson, .to_stderr = false,
-                            .callback = captured_.callback()})
-                  .ok());
+  ASSERT_TRUE(
+      init_logging(
+          {.format = LogFormat::kJson, .to_stderr = false, .callback = captured_.callback()})
+          .ok());
   log_info("say \"hi\"\nforged line {}", 1);
   ASSERT_EQ(captured_.lines.size(), 1u);
   const std::string& line = captured_.lines[0].second;
@@ -157,8 +159,8 @@ TEST_F(LogTest, FileSinkIsRedactedInBothFormats) {
   for (const LogFormat format : {LogFormat::kText, LogFormat::kJson}) {
     const auto path = temp_dir() / (format == LogFormat::kJson ? "redact.json.log" : "redact.log");
     std::filesystem::remove(path);
-    ASSERT_TRUE(init_logging({.level = LogLevel::kTrace, .format = format, .to_stderr = false,
-                              .file = path})
+    ASSERT_TRUE(init_logging(
+                    {.level = LogLevel::kTrace, .format = format, .to_stderr = false, .file = path})
                     .ok());
     log_every_level_with_secret();
     shutdown_logging();

@@ -67,9 +67,9 @@ std::string json_escape(std::string_view s) {
 
 // Key names whose value is a credential, matched as suffixes of the normalised key.
 constexpr std::array<std::string_view, 18> kSensitiveSuffixes = {
-    "api_key",    "apikey",     "secret",      "secret_key",    "secretkey",  "passphrase",
-    "password",   "passwd",     "token",       "access_key",    "accesskey",  "_sign",
-    "private_key", "privatekey", "signature",  "authorization", "credential", "credentials",
+    "api_key",     "apikey",     "secret",    "secret_key",    "secretkey",  "passphrase",
+    "password",    "passwd",     "token",     "access_key",    "accesskey",  "_sign",
+    "private_key", "privatekey", "signature", "authorization", "credential", "credentials",
 };
 // Key names that are sensitive only when they are the whole key ("design" is not a signature).
 constexpr std::array<std::string_view, 2> kSensitiveExact = {"sign", "auth"};
@@ -78,7 +78,9 @@ constexpr std::array<std::string_view, 2> kSensitiveExact = {"sign", "auth"};
 constexpr std::array<std::string_view, 5> kAuthSchemes = {"bot", "bearer", "basic", "token",
                                                           "digest"};
 
-constexpr char to_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+constexpr char to_lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+}
 
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -118,11 +120,21 @@ constexpr std::array<std::uint8_t, 256> kCharClasses = make_char_classes();
 constexpr bool has_class(char c, CharClass cls) {
   return (kCharClasses[static_cast<unsigned char>(c)] & cls) != 0;
 }
-bool is_alnum(char c) { return has_class(c, kAlnum); }
-bool is_key_char(char c) { return has_class(c, kKeyChar); }
-bool is_base64url(char c) { return has_class(c, kBase64url); }
-bool is_value_end(char c) { return has_class(c, kValueEnd); }
-bool is_blank(char c) { return c == ' ' || c == '\t'; }
+bool is_alnum(char c) {
+  return has_class(c, kAlnum);
+}
+bool is_key_char(char c) {
+  return has_class(c, kKeyChar);
+}
+bool is_base64url(char c) {
+  return has_class(c, kBase64url);
+}
+bool is_value_end(char c) {
+  return has_class(c, kValueEnd);
+}
+bool is_blank(char c) {
+  return c == ' ' || c == '\t';
+}
 
 struct Span {
   std::size_t begin;
