@@ -273,13 +273,18 @@ Status apply_override(Document& doc, const std::string& name, std::string_view v
   return ok_status();
 }
 
-Status apply_env_overrides(Document& doc, const std::string& prefix) {
+// `referenced` holds the variables named by secret_env: they carry a secret for one key and are
+// not also overrides, even when they start with the prefix.
+Status apply_env_overrides(Document& doc, const std::string& prefix,
+                           const std::vector<std::string>& referenced) {
   std::map<std::string, std::string> overrides;  // sorted: deterministic order and errors
   for (char** env = environ; env != nullptr && *env != nullptr; ++env) {
     const std::string_view entry(*env);
     const std::size_t eq = entry.find('=');
     if (eq == std::string_view::npos || eq <= prefix.size()) continue;
     if (!iequals(entry.substr(0, prefix.size()), prefix)) continue;
+    const std::string_view name = entry.substr(0, eq);
+    if (std::find(referenced.begin(), referenced.end(), name) != referenced.end()) continue;
     overrides.emplace(std::string(entry.substr(0, eq)), std::string(entry.substr(eq + 1)));
   }
   for (const auto& [name, value] : overrides) {
@@ -292,10 +297,11 @@ Status apply_env_overrides(Document& doc, const std::string& prefix) {
 
 // Marks {secret_env: NAME} / {secret_file: PATH} mappings before overrides run, so an override
 // of such a key is treated as a secret too.
-Status mark_secret_refs(const Document& doc, Node& node, const std::string& path) {
+Status mark_secret_refs(const Document& doc, Node& node, const std::string& path,
+                        std::vector<std::string>& env_names) {
   if (node.kind == Node::Kind::kSequence) {
     for (std::size_t i = 0; i < node.items.size(); ++i) {
-      OMEGA_TRY(mark_secret_refs(doc, node.items[i], fmt::format("{}.{}", path, i)));
+      OMEGA_TRY(mark_secret_refs(doc, node.items[i], fmt::format("{}.{}", path, i), env_names));
     }
     return ok_status();
   }
@@ -313,10 +319,11 @@ Status mark_secret_refs(const Document& doc, Node& node, const std::string& path
     }
     node.secret = true;
     node.secret_from_ref = true;
+    if (node.entries[0].key == kSecretEnvKey) env_names.push_back(node.entries[0].value.scalar);
     return ok_status();
   }
   for (Entry& entry : node.entries) {
-    OMEGA_TRY(mark_secret_refs(doc, entry.value, join_path(path, entry.key)));
+    OMEGA_TRY(mark_secret_refs(doc, entry.value, join_path(path, entry.key), env_names));
   }
   return ok_status();
 }
@@ -656,8 +663,11 @@ Result<Config> Config::parse(std::string_view yaml, std::string_view source_name
     return Error(ErrorCode::kValidation, fmt::format("{}: the top level must be a mapping of keys",
                                                      where(*doc, doc->root)));
   }
-  OMEGA_TRY(mark_secret_refs(*doc, doc->root, ""));
-  if (options.apply_env) OMEGA_TRY(apply_env_overrides(*doc, options.env_prefix));
+  std::vector<std::string> secret_env_names;
+  OMEGA_TRY(mark_secret_refs(*doc, doc->root, "", secret_env_names));
+  if (options.apply_env) {
+    OMEGA_TRY(apply_env_overrides(*doc, options.env_prefix, secret_env_names));
+  }
   std::vector<std::string> secrets;
   OMEGA_TRY(resolve_secrets(*doc, doc->root, "", false, secrets));
   if (options.register_secrets) {

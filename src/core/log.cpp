@@ -160,11 +160,17 @@ State& state() {
   static State* instance = [] {
     auto* s = new State();  // never destroyed: logging must work during static destruction
     std::vector<spdlog::sink_ptr> sinks{std::make_shared<spdlog::sinks::stderr_color_sink_mt>()};
-    s->logger.store(make_logger(std::move(sinks), LogLevel::kInfo, LogFormat::kText));
+    auto logger = make_logger(std::move(sinks), LogLevel::kInfo, LogFormat::kText);
+    s->logger.store(logger);
+    spdlog::set_default_logger(std::move(logger));
     return s;
   }();
   return *instance;
 }
+
+// Installs the redacting logger at start-up whenever this file is linked, so that direct spdlog
+// calls (core/assert.cpp, third-party code) are redacted even before init_logging runs.
+[[maybe_unused]] const bool kInstalledAtStartup = (state(), true);
 
 }  // namespace
 
