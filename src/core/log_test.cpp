@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <random>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -92,6 +93,36 @@ TEST_F(LogTest, EveryLevelAndFormatIsRedactedThroughTheCallbackSink) {
     }
     EXPECT_EQ(captured.lines[3].first, LogLevel::kWarn);
     EXPECT_NE(captured.lines[3].second.find("warn key=*** again ***"), std::string::npos);
+  }
+}
+
+TEST_F(LogTest, SecretsOfManyLengthsNeverReachALine) {
+  std::mt19937 rng(7);  // seeded: the same secrets every run
+  const std::string alphabet =
+      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+/=_-";
+  std::vector<std::string> secrets;
+  for (const std::size_t length : {4u, 9u, 24u, 40u, 64u, 88u, 256u}) {
+    std::string secret;
+    for (std::size_t i = 0; i < length; ++i) {
+      secret += alphabet[std::uniform_int_distribution<std::size_t>(0, alphabet.size() - 1)(rng)];
+    }
+    register_secret(secret);
+    secrets.push_back(std::move(secret));
+  }
+  for (const LogFormat format : {LogFormat::kText, LogFormat::kJson}) {
+    Captured captured;
+    ASSERT_TRUE(init_logging({.level = LogLevel::kTrace,
+                              .format = format,
+                              .to_stderr = false,
+                              .callback = captured.callback()})
+                    .ok());
+    for (const std::string& secret : secrets) {
+      log_debug("one {} two {} url ?k={}", secret, secret, secret);
+    }
+    const std::string all = captured.joined();
+    for (const std::string& secret : secrets) {
+      EXPECT_EQ(all.find(secret), std::string::npos) << all;
+    }
   }
 }
 
