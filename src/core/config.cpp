@@ -147,7 +147,9 @@ Result<Node> convert_yaml_at(const YAML::Node& yaml, const std::string& source,
     case YAML::NodeType::Map:
       node.kind = Node::Kind::kMap;
       for (auto it = yaml.begin(); it != yaml.end(); ++it) {
-        const YAML::Node& key = it->first;
+        // Copies: it-> yields a temporary proxy, so references into it would dangle.
+        const YAML::Node key = it->first;
+        const YAML::Node value_yaml = it->second;
         const int key_line = key.Mark().line + 1;
         const int key_column = key.Mark().column + 1;
         if (!key.IsScalar()) {
@@ -165,7 +167,7 @@ Result<Node> convert_yaml_at(const YAML::Node& yaml, const std::string& source,
           }
         }
         OMEGA_ASSIGN_OR_RETURN(
-            Node value, convert_yaml_at(it->second, source, join_path(path, name), depth + 1));
+            Node value, convert_yaml_at(value_yaml, source, join_path(path, name), depth + 1));
         node.entries.push_back(Entry{name, key_line, key_column, std::move(value)});
       }
       return node;
