@@ -218,14 +218,12 @@ Status init_logging(const LogOptions& options) {
         sinks.push_back(std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
       }
     }
-    if (options.file) {
-      sinks.push_back(
-          std::make_shared<spdlog::sinks::basic_file_sink_mt>(options.file->string(), false));
+    if (!options.file.empty()) {
+      sinks.push_back(std::make_shared<spdlog::sinks::basic_file_sink_mt>(options.file, false));
     }
   } catch (const spdlog::spdlog_ex& e) {
     return Error(ErrorCode::kIo, e.what())
-        .with_context(fmt::format("opening log file {}",
-                                  options.file ? options.file->string() : std::string("-")));
+        .with_context(fmt::format("opening log file {}", options.file));
   }
   if (options.callback) sinks.push_back(std::make_shared<CallbackSink>(options.callback));
 

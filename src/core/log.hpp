@@ -5,9 +5,7 @@
 // fmt/core.h only: the format string is checked at compile time here, the formatting and spdlog
 // live in log.cpp, so includers do not pay for spdlog's headers.
 #include <cstdint>
-#include <filesystem>
 #include <functional>
-#include <optional>
 #include <string>
 #include <string_view>
 
@@ -34,8 +32,9 @@ struct LogOptions {
   LogLevel level = LogLevel::kInfo;
   LogFormat format = LogFormat::kText;
   bool to_stderr = true;
-  // Appends to this file as well when set; the parent directory must exist.
-  std::optional<std::filesystem::path> file{};
+  // Appends to this file as well when not empty (spdlog creates missing parent directories).
+  // A string, not std::filesystem::path, to keep <filesystem> out of every includer.
+  std::string file{};
   // Also hands every line to this callback when set (tests, alert forwarding).
   LogLineCallback callback{};
 };

@@ -81,7 +81,6 @@ TEST_F(LogTest, EveryLevelAndFormatIsRedactedThroughTheCallbackSink) {
     ASSERT_TRUE(init_logging({.level = LogLevel::kTrace,
                               .format = format,
                               .to_stderr = false,
-                              .file = std::nullopt,
                               .callback = captured.callback()})
                     .ok());
     log_every_level_with_secret();
@@ -190,8 +189,10 @@ TEST_F(LogTest, FileSinkIsRedactedInBothFormats) {
   for (const LogFormat format : {LogFormat::kText, LogFormat::kJson}) {
     const auto path = temp_dir() / (format == LogFormat::kJson ? "redact.json.log" : "redact.log");
     std::filesystem::remove(path);
-    ASSERT_TRUE(init_logging(
-                    {.level = LogLevel::kTrace, .format = format, .to_stderr = false, .file = path})
+    ASSERT_TRUE(init_logging({.level = LogLevel::kTrace,
+                              .format = format,
+                              .to_stderr = false,
+                              .file = path.string()})
                     .ok());
     log_every_level_with_secret();
     shutdown_logging();
@@ -228,7 +229,7 @@ TEST_F(LogTest, BadFilePathIsAnIoError) {
   // A regular file where a directory should be: spdlog cannot create the parent.
   const auto blocker = temp_dir() / "blocker";
   std::ofstream(blocker) << "x";
-  const Status status = init_logging({.to_stderr = false, .file = blocker / "a.log"});
+  const Status status = init_logging({.to_stderr = false, .file = (blocker / "a.log").string()});
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(status.error().code(), ErrorCode::kIo);
   EXPECT_NE(status.error().to_string().find("a.log"), std::string::npos);
