@@ -122,8 +122,10 @@ Result<Node> convert_yaml_at(const YAML::Node& yaml, const std::string& source,
   Node node;
   if (depth > kMaxDepth) {
     return Error(ErrorCode::kValidation,
-                 fmt::format("{}:{}:{}: {} nests deeper than {} levels", source,
-                             yaml.Mark().line + 1, yaml.Mark().column + 1, path, kMaxDepth));
+                 fmt::format("{}:{}:{}: {}... nests deeper than {} levels (an alias inside "
+                             "its own anchor?)",
+                             source, yaml.Mark().line + 1, yaml.Mark().column + 1,
+                             path.substr(0, 40), kMaxDepth));
   }
   node.line = yaml.Mark().line + 1;
   node.column = yaml.Mark().column + 1;
@@ -158,6 +160,13 @@ Result<Node> convert_yaml_at(const YAML::Node& yaml, const std::string& source,
                                    key_line, key_column, path.empty() ? "<root>" : path));
         }
         const std::string& name = key.Scalar();
+        if (name == "<<") {
+          // yaml-cpp 0.7 would keep "<<" as an ordinary key, silently dropping the merge.
+          return Error(ErrorCode::kValidation,
+                       fmt::format("{}:{}:{}: YAML merge keys (<<) are not supported; repeat the "
+                                   "keys instead",
+                                   source, key_line, key_column));
+        }
         for (const Entry& seen : node.entries) {
           if (seen.key == name) {
             return Error(

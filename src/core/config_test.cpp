@@ -199,6 +199,17 @@ TEST_F(ConfigTest, DuplicateKeysAreRejected) {
             "dup.yaml:3:3: duplicate key risk.max_leverage (first defined at line 2)");
 }
 
+TEST_F(ConfigTest, MergeKeysAndSelfReferencingAliasesAreRejected) {
+  const auto merge = Config::parse("base: &b {x: 1}\nderived:\n  <<: *b\n", "m.yaml");
+  ASSERT_FALSE(merge.ok());
+  EXPECT_EQ(merge.error().message().rfind("m.yaml:3:3: YAML merge keys (<<) are not supported", 0),
+            0u)
+      << merge.error().message();
+  const auto cycle = Config::parse("a: &x\n  b: *x\n", "c.yaml");
+  ASSERT_FALSE(cycle.ok());
+  EXPECT_NE(cycle.error().message().find("nests deeper than 64 levels"), std::string::npos);
+}
+
 TEST_F(ConfigTest, TopLevelMustBeAMapping) {
   EXPECT_FALSE(Config::parse("- a\n- b\n", "list.yaml").ok());
   EXPECT_TRUE(Config::parse("", "empty.yaml").ok());
