@@ -13,11 +13,10 @@
 #include <utility>
 
 #include <fmt/format.h>
+#include <unistd.h>  // environ (declared under _GNU_SOURCE, which g++ and clang++ define)
 #include <yaml-cpp/yaml.h>
 
 #include "core/redact.hpp"
-
-extern char** environ;  // POSIX: the process environment, scanned for overrides
 
 namespace omega {
 namespace config_detail {
@@ -381,7 +380,8 @@ Status resolve_secrets(const Document& doc, Node& node, const std::string& path,
     } else {
       auto read = read_secret_file(ref.value.scalar);
       if (!read.ok()) {
-        return std::move(read).error().with_context(fmt::format("{}: {}", where(doc, node), path));
+        return Error(read.error().code(),
+                     fmt::format("{}: {}: {}", where(doc, node), path, read.error().message()));
       }
       value = std::move(read).value();
       if (value.empty()) {
@@ -456,7 +456,7 @@ struct Convert<std::int64_t> {
   static Result<std::int64_t> from(const Ctx& ctx) {
     OMEGA_ASSIGN_OR_RETURN(const std::string text, scalar_text(ctx, "an integer"));
     std::string_view digits = text;
-    if (!digits.empty() && digits.front() == '+') digits.remove_prefix(1);
+    if (digits.size() > 1 && digits.front() == '+' && digits[1] != '-') digits.remove_prefix(1);
     std::int64_t value = 0;
     const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
     if (ec == std::errc::result_out_of_range) return ctx.fail("a 64-bit integer", "out of range");
@@ -472,7 +472,7 @@ struct Convert<double> {
   static Result<double> from(const Ctx& ctx) {
     OMEGA_ASSIGN_OR_RETURN(const std::string text, scalar_text(ctx, "a number"));
     std::string_view digits = text;
-    if (!digits.empty() && digits.front() == '+') digits.remove_prefix(1);
+    if (digits.size() > 1 && digits.front() == '+' && digits[1] != '-') digits.remove_prefix(1);
     double value = 0;
     const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
     if (ec != std::errc() || end != digits.data() + digits.size() || digits.empty() ||

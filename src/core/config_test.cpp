@@ -164,6 +164,16 @@ TEST_F(ConfigTest, WrongTypeNamesPathFileLineAndColumn) {
   EXPECT_NE(section_as_string.error().message().find("got a section"), std::string::npos);
 }
 
+TEST_F(ConfigTest, NumbersAreStrict) {
+  const Config numbers = load("a: +5\nb: +-5\nc: 5x\nd: .inf\ne: -2.5e-3\nf: ''\n");
+  EXPECT_EQ(numbers.get<std::int64_t>("a").value(), 5);
+  EXPECT_FALSE(numbers.get<std::int64_t>("b").ok());
+  EXPECT_FALSE(numbers.get<std::int64_t>("c").ok());
+  EXPECT_FALSE(numbers.get<double>("d").ok());
+  EXPECT_DOUBLE_EQ(numbers.get<double>("e").value(), -0.0025);
+  EXPECT_FALSE(numbers.get<double>("f").ok());
+}
+
 TEST_F(ConfigTest, IntegerOverflowIsAnError) {
   const Config config = load("big: 99999999999999999999\n");
   const auto big = config.get<std::int64_t>("big");
