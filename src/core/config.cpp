@@ -798,6 +798,16 @@ const std::string& Config::source() const {
   return doc_->source;
 }
 
+std::string Config::location(std::string_view path) const {
+  const Node* node = find(path);
+  return node == nullptr ? doc_->source : where(*doc_, *node);
+}
+
+Error Config::invalid(std::string_view path, std::string_view problem) const {
+  return Error(ErrorCode::kValidation,
+               fmt::format("{}: {}: {}", location(path), full_path(path), problem));
+}
+
 std::string Config::dump() const {
   std::string out;
   if (node_->kind == Node::Kind::kMap) {

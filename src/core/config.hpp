@@ -92,6 +92,14 @@ class Config {
     return check_keys(std::span<const std::string_view>(allowed.begin(), allowed.size()));
   }
 
+  // Describes where the value at `path` came from: "omega.yaml:12:5", "environment variable
+  // OMEGA_X", or the file name alone when the key is missing.
+  std::string location(std::string_view path) const;
+
+  // Builds a validation error for a rule the caller checks itself, in the same shape as the
+  // getters' errors: "omega.yaml:9:17: risk.max_leverage: must be between 1 and 125".
+  Error invalid(std::string_view path, std::string_view problem) const;
+
   // Returns the dotted path of this section ("" for the root).
   const std::string& path() const { return prefix_; }
   // Returns the file name (or source name) the configuration was loaded from.

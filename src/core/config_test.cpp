@@ -403,6 +403,18 @@ TEST_F(ConfigTest, UnknownKeyFromEnvironmentNamesTheVariable) {
       << status.error().message();
 }
 
+TEST_F(ConfigTest, CallerRulesReportLocations) {
+  const ScopedEnv env("OMEGA_RISK__MAX_DRAWDOWN", "0.9");
+  const Config config = load(kYaml);
+  EXPECT_EQ(config.location("risk.max_leverage"), "test.yaml:9:17");
+  EXPECT_EQ(config.location("risk.max_drawdown"), "environment variable OMEGA_RISK__MAX_DRAWDOWN");
+  EXPECT_EQ(config.location("risk.nope"), "test.yaml");
+  const Config risk = config.section("risk").value();
+  const Error error = risk.invalid("max_leverage", "must be between 1 and 2");
+  EXPECT_EQ(error.code(), ErrorCode::kValidation);
+  EXPECT_EQ(error.message(), "test.yaml:9:17: risk.max_leverage: must be between 1 and 2");
+}
+
 TEST_F(ConfigTest, SectionErrors) {
   const Config config = load(kYaml);
   EXPECT_EQ(config.section("nope").error().code(), ErrorCode::kNotFound);
