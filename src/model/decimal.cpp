@@ -1,33 +1,11 @@
 #include "model/decimal.hpp"
 
-#include <array>
-
 #include <fmt/format.h>
 
 namespace omega {
 namespace {
 
-constexpr std::array<std::int64_t, 19> kPow10 = {
-    1LL,
-    10LL,
-    100LL,
-    1'000LL,
-    10'000LL,
-    100'000LL,
-    1'000'000LL,
-    10'000'000LL,
-    100'000'000LL,
-    1'000'000'000LL,
-    10'000'000'000LL,
-    100'000'000'000LL,
-    1'000'000'000'000LL,
-    10'000'000'000'000LL,
-    100'000'000'000'000LL,
-    1'000'000'000'000'000LL,
-    10'000'000'000'000'000LL,
-    100'000'000'000'000'000LL,
-    1'000'000'000'000'000'000LL,
-};
+using detail::kPow10;
 
 enum class ParseFail { kNone, kSyntax, kOverflow, kPrecision };
 
@@ -90,7 +68,8 @@ std::int64_t pow10_i64(int n) {
   return kPow10[n];
 }
 
-bool parse_decimal_fast(const char* begin, const char* end, int precision, std::int64_t& out) {
+bool detail::parse_decimal_checked(const char* begin, const char* end, int precision,
+                                   std::int64_t& out) {
   return parse_impl(begin, end, precision, out) == ParseFail::kNone;
 }
 

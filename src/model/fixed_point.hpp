@@ -55,7 +55,11 @@ class FixedPoint {
   }
   // Parses at a fixed precision; fails if the text has more significant fraction digits.
   static Result<FixedPoint> parse(std::string_view text, int precision) {
-    OMEGA_ASSIGN_OR_RETURN(std::int64_t raw, parse_decimal(text, precision));
+    std::int64_t raw = 0;
+    if (parse_decimal_fast(text.data(), text.data() + text.size(), precision, raw)) [[likely]] {
+      return FixedPoint(raw, static_cast<std::uint8_t>(precision));
+    }
+    OMEGA_ASSIGN_OR_RETURN(raw, parse_decimal(text, precision));  // builds the Error
     return FixedPoint(raw, static_cast<std::uint8_t>(precision));
   }
 
