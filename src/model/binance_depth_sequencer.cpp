@@ -87,6 +87,7 @@ DiffAction BinanceDepthBook::on_diff(const DepthDiffIds& ids, std::span<const Ra
         book_.clear();
         return DiffAction::kGap;
       }
+      ++applied_count_;
       break;
     }
     case DiffAction::kGap:
@@ -95,7 +96,7 @@ DiffAction BinanceDepthBook::on_diff(const DepthDiffIds& ids, std::span<const Ra
       buffer(ids, bids, asks);
       break;
     case DiffAction::kBuffer: buffer(ids, bids, asks); break;
-    case DiffAction::kDrop: break;
+    case DiffAction::kDrop: ++dropped_count_; break;
   }
   return action;
 }

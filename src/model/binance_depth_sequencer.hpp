@@ -97,6 +97,10 @@ class BinanceDepthBook {
   bool synced() const { return sequencer_.synced(); }
   // Returns how many diffs wait for a snapshot.
   std::size_t buffered() const { return pending_.size(); }
+  // Returns how many diffs were applied since construction (buffered ones included).
+  std::uint64_t applied_count() const { return applied_count_; }
+  // Returns how many diffs were dropped as older than the book since construction.
+  std::uint64_t dropped_count() const { return dropped_count_; }
 
  private:
   struct PendingDiff {
@@ -113,6 +117,8 @@ class BinanceDepthBook {
   OrderBook book_;
   std::vector<PendingDiff> pending_;
   std::vector<RawLevel> pending_levels_;
+  std::uint64_t applied_count_ = 0;
+  std::uint64_t dropped_count_ = 0;
 };
 
 }  // namespace omega
