@@ -131,6 +131,11 @@ Status Order::apply_fill(const Fill& fill) {
     return Error(code, fmt::format("order {}: fill {} refused: {}", spec_.client_order_id.value(),
                                    fill.trade_id.value(), why));
   };
+  // The status decides first: a fill on a terminal or unsent order is a state error.
+  if (auto legal = order_transition(status_, OrderEvent::kFill, before_pending_cancel_);
+      !legal.ok()) {
+    return std::move(legal).error();
+  }
   if (fill.client_order_id != spec_.client_order_id) {
     return refuse(ErrorCode::kInvalidArgument,
                   fmt::format("it belongs to order {}", fill.client_order_id.value()));
