@@ -87,7 +87,8 @@ TEST(OrderBook, EmptySidesAreReported) {
   EXPECT_EQ(max_precision.mid().value().raw(), 2);  // 2.5 rounds half-even at 18 digits
 }
 
-// Random deltas near and far from the top agree with a std::map reference at every step.
+// Random deltas near and far from the top (through many block splits and removals) agree with
+// a std::map reference at every step.
 TEST(OrderBook, SeededRandomDeltasMatchReference) {
   std::mt19937_64 rng(20240808);
   OrderBook book(2, 3);
@@ -114,6 +115,17 @@ TEST(OrderBook, SeededRandomDeltasMatchReference) {
     }
     if (!ref_asks.empty()) {
       ASSERT_EQ(book.best_raw(BookSide::kAsk)->price, ref_asks.begin()->first);
+    }
+    if (i % 5000 == 0) {
+      // Whole-side check across block splits and removals.
+      const auto levels = book.levels(BookSide::kBid);
+      ASSERT_EQ(levels.size(), ref_bids.size());
+      std::size_t k = levels.size();
+      for (const auto& [ref_price, ref_quantity] : ref_bids) {
+        --k;
+        ASSERT_EQ(levels[k].price, ref_price);
+        ASSERT_EQ(levels[k].quantity, ref_quantity);
+      }
     }
   }
   // Full contents agree too.
