@@ -5,7 +5,9 @@
 namespace omega {
 namespace {
 
-Money money(std::string_view s) { return Money::parse(s).value(); }
+Money money(std::string_view s) {
+  return Money::parse(s).value();
+}
 
 void expect_invariant(const Balance& b) {
   EXPECT_EQ(b.free().add(b.locked()).value(), b.total());
@@ -44,11 +46,8 @@ TEST(Balance, RefusesWhatWouldBreakTheInvariant) {
   EXPECT_EQ(b.total(), money("1.5"));
   EXPECT_EQ(b.free(), money("1"));
   expect_invariant(b);
-  EXPECT_EQ(b.credit(Money::from_raw_unchecked(INT64_MAX, 0)).error().code(),
-            ErrorCode::kOverflow);
-  EXPECT_EQ(Balance::create(Currency::parse("BTC").value(), money("-1"), money("0"))
-                .error()
-                .code(),
+  EXPECT_EQ(b.credit(Money::from_raw_unchecked(INT64_MAX, 0)).error().code(), ErrorCode::kOverflow);
+  EXPECT_EQ(Balance::create(Currency::parse("BTC").value(), money("-1"), money("0")).error().code(),
             ErrorCode::kInvalidArgument);
   EXPECT_EQ(Balance::create(Currency(), money("1"), money("0")).error().code(),
             ErrorCode::kInvalidArgument);

@@ -6,10 +6,14 @@ namespace omega {
 
 std::string_view to_string(DiffAction action) {
   switch (action) {
-    case DiffAction::kBuffer: return "buffer";
-    case DiffAction::kDrop: return "drop";
-    case DiffAction::kApply: return "apply";
-    case DiffAction::kGap: return "gap";
+    case DiffAction::kBuffer:
+      return "buffer";
+    case DiffAction::kDrop:
+      return "drop";
+    case DiffAction::kApply:
+      return "apply";
+    case DiffAction::kGap:
+      return "gap";
   }
   return "unknown";
 }
@@ -22,12 +26,13 @@ void BinanceDepthSequencer::on_snapshot(std::uint64_t last_update_id) {
 DiffAction BinanceDepthSequencer::on_diff(const DepthDiffIds& ids) {
   const bool spot = market_ == BinanceMarket::kSpot;
   switch (state_) {
-    case State::kAwaitingSnapshot: return DiffAction::kBuffer;
+    case State::kAwaitingSnapshot:
+      return DiffAction::kBuffer;
     case State::kAwaitingFirst: {
       const std::uint64_t l = last_update_id_;
       if (spot ? ids.last <= l : ids.last < l) return DiffAction::kDrop;
-      const bool straddles = spot ? (ids.first <= l + 1 && l + 1 <= ids.last)
-                                  : (ids.first <= l && l <= ids.last);
+      const bool straddles =
+          spot ? (ids.first <= l + 1 && l + 1 <= ids.last) : (ids.first <= l && l <= ids.last);
       if (!straddles) break;
       state_ = State::kStreaming;
       last_update_id_ = ids.last;
@@ -35,8 +40,8 @@ DiffAction BinanceDepthSequencer::on_diff(const DepthDiffIds& ids) {
     }
     case State::kStreaming: {
       if (ids.last <= last_update_id_) return DiffAction::kDrop;
-      const bool chained = spot ? ids.first == last_update_id_ + 1
-                                : ids.prev_last == last_update_id_;
+      const bool chained =
+          spot ? ids.first == last_update_id_ + 1 : ids.prev_last == last_update_id_;
       if (!chained) break;
       last_update_id_ = ids.last;
       return DiffAction::kApply;
@@ -47,8 +52,7 @@ DiffAction BinanceDepthSequencer::on_diff(const DepthDiffIds& ids) {
   return DiffAction::kGap;
 }
 
-Status BinanceDepthBook::on_snapshot(std::uint64_t last_update_id,
-                                     std::span<const RawLevel> bids,
+Status BinanceDepthBook::on_snapshot(std::uint64_t last_update_id, std::span<const RawLevel> bids,
                                      std::span<const RawLevel> asks) {
   Status loaded = book_.apply_snapshot(bids, asks);
   if (!loaded.ok()) {
@@ -67,8 +71,8 @@ Status BinanceDepthBook::on_snapshot(std::uint64_t last_update_id,
                                       all.subspan(p.offset + p.bid_count, p.ask_count));
     if (action == DiffAction::kGap && result.ok()) {
       result = Error(ErrorCode::kState,
-                     fmt::format("buffered diff U={} u={} does not follow snapshot {}",
-                                 p.ids.first, p.ids.last, last_update_id));
+                     fmt::format("buffered diff U={} u={} does not follow snapshot {}", p.ids.first,
+                                 p.ids.last, last_update_id));
     }
   }
   return result;
@@ -95,8 +99,12 @@ DiffAction BinanceDepthBook::on_diff(const DepthDiffIds& ids, std::span<const Ra
       book_.clear();
       buffer(ids, bids, asks);
       break;
-    case DiffAction::kBuffer: buffer(ids, bids, asks); break;
-    case DiffAction::kDrop: ++dropped_count_; break;
+    case DiffAction::kBuffer:
+      buffer(ids, bids, asks);
+      break;
+    case DiffAction::kDrop:
+      ++dropped_count_;
+      break;
   }
   return action;
 }

@@ -12,8 +12,8 @@ namespace omega {
 namespace {
 
 using testing::BinanceCapture;
-using testing::CaptureEvent;
 using testing::CapturedTicker;
+using testing::CaptureEvent;
 
 const std::string kDataDir = OMEGA_DATA_DIR;
 const std::string kSpotFile = kDataDir + "/orderbook/binance_spot_btcusdt_ws_2024-08-08.jsonl.gz";
@@ -48,12 +48,12 @@ TEST(BinanceDepthSequencer, SpotRules) {
 TEST(BinanceDepthSequencer, UsdmRules) {
   BinanceDepthSequencer s(BinanceMarket::kUsdm);
   s.on_snapshot(100);
-  EXPECT_EQ(s.on_diff({80, 99, 70}), DiffAction::kDrop);    // u < lastUpdateId
-  EXPECT_EQ(s.on_diff({101, 110, 99}), DiffAction::kGap);   // U > lastUpdateId: missed one
+  EXPECT_EQ(s.on_diff({80, 99, 70}), DiffAction::kDrop);   // u < lastUpdateId
+  EXPECT_EQ(s.on_diff({101, 110, 99}), DiffAction::kGap);  // U > lastUpdateId: missed one
   s.on_snapshot(100);
-  EXPECT_EQ(s.on_diff({95, 100, 94}), DiffAction::kApply);  // U <= 100 <= u
+  EXPECT_EQ(s.on_diff({95, 100, 94}), DiffAction::kApply);    // U <= 100 <= u
   EXPECT_EQ(s.on_diff({130, 140, 100}), DiffAction::kApply);  // pu chains, U may jump
-  EXPECT_EQ(s.on_diff({150, 160, 141}), DiffAction::kGap);  // pu != previous u
+  EXPECT_EQ(s.on_diff({150, 160, 141}), DiffAction::kGap);    // pu != previous u
   EXPECT_EQ(s.gap_count(), 2u);
 }
 
@@ -100,11 +100,15 @@ ReplayStats replay(const BinanceCapture& capture, BinanceMarket market, int pric
         switch (depth.on_diff(diff.ids, diff.bids, diff.asks)) {
           case DiffAction::kApply:
             if (depth.book().is_crossed()) ++st.crossed_after_sync;
-            if (auto it = tickers.find(diff.ids.last); it != tickers.end()) check_ticker(it->second);
+            if (auto it = tickers.find(diff.ids.last); it != tickers.end())
+              check_ticker(it->second);
             break;
           case DiffAction::kDrop:
-          case DiffAction::kBuffer: break;
-          case DiffAction::kGap: ++st.gaps; break;
+          case DiffAction::kBuffer:
+            break;
+          case DiffAction::kGap:
+            ++st.gaps;
+            break;
         }
         break;
       }
@@ -114,7 +118,8 @@ ReplayStats replay(const BinanceCapture& capture, BinanceMarket market, int pric
         if (depth.synced() && depth.sequencer().last_update_id() == t.update_id) check_ticker(t);
         break;
       }
-      case CaptureEvent::Kind::kTrade: break;
+      case CaptureEvent::Kind::kTrade:
+        break;
     }
   }
   st.applied = depth.applied_count();

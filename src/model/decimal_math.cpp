@@ -16,7 +16,9 @@ i128 pow10_i128(int n) {
   return r;
 }
 
-bool fits_i64(i128 v) { return v >= kI64Min && v <= kI64Max; }
+bool fits_i64(i128 v) {
+  return v >= kI64Min && v <= kI64Max;
+}
 
 Error overflow(std::string_view what) {
   return Error(ErrorCode::kOverflow, fmt::format("{} does not fit in 64 bits", what));
@@ -60,8 +62,11 @@ bool round_div_i128(i128 num, i128 den, Rounding rounding, i128& out) {
   const bool negative = (num < 0) != (den < 0);
   const i128 away = negative ? -1 : 1;
   switch (rounding) {
-    case Rounding::kDown: break;
-    case Rounding::kUp: q += away; break;
+    case Rounding::kDown:
+      break;
+    case Rounding::kUp:
+      q += away;
+      break;
     case Rounding::kFloor:
       if (negative) q -= 1;
       break;
@@ -79,7 +84,8 @@ bool round_div_i128(i128 num, i128 den, Rounding rounding, i128& out) {
       }
       break;
     }
-    case Rounding::kExact: return false;
+    case Rounding::kExact:
+      return false;
   }
   out = q;
   return true;

@@ -52,8 +52,7 @@ Result<ScaledDecimal> decimal_div(ScaledDecimal a, ScaledDecimal b, int precisio
 
 // Returns the multiple of `step` (> 0) that `a` rounds to in the given mode, at step's
 // precision (every multiple of step is exact there). kInvalidArgument when step <= 0.
-Result<ScaledDecimal> decimal_round_to_step(ScaledDecimal a, ScaledDecimal step,
-                                            Rounding rounding);
+Result<ScaledDecimal> decimal_round_to_step(ScaledDecimal a, ScaledDecimal step, Rounding rounding);
 
 // Compares two scaled decimals by value.
 int decimal_compare(ScaledDecimal a, ScaledDecimal b);

@@ -28,10 +28,10 @@ struct Fill {
   OrderSide side = OrderSide::kBuy;
   Price price;
   Quantity quantity;
-  Money fee;              // positive = paid, negative = rebate received
+  Money fee;  // positive = paid, negative = rebate received
   Currency fee_currency;
   Liquidity liquidity = Liquidity::kTaker;
-  Timestamp ts_event;     // venue time of the execution
+  Timestamp ts_event;  // venue time of the execution
 };
 
 }  // namespace omega

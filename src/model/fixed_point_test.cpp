@@ -9,9 +9,15 @@
 namespace omega {
 namespace {
 
-Price px(std::string_view s) { return Price::parse(s).value(); }
-Quantity qty(std::string_view s) { return Quantity::parse(s).value(); }
-Money money(std::string_view s) { return Money::parse(s).value(); }
+Price px(std::string_view s) {
+  return Price::parse(s).value();
+}
+Quantity qty(std::string_view s) {
+  return Quantity::parse(s).value();
+}
+Money money(std::string_view s) {
+  return Money::parse(s).value();
+}
 
 TEST(FixedPoint, AddAndSubAlignPrecisions) {
   EXPECT_EQ(px("1.5").add(px("0.25")).value().to_string(), "1.75");
@@ -68,8 +74,8 @@ TEST(FixedPoint, DivisionRoundsAsAsked) {
       EXPECT_EQ(r.error().code(), ErrorCode::kOutOfRange);
     } else {
       ASSERT_TRUE(r.ok()) << c.value << " / " << c.divisor << " " << to_string(c.rounding);
-      EXPECT_EQ(r->to_string(), c.expected) << c.value << " / " << c.divisor << " "
-                                            << to_string(c.rounding);
+      EXPECT_EQ(r->to_string(), c.expected)
+          << c.value << " / " << c.divisor << " " << to_string(c.rounding);
     }
   }
   EXPECT_EQ(px("1").div(0, Rounding::kDown).error().code(), ErrorCode::kInvalidArgument);
@@ -92,8 +98,8 @@ TEST(FixedPoint, RescaleInEveryMode) {
       {"-0.05", {"0.0", "-0.1", "-0.1", "0.0", "0.0", "-0.1"}},
       {"2.50", {"2.5", "2.5", "2.5", "2.5", "2.5", "2.5"}},
   };
-  const Rounding modes[] = {Rounding::kDown,  Rounding::kUp,       Rounding::kFloor,
-                            Rounding::kCeil,  Rounding::kHalfEven, Rounding::kHalfUp};
+  const Rounding modes[] = {Rounding::kDown, Rounding::kUp,       Rounding::kFloor,
+                            Rounding::kCeil, Rounding::kHalfEven, Rounding::kHalfUp};
   for (const Case& c : cases) {
     for (std::size_t m = 0; m < 6; ++m) {
       EXPECT_EQ(px(c.value).rescale(1, modes[m]).value().to_string(), c.expected[m])
@@ -124,8 +130,8 @@ TEST(FixedPoint, RoundsToTickAndLotInEveryMode) {
       {"0.1", {"0.0", "0.5", "0.0", "0.5", "0.0", "0.0"}},
       {"-0.1", {"0.0", "-0.5", "-0.5", "0.0", "0.0", "0.0"}},
   };
-  const Rounding modes[] = {Rounding::kDown,  Rounding::kUp,       Rounding::kFloor,
-                            Rounding::kCeil,  Rounding::kHalfEven, Rounding::kHalfUp};
+  const Rounding modes[] = {Rounding::kDown, Rounding::kUp,       Rounding::kFloor,
+                            Rounding::kCeil, Rounding::kHalfEven, Rounding::kHalfUp};
   for (const Case& c : cases) {
     for (std::size_t m = 0; m < 6; ++m) {
       EXPECT_EQ(px(c.value).round_to_step(tick, modes[m]).value().to_string(), c.expected[m])
@@ -168,15 +174,13 @@ TEST(FixedPoint, NotionalIsExact) {
   // Exact digits that cannot fit in 64 bits are refused, never rounded silently.
   EXPECT_EQ(notional(px("92233720368.54775807"), qty("1000000000.1")).error().code(),
             ErrorCode::kOverflow);
-  EXPECT_EQ(notional(px("0.000000001"), qty("0.0000000001")).error().code(),
-            ErrorCode::kOverflow);
+  EXPECT_EQ(notional(px("0.000000001"), qty("0.0000000001")).error().code(), ErrorCode::kOverflow);
   // With explicit precision and rounding.
   EXPECT_EQ(notional(px("61800.20"), qty("0.014"), 2, Rounding::kHalfEven).value().to_string(),
             "865.20");
-  EXPECT_EQ(notional(px("0.000000001"), qty("0.0000000001"), 18, Rounding::kHalfEven)
-                .value()
-                .to_string(),
-            "0.000000000000000000");
+  EXPECT_EQ(
+      notional(px("0.000000001"), qty("0.0000000001"), 18, Rounding::kHalfEven).value().to_string(),
+      "0.000000000000000000");
   EXPECT_EQ(notional(px("0.15"), qty("0.5"), 1, Rounding::kHalfEven).value().to_string(), "0.1");
   EXPECT_EQ(notional(px("0.15"), qty("0.5"), 1, Rounding::kExact).error().code(),
             ErrorCode::kOutOfRange);

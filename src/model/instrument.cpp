@@ -65,9 +65,9 @@ Status Instrument::validate_order(const Price& price, const Quantity& quantity) 
   OMEGA_TRY(validate_quantity(quantity));
   OMEGA_ASSIGN_OR_RETURN(Money value, notional(price, quantity));
   if (value < spec_.min_notional) {
-    return invalid(symbol(), fmt::format("notional {} is below the minimum {}",
-                                         value.to_string_trimmed(),
-                                         spec_.min_notional.to_string_trimmed()));
+    return invalid(symbol(),
+                   fmt::format("notional {} is below the minimum {}", value.to_string_trimmed(),
+                               spec_.min_notional.to_string_trimmed()));
   }
   return ok_status();
 }

@@ -13,13 +13,13 @@ namespace omega {
 // The fields an Instrument is built from (as loaded from exchange metadata files).
 struct InstrumentSpec {
   Symbol symbol;
-  Price price_tick;         // smallest price increment, e.g. 0.10
-  Quantity lot_step;        // smallest quantity increment, e.g. 0.001
-  Quantity min_quantity;    // smallest order quantity (0 = none)
-  Money min_notional;       // smallest price * quantity * contract size (0 = none)
+  Price price_tick;       // smallest price increment, e.g. 0.10
+  Quantity lot_step;      // smallest quantity increment, e.g. 0.001
+  Quantity min_quantity;  // smallest order quantity (0 = none)
+  Money min_notional;     // smallest price * quantity * contract size (0 = none)
   Quantity contract_size = Quantity::from_raw_unchecked(1, 0);  // base units per contract
   std::int32_t max_leverage = 1;
-  Rate maker_fee;           // fraction of notional; negative for a rebate
+  Rate maker_fee;  // fraction of notional; negative for a rebate
   Rate taker_fee;
 };
 

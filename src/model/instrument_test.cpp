@@ -5,10 +5,18 @@
 namespace omega {
 namespace {
 
-Price px(std::string_view s) { return Price::parse(s).value(); }
-Quantity qty(std::string_view s) { return Quantity::parse(s).value(); }
-Money money(std::string_view s) { return Money::parse(s).value(); }
-Rate rate(std::string_view s) { return Rate::parse(s).value(); }
+Price px(std::string_view s) {
+  return Price::parse(s).value();
+}
+Quantity qty(std::string_view s) {
+  return Quantity::parse(s).value();
+}
+Money money(std::string_view s) {
+  return Money::parse(s).value();
+}
+Rate rate(std::string_view s) {
+  return Rate::parse(s).value();
+}
 
 // Binance USD-M BTCUSDT: tick 0.10, lot 0.001, min qty 0.001, min notional 100 USDT.
 InstrumentSpec btcusdt_perp() {
@@ -47,8 +55,7 @@ TEST(Instrument, RoundsToTickAndLot) {
   const Instrument inst = Instrument::create(btcusdt_perp()).value();
   EXPECT_EQ(inst.round_price(px("60000.17"), Rounding::kFloor).value().to_string(), "60000.10");
   EXPECT_EQ(inst.round_price(px("60000.17"), Rounding::kCeil).value().to_string(), "60000.20");
-  EXPECT_EQ(inst.round_price(px("60000.15"), Rounding::kHalfEven).value().to_string(),
-            "60000.20");
+  EXPECT_EQ(inst.round_price(px("60000.15"), Rounding::kHalfEven).value().to_string(), "60000.20");
   EXPECT_EQ(inst.round_quantity(qty("0.0029"), Rounding::kDown).value().to_string(), "0.002");
 }
 

@@ -16,22 +16,32 @@ Error bad_terms(const OrderSpec& spec, std::string_view why) {
 
 std::string_view to_string(OrderType type) {
   switch (type) {
-    case OrderType::kMarket: return "market";
-    case OrderType::kLimit: return "limit";
-    case OrderType::kStopMarket: return "stop_market";
-    case OrderType::kStopLimit: return "stop_limit";
-    case OrderType::kTakeProfitMarket: return "take_profit_market";
-    case OrderType::kTakeProfitLimit: return "take_profit_limit";
+    case OrderType::kMarket:
+      return "market";
+    case OrderType::kLimit:
+      return "limit";
+    case OrderType::kStopMarket:
+      return "stop_market";
+    case OrderType::kStopLimit:
+      return "stop_limit";
+    case OrderType::kTakeProfitMarket:
+      return "take_profit_market";
+    case OrderType::kTakeProfitLimit:
+      return "take_profit_limit";
   }
   return "unknown";
 }
 
 std::string_view to_string(TimeInForce tif) {
   switch (tif) {
-    case TimeInForce::kGtc: return "GTC";
-    case TimeInForce::kIoc: return "IOC";
-    case TimeInForce::kFok: return "FOK";
-    case TimeInForce::kPostOnly: return "PO";
+    case TimeInForce::kGtc:
+      return "GTC";
+    case TimeInForce::kIoc:
+      return "IOC";
+    case TimeInForce::kFok:
+      return "FOK";
+    case TimeInForce::kPostOnly:
+      return "PO";
   }
   return "unknown";
 }
@@ -97,7 +107,9 @@ Status Order::transition(OrderEvent event, Timestamp ts) {
   return ok_status();
 }
 
-Status Order::submit(Timestamp ts) { return transition(OrderEvent::kSubmit, ts); }
+Status Order::submit(Timestamp ts) {
+  return transition(OrderEvent::kSubmit, ts);
+}
 
 Status Order::accept(VenueOrderId venue_order_id, Timestamp ts) {
   OMEGA_TRY(transition(OrderEvent::kAccept, ts));
@@ -121,10 +133,18 @@ Status Order::trigger(Timestamp ts) {
   return transition(OrderEvent::kTrigger, ts);
 }
 
-Status Order::request_cancel(Timestamp ts) { return transition(OrderEvent::kRequestCancel, ts); }
-Status Order::cancel_rejected(Timestamp ts) { return transition(OrderEvent::kCancelReject, ts); }
-Status Order::cancel(Timestamp ts) { return transition(OrderEvent::kCancel, ts); }
-Status Order::expire(Timestamp ts) { return transition(OrderEvent::kExpire, ts); }
+Status Order::request_cancel(Timestamp ts) {
+  return transition(OrderEvent::kRequestCancel, ts);
+}
+Status Order::cancel_rejected(Timestamp ts) {
+  return transition(OrderEvent::kCancelReject, ts);
+}
+Status Order::cancel(Timestamp ts) {
+  return transition(OrderEvent::kCancel, ts);
+}
+Status Order::expire(Timestamp ts) {
+  return transition(OrderEvent::kExpire, ts);
+}
 
 Status Order::apply_fill(const Fill& fill) {
   const auto refuse = [&](ErrorCode code, std::string why) {

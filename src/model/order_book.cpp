@@ -24,18 +24,21 @@ Status load_side(std::span<const RawLevel> in, bool bids, std::vector<RawLevel>&
     std::sort(out.begin(), out.end(),
               [](const RawLevel& a, const RawLevel& b) { return a.price > b.price; });
   }
-  const auto dup = std::adjacent_find(
-      out.begin(), out.end(), [](const RawLevel& a, const RawLevel& b) { return a.price == b.price; });
+  const auto dup =
+      std::adjacent_find(out.begin(), out.end(),
+                         [](const RawLevel& a, const RawLevel& b) { return a.price == b.price; });
   if (dup != out.end()) {
-    return Error(ErrorCode::kValidation,
-                 fmt::format("snapshot repeats the {} price raw {}", bids ? "bid" : "ask", dup->price));
+    return Error(ErrorCode::kValidation, fmt::format("snapshot repeats the {} price raw {}",
+                                                     bids ? "bid" : "ask", dup->price));
   }
   return ok_status();
 }
 
 }  // namespace
 
-std::string_view to_string(BookSide side) { return side == BookSide::kBid ? "bid" : "ask"; }
+std::string_view to_string(BookSide side) {
+  return side == BookSide::kBid ? "bid" : "ask";
+}
 
 OrderBook::OrderBook(int price_precision, int quantity_precision)
     : price_precision_(price_precision), quantity_precision_(quantity_precision) {
@@ -130,8 +133,7 @@ void OrderBook::insert_at(Side& s, std::size_t b, std::size_t i, RawLevel level)
       block = s.blocks[b].get();
     }
   }
-  std::copy_backward(block->items + i, block->items + block->size,
-                     block->items + block->size + 1);
+  std::copy_backward(block->items + i, block->items + block->size, block->items + block->size + 1);
   block->items[i] = level;
   ++block->size;
   if (i == 0) s.firsts[b] = level.price;
@@ -156,7 +158,8 @@ std::vector<RawLevel> OrderBook::levels(BookSide side) const {
   const Side& s = side_of(side);
   std::vector<RawLevel> out;
   out.reserve(s.count);
-  for (const auto& block : s.blocks) out.insert(out.end(), block->items, block->items + block->size);
+  for (const auto& block : s.blocks)
+    out.insert(out.end(), block->items, block->items + block->size);
   return out;
 }
 

@@ -73,7 +73,8 @@ class OrderBook {
   // level is a no-op, as venues send such deltas). Returns false, changing nothing, for a
   // negative quantity.
   bool apply(BookSide side, std::int64_t price, std::int64_t quantity) {
-    if (quantity < 0) [[unlikely]] return false;
+    if (quantity < 0) [[unlikely]]
+      return false;
     if (side == BookSide::kBid) {
       update<true>(bids_, price, quantity);
     } else {

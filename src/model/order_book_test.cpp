@@ -81,9 +81,9 @@ TEST(OrderBook, EmptySidesAreReported) {
   EXPECT_EQ(book.spread().error().code(), ErrorCode::kState);
   EXPECT_FALSE(book.is_crossed());
   OrderBook max_precision(18, 0);
-  ASSERT_TRUE(max_precision.apply_snapshot(std::vector<RawLevel>{{1, 1}},
-                                           std::vector<RawLevel>{{4, 1}})
-                  .ok());
+  ASSERT_TRUE(
+      max_precision.apply_snapshot(std::vector<RawLevel>{{1, 1}}, std::vector<RawLevel>{{4, 1}})
+          .ok());
   EXPECT_EQ(max_precision.mid().value().raw(), 2);  // 2.5 rounds half-even at 18 digits
 }
 
@@ -103,9 +103,15 @@ TEST(OrderBook, SeededRandomDeltasMatchReference) {
     const std::int64_t qty = (rng() % 3 == 0) ? 0 : static_cast<std::int64_t>(rng() % 1000 + 1);
     book.apply(bid ? BookSide::kBid : BookSide::kAsk, price, qty);
     if (bid) {
-      if (qty == 0) ref_bids.erase(price); else ref_bids[price] = qty;
+      if (qty == 0)
+        ref_bids.erase(price);
+      else
+        ref_bids[price] = qty;
     } else {
-      if (qty == 0) ref_asks.erase(price); else ref_asks[price] = qty;
+      if (qty == 0)
+        ref_asks.erase(price);
+      else
+        ref_asks[price] = qty;
     }
     ASSERT_EQ(book.level_count(BookSide::kBid), ref_bids.size());
     ASSERT_EQ(book.level_count(BookSide::kAsk), ref_asks.size());

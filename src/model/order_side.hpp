@@ -15,7 +15,9 @@ constexpr std::string_view to_string(OrderSide side) {
 }
 
 // Returns +1 for buy and -1 for sell: the sign a fill adds to a net position.
-constexpr int sign(OrderSide side) { return side == OrderSide::kBuy ? 1 : -1; }
+constexpr int sign(OrderSide side) {
+  return side == OrderSide::kBuy ? 1 : -1;
+}
 
 // Returns the other side.
 constexpr OrderSide opposite(OrderSide side) {

@@ -38,15 +38,15 @@ enum class OrderEvent : std::uint8_t {
 };
 
 inline constexpr std::array<OrderStatus, 10> kAllOrderStatuses = {
-    OrderStatus::kInitialized,     OrderStatus::kSubmitted, OrderStatus::kAccepted,
-    OrderStatus::kTriggered,       OrderStatus::kPendingCancel,
-    OrderStatus::kPartiallyFilled, OrderStatus::kFilled,    OrderStatus::kCanceled,
-    OrderStatus::kRejected,        OrderStatus::kExpired};
+    OrderStatus::kInitialized, OrderStatus::kSubmitted,     OrderStatus::kAccepted,
+    OrderStatus::kTriggered,   OrderStatus::kPendingCancel, OrderStatus::kPartiallyFilled,
+    OrderStatus::kFilled,      OrderStatus::kCanceled,      OrderStatus::kRejected,
+    OrderStatus::kExpired};
 
 inline constexpr std::array<OrderEvent, 10> kAllOrderEvents = {
-    OrderEvent::kSubmit,        OrderEvent::kAccept,       OrderEvent::kReject,
-    OrderEvent::kTrigger,       OrderEvent::kRequestCancel, OrderEvent::kCancelReject,
-    OrderEvent::kCancel,        OrderEvent::kExpire,       OrderEvent::kPartialFill,
+    OrderEvent::kSubmit,  OrderEvent::kAccept,        OrderEvent::kReject,
+    OrderEvent::kTrigger, OrderEvent::kRequestCancel, OrderEvent::kCancelReject,
+    OrderEvent::kCancel,  OrderEvent::kExpire,        OrderEvent::kPartialFill,
     OrderEvent::kFill};
 
 // Returns e.g. "partially_filled".

@@ -84,8 +84,12 @@ TEST(OrderStatus, TransitionTableAllowsExactlyTheLegalPairs) {
             "illegal order transition accepted -> submitted (event submit)");
 }
 
-Quantity qty(std::string_view s) { return Quantity::parse(s).value(); }
-Price px(std::string_view s) { return Price::parse(s).value(); }
+Quantity qty(std::string_view s) {
+  return Quantity::parse(s).value();
+}
+Price px(std::string_view s) {
+  return Price::parse(s).value();
+}
 
 OrderSpec stop_limit_spec() {
   OrderSpec spec;
@@ -120,16 +124,26 @@ Status apply(Order& order, E event) {
   std::string trade = std::to_string(++g_trade_seq);
   trade.insert(trade.begin(), 't');
   switch (event) {
-    case E::kSubmit: return order.submit(ts);
-    case E::kAccept: return order.accept(VenueOrderId("v-1"), ts);
-    case E::kReject: return order.reject("insufficient margin", ts);
-    case E::kTrigger: return order.trigger(ts);
-    case E::kRequestCancel: return order.request_cancel(ts);
-    case E::kCancelReject: return order.cancel_rejected(ts);
-    case E::kCancel: return order.cancel(ts);
-    case E::kExpire: return order.expire(ts);
-    case E::kPartialFill: return order.apply_fill(make_fill(order, trade.c_str(), qty("1")));
-    case E::kFill: return order.apply_fill(make_fill(order, trade.c_str(), order.leaves_quantity()));
+    case E::kSubmit:
+      return order.submit(ts);
+    case E::kAccept:
+      return order.accept(VenueOrderId("v-1"), ts);
+    case E::kReject:
+      return order.reject("insufficient margin", ts);
+    case E::kTrigger:
+      return order.trigger(ts);
+    case E::kRequestCancel:
+      return order.request_cancel(ts);
+    case E::kCancelReject:
+      return order.cancel_rejected(ts);
+    case E::kCancel:
+      return order.cancel(ts);
+    case E::kExpire:
+      return order.expire(ts);
+    case E::kPartialFill:
+      return order.apply_fill(make_fill(order, trade.c_str(), qty("1")));
+    case E::kFill:
+      return order.apply_fill(make_fill(order, trade.c_str(), order.leaves_quantity()));
   }
   return Error(ErrorCode::kInternal, "unknown event");
 }
@@ -139,16 +153,35 @@ Order order_in(S status) {
   Order order = Order::create(stop_limit_spec()).value();
   std::vector<E> path;
   switch (status) {
-    case S::kInitialized: break;
-    case S::kSubmitted: path = {E::kSubmit}; break;
-    case S::kAccepted: path = {E::kSubmit, E::kAccept}; break;
-    case S::kTriggered: path = {E::kSubmit, E::kAccept, E::kTrigger}; break;
-    case S::kPendingCancel: path = {E::kSubmit, E::kAccept, E::kRequestCancel}; break;
-    case S::kPartiallyFilled: path = {E::kSubmit, E::kAccept, E::kPartialFill}; break;
-    case S::kFilled: path = {E::kSubmit, E::kAccept, E::kFill}; break;
-    case S::kCanceled: path = {E::kSubmit, E::kAccept, E::kCancel}; break;
-    case S::kRejected: path = {E::kSubmit, E::kReject}; break;
-    case S::kExpired: path = {E::kSubmit, E::kAccept, E::kExpire}; break;
+    case S::kInitialized:
+      break;
+    case S::kSubmitted:
+      path = {E::kSubmit};
+      break;
+    case S::kAccepted:
+      path = {E::kSubmit, E::kAccept};
+      break;
+    case S::kTriggered:
+      path = {E::kSubmit, E::kAccept, E::kTrigger};
+      break;
+    case S::kPendingCancel:
+      path = {E::kSubmit, E::kAccept, E::kRequestCancel};
+      break;
+    case S::kPartiallyFilled:
+      path = {E::kSubmit, E::kAccept, E::kPartialFill};
+      break;
+    case S::kFilled:
+      path = {E::kSubmit, E::kAccept, E::kFill};
+      break;
+    case S::kCanceled:
+      path = {E::kSubmit, E::kAccept, E::kCancel};
+      break;
+    case S::kRejected:
+      path = {E::kSubmit, E::kReject};
+      break;
+    case S::kExpired:
+      path = {E::kSubmit, E::kAccept, E::kExpire};
+      break;
   }
   for (const E e : path) EXPECT_TRUE(apply(order, e).ok());
   EXPECT_EQ(order.status(), status);

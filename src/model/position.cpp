@@ -7,7 +7,8 @@ namespace {
 
 using i128 = Int128;
 
-Result<Money> value_of(const Price& price, const Quantity& quantity, const Quantity& contract_size) {
+Result<Money> value_of(const Price& price, const Quantity& quantity,
+                       const Quantity& contract_size) {
   OMEGA_ASSIGN_OR_RETURN(ScaledDecimal base, decimal_mul_exact(price.scaled(), quantity.scaled()));
   OMEGA_ASSIGN_OR_RETURN(ScaledDecimal value, decimal_mul_exact(base, contract_size.scaled()));
   return Money::from_scaled(value);
@@ -28,9 +29,12 @@ Result<Money> pro_rata(const Money& cost, const Quantity& part, const Quantity& 
 
 std::string_view to_string(PositionSide side) {
   switch (side) {
-    case PositionSide::kBoth: return "both";
-    case PositionSide::kLong: return "long";
-    case PositionSide::kShort: return "short";
+    case PositionSide::kBoth:
+      return "both";
+    case PositionSide::kLong:
+      return "long";
+    case PositionSide::kShort:
+      return "short";
   }
   return "unknown";
 }
@@ -53,7 +57,8 @@ Position::Position(Symbol symbol, PositionSide side, MarginMode margin_mode, std
 Result<Price> Position::average_entry_price(int precision, Rounding rounding) const {
   if (is_flat()) return Error(ErrorCode::kState, "average entry of a flat position");
   OMEGA_ASSIGN_OR_RETURN(Quantity abs_q, quantity_.abs());
-  OMEGA_ASSIGN_OR_RETURN(ScaledDecimal units, decimal_mul_exact(abs_q.scaled(), contract_size_.scaled()));
+  OMEGA_ASSIGN_OR_RETURN(ScaledDecimal units,
+                         decimal_mul_exact(abs_q.scaled(), contract_size_.scaled()));
   OMEGA_ASSIGN_OR_RETURN(ScaledDecimal avg,
                          decimal_div(entry_cost_.scaled(), units, precision, rounding));
   return Price::from_scaled(avg);
@@ -69,9 +74,9 @@ Result<Money> Position::unrealized_pnl(const Price& mark) const {
 Status Position::apply_fill(OrderSide side, const Price& price, const Quantity& quantity,
                             const Money& fee) {
   if (!price.is_positive() || !quantity.is_positive()) {
-    return Error(ErrorCode::kInvalidArgument,
-                 fmt::format("{} position fill needs a positive price and quantity",
-                             symbol_.to_string()));
+    return Error(
+        ErrorCode::kInvalidArgument,
+        fmt::format("{} position fill needs a positive price and quantity", symbol_.to_string()));
   }
   const int direction = sign(side);
   const bool opening = is_flat() || (direction > 0) == is_long();
@@ -97,17 +102,20 @@ Status Position::apply_fill(OrderSide side, const Price& price, const Quantity& 
       OMEGA_ASSIGN_OR_RETURN(removed, pro_rata(entry_cost_, reduce, abs_q));
     }
     OMEGA_ASSIGN_OR_RETURN(Money exit_value, value_of(price, reduce, contract_size_));
-    OMEGA_ASSIGN_OR_RETURN(Money pnl, is_long() ? exit_value.sub(removed) : removed.sub(exit_value));
+    OMEGA_ASSIGN_OR_RETURN(Money pnl,
+                           is_long() ? exit_value.sub(removed) : removed.sub(exit_value));
     OMEGA_ASSIGN_OR_RETURN(new_realized, realized_pnl_.add(pnl));
     OMEGA_ASSIGN_OR_RETURN(new_cost, entry_cost_.sub(removed));
-    OMEGA_ASSIGN_OR_RETURN(Quantity signed_reduce, direction > 0 ? Result<Quantity>(reduce) : reduce.negate());
+    OMEGA_ASSIGN_OR_RETURN(Quantity signed_reduce,
+                           direction > 0 ? Result<Quantity>(reduce) : reduce.negate());
     OMEGA_ASSIGN_OR_RETURN(new_quantity, quantity_.add(signed_reduce));
     OMEGA_ASSIGN_OR_RETURN(to_open, quantity.sub(reduce));
   }
   if (to_open.is_positive()) {
     OMEGA_ASSIGN_OR_RETURN(Money open_value, value_of(price, to_open, contract_size_));
     OMEGA_ASSIGN_OR_RETURN(new_cost, new_cost.add(open_value));
-    OMEGA_ASSIGN_OR_RETURN(Quantity signed_open, direction > 0 ? Result<Quantity>(to_open) : to_open.negate());
+    OMEGA_ASSIGN_OR_RETURN(Quantity signed_open,
+                           direction > 0 ? Result<Quantity>(to_open) : to_open.negate());
     OMEGA_ASSIGN_OR_RETURN(new_quantity, new_quantity.add(signed_open));
   }
   OMEGA_ASSIGN_OR_RETURN(Money new_fees, fees_.add(fee));
@@ -143,7 +151,9 @@ Status Position::add_isolated_margin(const Money& amount) {
   return ok_status();
 }
 
-Result<Money> Position::initial_margin() const { return entry_cost_.div(leverage_, Rounding::kUp); }
+Result<Money> Position::initial_margin() const {
+  return entry_cost_.div(leverage_, Rounding::kUp);
+}
 
 Result<Money> Position::isolated_margin() const {
   OMEGA_ASSIGN_OR_RETURN(Money initial, initial_margin());
@@ -162,12 +172,14 @@ Result<Price> Position::liquidation_price(const Rate& maintenance_margin_rate,
   }
   OMEGA_ASSIGN_OR_RETURN(Money wallet, isolated_margin());
   OMEGA_ASSIGN_OR_RETURN(Money cushion, wallet.add(maintenance_amount));
-  OMEGA_ASSIGN_OR_RETURN(Money numerator, is_long() ? entry_cost_.sub(cushion) : entry_cost_.add(cushion));
+  OMEGA_ASSIGN_OR_RETURN(Money numerator,
+                         is_long() ? entry_cost_.sub(cushion) : entry_cost_.add(cushion));
   const Rate one = Rate::from_raw_unchecked(1, 0);
-  OMEGA_ASSIGN_OR_RETURN(Rate factor, is_long() ? one.sub(maintenance_margin_rate)
-                                                 : one.add(maintenance_margin_rate));
+  OMEGA_ASSIGN_OR_RETURN(
+      Rate factor, is_long() ? one.sub(maintenance_margin_rate) : one.add(maintenance_margin_rate));
   OMEGA_ASSIGN_OR_RETURN(Quantity abs_q, quantity_.abs());
-  OMEGA_ASSIGN_OR_RETURN(ScaledDecimal units, decimal_mul_exact(abs_q.scaled(), contract_size_.scaled()));
+  OMEGA_ASSIGN_OR_RETURN(ScaledDecimal units,
+                         decimal_mul_exact(abs_q.scaled(), contract_size_.scaled()));
   OMEGA_ASSIGN_OR_RETURN(ScaledDecimal denominator, decimal_mul_exact(units, factor.scaled()));
   if (is_long() && !numerator.is_positive()) return Price::zero(precision);
   OMEGA_ASSIGN_OR_RETURN(ScaledDecimal lp,

@@ -5,15 +5,22 @@
 namespace omega {
 namespace {
 
-Price px(std::string_view s) { return Price::parse(s).value(); }
-Quantity qty(std::string_view s) { return Quantity::parse(s).value(); }
-Money money(std::string_view s) { return Money::parse(s).value(); }
-Rate rate(std::string_view s) { return Rate::parse(s).value(); }
+Price px(std::string_view s) {
+  return Price::parse(s).value();
+}
+Quantity qty(std::string_view s) {
+  return Quantity::parse(s).value();
+}
+Money money(std::string_view s) {
+  return Money::parse(s).value();
+}
+Rate rate(std::string_view s) {
+  return Rate::parse(s).value();
+}
 
 Position linear(PositionSide side = PositionSide::kBoth, MarginMode mode = MarginMode::kCross,
                 std::int32_t leverage = 10, std::string_view contract_size = "1") {
-  return Position(Symbol::parse("BTC/USDT:USDT").value(), side, mode, leverage,
-                  qty(contract_size));
+  return Position(Symbol::parse("BTC/USDT:USDT").value(), side, mode, leverage, qty(contract_size));
 }
 
 // Hand-computed: buy 1 @ 60000 and 1 @ 62000 -> 2 @ 61000 (cost 122000); sell 0.5 @ 64000

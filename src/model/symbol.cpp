@@ -26,21 +26,24 @@ bool all_digits(std::string_view s) {
 
 std::string_view to_string(MarketType type) {
   switch (type) {
-    case MarketType::kSpot: return "spot";
-    case MarketType::kSwap: return "swap";
-    case MarketType::kFuture: return "future";
+    case MarketType::kSpot:
+      return "spot";
+    case MarketType::kSwap:
+      return "swap";
+    case MarketType::kFuture:
+      return "future";
   }
   return "unknown";
 }
 
 Result<Symbol> Symbol::parse(std::string_view text) {
   const auto slash = text.find('/');
-  if (slash == std::string_view::npos) return symbol_error(text, "missing '/' between base and quote");
+  if (slash == std::string_view::npos)
+    return symbol_error(text, "missing '/' between base and quote");
   const auto colon = text.find(':', slash);
   const std::string_view base = text.substr(0, slash);
-  const std::string_view quote =
-      text.substr(slash + 1, colon == std::string_view::npos ? std::string_view::npos
-                                                             : colon - slash - 1);
+  const std::string_view quote = text.substr(
+      slash + 1, colon == std::string_view::npos ? std::string_view::npos : colon - slash - 1);
   Symbol s;
   OMEGA_ASSIGN_OR_RETURN(s.base_, parse_part(text, base, "base"));
   OMEGA_ASSIGN_OR_RETURN(s.quote_, parse_part(text, quote, "quote"));

@@ -1,11 +1,10 @@
 #include "model/testing/binance_capture.hpp"
 
-#include <simdjson.h>  // test helper only: the model library never parses JSON
-#include <zlib.h>
+#include <string_view>
 
 #include <fmt/format.h>
-
-#include <string_view>
+#include <simdjson.h>  // test helper only: the model library never parses JSON
+#include <zlib.h>
 
 #include "model/decimal.hpp"
 
@@ -134,7 +133,8 @@ Result<BinanceCapture> load_binance_capture(const std::string& path, int price_p
       status = parse_line(std::string_view(line).substr(space + 1), parser,
                           Precisions{price_precision, quantity_precision}, capture);
     }
-    if (!status.ok()) status = std::move(status).error().with_context(fmt::format("{}:{}", path, line_no));
+    if (!status.ok())
+      status = std::move(status).error().with_context(fmt::format("{}:{}", path, line_no));
   }
   gzclose(file);
   if (!status.ok()) return std::move(status).error();
