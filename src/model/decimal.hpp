@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -68,28 +69,36 @@ inline bool parse_decimal_fast(const char* begin, const char* end, int precision
   if (p != end && (*p == '-' || *p == '+')) ++p;
   const bool negative = p != begin && *begin == '-';
   std::uint64_t mag = 0;  // unsigned: wrapping is defined, and > 18 digits go the slow way
-  int digits = 0;
   const char* digits_begin = p;
   while (p != end && static_cast<unsigned>(*p - '0') < 10u) {
     mag = mag * 10 + static_cast<unsigned>(*p - '0');
     ++p;
   }
-  digits = static_cast<int>(p - digits_begin);
+  const int digits = static_cast<int>(p - digits_begin);
   bool any_digit = digits != 0;
   int frac_digits = 0;
   if (p != end && *p == '.') {
     ++p;
-    while (p != end && static_cast<unsigned>(*p - '0') < 10u) {
-      const unsigned d = static_cast<unsigned>(*p - '0');
-      if (frac_digits < precision) {
-        mag = mag * 10 + d;
-        ++frac_digits;
-      } else if (d != 0) {
-        return false;
-      }
-      any_digit = true;
+    const char* frac_begin = p;
+    const char* keep_end = end - p > precision ? p + precision : end;
+    while (p != keep_end && static_cast<unsigned>(*p - '0') < 10u) {
+      mag = mag * 10 + static_cast<unsigned>(*p - '0');
       ++p;
     }
+    frac_digits = static_cast<int>(p - frac_begin);
+    if (frac_digits == precision) {
+      // Digits beyond the precision must be zeros ("61837.63000000" at 2): skip them 8 at a time.
+      constexpr std::uint64_t kEightZeros = 0x3030303030303030ULL;
+      while (end - p >= 8) {
+        std::uint64_t word = 0;
+        std::memcpy(&word, p, 8);
+        if (word != kEightZeros) break;
+        p += 8;
+      }
+      while (p != end && *p == '0') ++p;
+      if (p != end && static_cast<unsigned>(*p - '0') < 10u) return false;  // a lost digit
+    }
+    any_digit = any_digit || p != frac_begin;
   }
   if (p != end || !any_digit) return false;
   if (digits + precision > 18) return detail::parse_decimal_checked(begin, end, precision, out);

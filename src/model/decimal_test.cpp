@@ -109,5 +109,31 @@ TEST(Decimal, SeededRandomOverflowIsReported) {
   }
 }
 
+// The inline fast parser and the checked one agree on random text, valid or not.
+TEST(Decimal, FastParserAgreesWithCheckedParserOnRandomText) {
+  std::mt19937_64 rng(1234);
+  const std::string_view alphabet = "0123456789000000000.-+x ";
+  std::string text;
+  int valid = 0;
+  for (int i = 0; i < 300'000; ++i) {
+    text.clear();
+    const std::size_t length = rng() % 26;
+    for (std::size_t k = 0; k < length; ++k) text += alphabet[rng() % alphabet.size()];
+    const int precision = static_cast<int>(rng() % 19);
+    std::int64_t fast = 0;
+    const bool fast_ok =
+        parse_decimal_fast(text.data(), text.data() + text.size(), precision, fast);
+    std::int64_t checked = 0;
+    const bool checked_ok =
+        detail::parse_decimal_checked(text.data(), text.data() + text.size(), precision, checked);
+    ASSERT_EQ(fast_ok, checked_ok) << "'" << text << "' at " << precision;
+    if (fast_ok) {
+      ++valid;
+      ASSERT_EQ(fast, checked) << "'" << text << "' at " << precision;
+    }
+  }
+  EXPECT_GT(valid, 30'000);  // enough accepted inputs for the comparison to mean something
+}
+
 }  // namespace
 }  // namespace omega
