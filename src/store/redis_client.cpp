@@ -1,0 +1,238 @@
+#include "store/redis_client.hpp"
+
+#include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <future>
+#include <mutex>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "core/log.hpp"
+#include "store/redis_connection.hpp"
+
+namespace omega::store {
+namespace {
+
+// The most requests the I/O thread sends as one pipeline.
+constexpr std::size_t kMaxBatch = 512;
+
+struct Request {
+  std::vector<RedisCommand> commands;
+  RedisClient::Kind kind = RedisClient::Kind::kRead;
+  std::promise<Result<std::vector<RedisReply>>> promise;
+};
+
+}  // namespace
+
+struct RedisClient::Impl {
+  RedisOptions options;
+  std::string where;
+  std::unique_ptr<RedisConnection> conn;  // used by the I/O thread only
+
+  mutable std::mutex mutex;
+  std::condition_variable wake;  // the I/O thread waits on it
+  std::condition_variable idle;  // flush() waits on it
+  std::deque<std::shared_ptr<Request>> queue;
+  std::size_t pending_writes = 0;  // queued or in flight
+  bool connected = true;
+  bool stop = false;
+  std::uint64_t reconnects = 0;
+  std::thread thread;
+
+  void finish(const std::shared_ptr<Request>& r, Result<std::vector<RedisReply>> result) {
+    if (r->kind == Kind::kWrite) --pending_writes;
+    r->promise.set_value(std::move(result));
+  }
+
+  // Fails every queued request the policy does not keep (all reads; writes under kHalt).
+  void drop_unkept(std::string_view why) {
+    std::deque<std::shared_ptr<Request>> kept;
+    for (auto& r : queue) {
+      if (r->kind == Kind::kWrite && options.when_down == WhenDown::kBuffer) {
+        kept.push_back(r);
+      } else {
+        finish(r, Error(ErrorCode::kUnavailable, fmt::format("redis {} down: {}", where, why)));
+      }
+    }
+    queue.swap(kept);
+    idle.notify_all();
+  }
+
+  void run() {
+    std::chrono::milliseconds backoff = options.backoff_initial;
+    std::unique_lock lock(mutex);
+    while (true) {
+      if (!connected) {
+        if (stop) break;
+        lock.unlock();
+        auto opened = RedisConnection::open(options);
+        lock.lock();
+        if (opened.ok()) {
+          conn = std::move(opened).value();
+          connected = true;
+          ++reconnects;
+          backoff = options.backoff_initial;
+          log_info("redis {} reconnected; sending {} buffered writes", where, pending_writes);
+          continue;
+        }
+        // Waiting out the backoff is the retry schedule; stop() cuts it short.
+        wake.wait_for(lock, backoff, [&] { return stop; });
+        backoff = std::min(backoff * 2, options.backoff_max);
+        continue;
+      }
+      wake.wait(lock, [&] { return stop || !queue.empty(); });
+      if (queue.empty()) break;  // stopping with nothing left to send
+      std::vector<std::shared_ptr<Request>> batch;
+      while (!queue.empty() && batch.size() < kMaxBatch) {
+        batch.push_back(std::move(queue.front()));
+        queue.pop_front();
+      }
+      lock.unlock();
+      std::vector<RedisCommand> commands;
+      for (auto& r : batch) {
+        for (auto& c : r->commands) commands.push_back(c);
+      }
+      auto replies = conn->pipeline(commands);
+      lock.lock();
+      if (replies.ok()) {
+        std::size_t next = 0;
+        for (auto& r : batch) {
+          std::vector<RedisReply> mine(
+              std::make_move_iterator(replies->begin() + static_cast<std::ptrdiff_t>(next)),
+              std::make_move_iterator(replies->begin() +
+                                      static_cast<std::ptrdiff_t>(next + r->commands.size())));
+          next += r->commands.size();
+          finish(r, std::move(mine));
+        }
+        idle.notify_all();
+        continue;
+      }
+      // The connection broke: the batch may or may not have run. Writes go back to the front
+      // under kBuffer (they are idempotent or at-least-once); everything else fails.
+      conn.reset();
+      connected = false;
+      for (auto it = batch.rbegin(); it != batch.rend(); ++it) queue.push_front(*it);
+      log_warn("redis {} down ({}): {}", where, replies.error().message(),
+               options.when_down == WhenDown::kHalt
+                   ? "halting: writes refused until it is back"
+                   : fmt::format("buffering writes ({} queued), trading continues",
+                                 pending_writes));
+      drop_unkept("connection lost; outcome of the request unknown");
+    }
+    // Stopped: whatever is still queued cannot be sent any more.
+    if (!queue.empty()) {
+      log_warn("redis {}: closing with {} unsent writes", where, pending_writes);
+    }
+    for (auto& r : queue) {
+      finish(r, Error(ErrorCode::kCancelled, "redis client closed before the write was sent"));
+    }
+    queue.clear();
+    idle.notify_all();
+  }
+};
+
+RedisClient::RedisClient(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+RedisClient::~RedisClient() {
+  {
+    std::lock_guard lock(impl_->mutex);
+    impl_->stop = true;
+  }
+  impl_->wake.notify_all();
+  if (impl_->thread.joinable()) impl_->thread.join();
+}
+
+Result<std::unique_ptr<RedisClient>> RedisClient::connect(const RedisOptions& options) {
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  impl->where = fmt::format("{}:{}", options.host, options.port);
+  OMEGA_ASSIGN_OR_RETURN(impl->conn, RedisConnection::open(options));
+  Impl* raw = impl.get();
+  raw->thread = std::thread([raw] { raw->run(); });
+  return std::unique_ptr<RedisClient>(new RedisClient(std::move(impl)));
+}
+
+Result<std::vector<RedisReply>> RedisClient::execute(std::vector<RedisCommand> commands,
+                                                     Kind kind) {
+  Impl& d = *impl_;
+  auto request = std::make_shared<Request>();
+  request->commands = std::move(commands);
+  request->kind = kind;
+  auto future = request->promise.get_future();
+  {
+    std::lock_guard lock(d.mutex);
+    if (!d.connected) {
+      if (kind == Kind::kRead || d.options.when_down == WhenDown::kHalt) {
+        return Error(ErrorCode::kUnavailable,
+                     fmt::format("redis {} down: {}", d.where,
+                                 kind == Kind::kRead ? "read refused" : "store halted, write refused"));
+      }
+      if (d.pending_writes >= d.options.max_buffered) {
+        return Error(ErrorCode::kUnavailable,
+                     fmt::format("redis {} down and {} writes buffered already: write refused",
+                                 d.where, d.pending_writes));
+      }
+      d.queue.push_back(request);
+      ++d.pending_writes;
+      d.wake.notify_one();
+      return Error(ErrorCode::kUnavailable,
+                   fmt::format("redis {} down: write buffered ({} queued), not yet acknowledged; "
+                               "it lands on reconnect",
+                               d.where, d.pending_writes));
+    }
+    d.queue.push_back(request);
+    if (kind == Kind::kWrite) ++d.pending_writes;
+  }
+  d.wake.notify_one();
+  // The I/O thread answers within command_timeout while connected; the margin covers queueing.
+  const auto deadline = d.options.command_timeout + d.options.connect_timeout;
+  if (future.wait_for(deadline) != std::future_status::ready) {
+    return Error(ErrorCode::kUnavailable,
+                 fmt::format("redis {}: no reply within {} ms; {}", d.where, deadline.count(),
+                             kind == Kind::kWrite && d.options.when_down == WhenDown::kBuffer
+                                 ? "the write stays buffered and lands on reconnect"
+                                 : "outcome unknown"));
+  }
+  return future.get();
+}
+
+Result<RedisReply> RedisClient::command(RedisCommand command, Kind kind) {
+  std::vector<RedisCommand> one;
+  one.push_back(std::move(command));
+  OMEGA_ASSIGN_OR_RETURN(std::vector<RedisReply> replies, execute(std::move(one), kind));
+  return std::move(replies.front());
+}
+
+Status RedisClient::flush(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(impl_->mutex);
+  if (!impl_->idle.wait_for(lock, timeout, [&] { return impl_->pending_writes == 0; })) {
+    return Error(ErrorCode::kTimeout,
+                 fmt::format("redis {}: {} writes still unsent after {} ms", impl_->where,
+                             impl_->pending_writes, timeout.count()));
+  }
+  return ok_status();
+}
+
+StoreHealth RedisClient::health() const {
+  std::lock_guard lock(impl_->mutex);
+  StoreHealth h;
+  h.connected = impl_->connected;
+  h.when_down = impl_->options.when_down;
+  h.buffered_writes = impl_->pending_writes;
+  h.reconnects = impl_->reconnects;
+  if (h.connected) {
+    h.message = fmt::format("redis {}: connected", impl_->where);
+  } else if (h.when_down == WhenDown::kHalt) {
+    h.message = fmt::format("redis {} down: trading halted until it is back", impl_->where);
+  } else {
+    h.message = fmt::format("redis {} down: buffering writes ({} queued), trading continues",
+                            impl_->where, h.buffered_writes);
+  }
+  return h;
+}
+
+const RedisOptions& RedisClient::options() const { return impl_->options; }
+
+}  // namespace omega::store

@@ -1,0 +1,100 @@
+// Provides SqliteStore: the embedded backend, one SQLite file in WAL mode with
+// synchronous=FULL, forward-only migrations, an integrity check on open and an embedded event
+// stream. sqlite3.h stays in sqlite_store.cpp.
+#pragma once
+
+#include <memory>
+
+#include "store/store.hpp"
+#include "store/store_options.hpp"
+
+namespace omega::store {
+
+// The schema version this build writes; open() migrates older files up to it.
+inline constexpr int kSqliteSchemaVersion = 2;
+
+// Thread-safe: calls are serialised on one connection. Pub/sub is in-process (InProcessBus).
+class SqliteStore final : public Store {
+ public:
+  // Controls open().
+  struct OpenOptions {
+    bool migrate = true;  // false: fail unless the schema is already current (check, export)
+  };
+
+  // Opens or creates the file; fails with a clear error (nothing written) for a file that is
+  // not SQLite, is corrupt, belongs to another program, or has a newer schema.
+  static Result<std::unique_ptr<SqliteStore>> open(const SqliteOptions& options,
+                                                   OpenOptions open_options);
+  static Result<std::unique_ptr<SqliteStore>> open(const SqliteOptions& options) {
+    return open(options, OpenOptions{});
+  }
+  ~SqliteStore() override;
+
+  std::string_view backend() const override { return "sqlite"; }
+  Status migrate() override;
+  Result<int> schema_version() override;
+  Status check() override;
+  StoreHealth health() const override;
+
+  Status append_candles(const Symbol& symbol, Timeframe tf,
+                        std::span<const Candle> candles) override;
+  Result<std::vector<Candle>> candles(const Symbol& symbol, Timeframe tf, Timestamp from,
+                                      Timestamp to) override;
+  Result<std::optional<Candle>> latest_candle(const Symbol& symbol, Timeframe tf) override;
+
+  Result<AppendOutcome> append_order(const OrderRecord& order) override;
+  // Records many orders in one transaction (one fsync); returns one outcome per order.
+  Result<std::vector<AppendOutcome>> append_orders(std::span<const OrderRecord> orders);
+  Status update_order(const ClientOrderId& id, OrderStatus status,
+                      const VenueOrderId& venue_order_id, Timestamp ts) override;
+  Result<AppendOutcome> append_fill(const FillRecord& fill) override;
+  Result<std::optional<OrderRecord>> order(const ClientOrderId& id) override;
+  Result<std::vector<OrderRecord>> orders() override;
+  Result<std::vector<FillRecord>> fills() override;
+  Result<PositionSnapshot> position(const BotId& bot, const Symbol& symbol) override;
+  Result<std::vector<PositionSnapshot>> positions() override;
+
+  Status append_signal(const SignalRecord& signal) override;
+  Result<std::vector<SignalRecord>> recent_signals(std::size_t limit) override;
+
+  Result<std::optional<VersionedValue>> get_state(const BotId& bot,
+                                                  std::string_view key) override;
+  Result<std::int64_t> compare_and_set_state(const BotId& bot, std::string_view key,
+                                             std::int64_t expected_version,
+                                             std::string_view value) override;
+
+  Status record_metric(std::string_view name, MetricPoint point) override;
+  Result<std::vector<MetricPoint>> metric_range(std::string_view name, Timestamp from,
+                                                Timestamp to) override;
+
+  Status put_setting(const UserId& user, std::string_view key, std::string_view value) override;
+  Result<std::optional<std::string>> get_setting(const UserId& user,
+                                                 std::string_view key) override;
+
+  Status append_audit(const AuditEntry& entry) override;
+  Result<std::vector<AuditEntry>> recent_audit(std::size_t limit) override;
+
+  Result<std::string> append_event(std::string_view stream, std::string_view payload) override;
+  Status create_group(std::string_view stream, std::string_view group) override;
+  Result<std::vector<StreamEntry>> read_group(std::string_view stream, std::string_view group,
+                                              std::string_view consumer,
+                                              std::size_t count) override;
+  Status ack(std::string_view stream, std::string_view group,
+             std::span<const std::string> ids) override;
+  Result<std::vector<StreamEntry>> claim_pending(std::string_view stream, std::string_view group,
+                                                 std::string_view consumer,
+                                                 std::chrono::milliseconds min_idle,
+                                                 std::size_t count) override;
+
+  Result<std::int64_t> publish(std::string_view channel, std::string_view message) override;
+  Result<std::unique_ptr<Subscription>> subscribe(std::string_view channel,
+                                                  Handler handler) override;
+
+  struct Impl;
+
+ private:
+  explicit SqliteStore(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace omega::store

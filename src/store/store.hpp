@@ -1,0 +1,188 @@
+// Provides the store ports (candles, ledger, positions, signals, bot state, metrics, settings,
+// audit, event streams, notifications) and Store, which a backend implements all of.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.hpp"
+#include "core/time.hpp"
+#include "core/timeframe.hpp"
+#include "model/candle.hpp"
+#include "store/records.hpp"
+#include "store/store_health.hpp"
+
+namespace omega::store {
+
+// Keeps OHLCV bars per symbol and timeframe; appending a bar with an existing open time replaces it.
+class CandleStore {
+ public:
+  virtual ~CandleStore() = default;
+  // Stores bars (all or none).
+  virtual Status append_candles(const Symbol& symbol, Timeframe tf,
+                                std::span<const Candle> candles) = 0;
+  // Returns the bars with open_time in [from, to), oldest first.
+  virtual Result<std::vector<Candle>> candles(const Symbol& symbol, Timeframe tf, Timestamp from,
+                                              Timestamp to) = 0;
+  // Returns the newest bar, or nullopt when there is none.
+  virtual Result<std::optional<Candle>> latest_candle(const Symbol& symbol, Timeframe tf) = 0;
+};
+
+// The append-only, idempotent order and fill ledger; a fill updates its position atomically.
+class LedgerStore {
+ public:
+  virtual ~LedgerStore() = default;
+  // Records an order once; the same client order id again changes nothing.
+  virtual Result<AppendOutcome> append_order(const OrderRecord& order) = 0;
+  // Sets an order's status (and venue id when not empty); kNotFound for an unknown id.
+  virtual Status update_order(const ClientOrderId& id, OrderStatus status,
+                              const VenueOrderId& venue_order_id, Timestamp ts) = 0;
+  // Records a fill once and adds it to the bot's position in the same atomic write.
+  virtual Result<AppendOutcome> append_fill(const FillRecord& fill) = 0;
+  // Returns one order, or nullopt.
+  virtual Result<std::optional<OrderRecord>> order(const ClientOrderId& id) = 0;
+  // Returns every order in ledger order.
+  virtual Result<std::vector<OrderRecord>> orders() = 0;
+  // Returns every fill in ledger order.
+  virtual Result<std::vector<FillRecord>> fills() = 0;
+  // Returns a bot's position in a symbol (zero when it never traded it).
+  virtual Result<PositionSnapshot> position(const BotId& bot, const Symbol& symbol) = 0;
+  // Returns every position the ledger holds.
+  virtual Result<std::vector<PositionSnapshot>> positions() = 0;
+};
+
+// Keeps signals and appends each to the "signals" event stream in the same write.
+class SignalStore {
+ public:
+  virtual ~SignalStore() = default;
+  // Stores a signal and publishes it on the "signals" stream.
+  virtual Status append_signal(const SignalRecord& signal) = 0;
+  // Returns the newest `limit` signals, oldest first.
+  virtual Result<std::vector<SignalRecord>> recent_signals(std::size_t limit) = 0;
+};
+
+// Keeps per-bot key-value state with versions, written by compare-and-set.
+class BotStateStore {
+ public:
+  virtual ~BotStateStore() = default;
+  // Returns a value and its version, or nullopt.
+  virtual Result<std::optional<VersionedValue>> get_state(const BotId& bot,
+                                                          std::string_view key) = 0;
+  // Writes when the stored version equals `expected_version` (0: must not exist); returns the
+  // new version, or kState when another writer got there first (nothing changes).
+  virtual Result<std::int64_t> compare_and_set_state(const BotId& bot, std::string_view key,
+                                                     std::int64_t expected_version,
+                                                     std::string_view value) = 0;
+};
+
+// Keeps metric time series by name.
+class MetricStore {
+ public:
+  virtual ~MetricStore() = default;
+  // Appends one point; a second point at the same ts replaces the first.
+  virtual Status record_metric(std::string_view name, MetricPoint point) = 0;
+  // Returns points with ts in [from, to), oldest first.
+  virtual Result<std::vector<MetricPoint>> metric_range(std::string_view name, Timestamp from,
+                                                        Timestamp to) = 0;
+};
+
+// Keeps user settings (persona choice, notification levels, alert rules as text or JSON).
+class SettingsStore {
+ public:
+  virtual ~SettingsStore() = default;
+  // Sets one setting.
+  virtual Status put_setting(const UserId& user, std::string_view key, std::string_view value) = 0;
+  // Returns one setting, or nullopt.
+  virtual Result<std::optional<std::string>> get_setting(const UserId& user,
+                                                         std::string_view key) = 0;
+};
+
+// Keeps the audit log: append-only.
+class AuditStore {
+ public:
+  virtual ~AuditStore() = default;
+  // Appends an entry.
+  virtual Status append_audit(const AuditEntry& entry) = 0;
+  // Returns the newest `limit` entries, oldest first.
+  virtual Result<std::vector<AuditEntry>> recent_audit(std::size_t limit) = 0;
+};
+
+// Event streams between processes, with consumer groups: each group has a last-delivered
+// position and a pending list, so a restarted consumer resumes where it stopped.
+class EventStream {
+ public:
+  virtual ~EventStream() = default;
+  // Appends an entry and returns its id.
+  virtual Result<std::string> append_event(std::string_view stream, std::string_view payload) = 0;
+  // Creates a group that starts after the entries existing now; an existing group is kept.
+  virtual Status create_group(std::string_view stream, std::string_view group) = 0;
+  // Delivers up to `count` entries never delivered to the group, marking them pending for
+  // `consumer` until acked.
+  virtual Result<std::vector<StreamEntry>> read_group(std::string_view stream,
+                                                      std::string_view group,
+                                                      std::string_view consumer,
+                                                      std::size_t count) = 0;
+  // Acknowledges entries; acking an unknown or acked id changes nothing.
+  virtual Status ack(std::string_view stream, std::string_view group,
+                     std::span<const std::string> ids) = 0;
+  // Moves entries pending longer than `min_idle` (any consumer) to `consumer` and returns them:
+  // how a restarted consumer takes back what it read but did not ack.
+  virtual Result<std::vector<StreamEntry>> claim_pending(std::string_view stream,
+                                                         std::string_view group,
+                                                         std::string_view consumer,
+                                                         std::chrono::milliseconds min_idle,
+                                                         std::size_t count) = 0;
+};
+
+// Cancels a subscription when destroyed.
+class Subscription {
+ public:
+  virtual ~Subscription() = default;
+};
+
+// Live notifications: fire and forget, only current subscribers receive them.
+class Notifier {
+ public:
+  virtual ~Notifier() = default;
+  // Called for each message; on the backend's delivery thread (see the backend's docs).
+  using Handler = std::function<void(std::string_view channel, std::string_view message)>;
+  // Publishes a message on a channel; returns how many subscribers received it.
+  virtual Result<std::int64_t> publish(std::string_view channel, std::string_view message) = 0;
+  // Subscribes; returns once the subscription is active.
+  virtual Result<std::unique_ptr<Subscription>> subscribe(std::string_view channel,
+                                                          Handler handler) = 0;
+};
+
+// A whole backend: every port, plus schema management and health. A bot sees only the ports.
+class Store : public CandleStore,
+              public LedgerStore,
+              public SignalStore,
+              public BotStateStore,
+              public MetricStore,
+              public SettingsStore,
+              public AuditStore,
+              public EventStream,
+              public Notifier {
+ public:
+  ~Store() override = default;
+  // Returns "sqlite" or "redis".
+  virtual std::string_view backend() const = 0;
+  // Brings the schema to the current version (forward only); idempotent.
+  virtual Status migrate() = 0;
+  // Returns the schema version the store holds.
+  virtual Result<int> schema_version() = 0;
+  // Verifies integrity (SQLite integrity_check, Redis key types); fails naming the problem.
+  virtual Status check() = 0;
+  // Reports whether writes reach durable storage now and what happens to them when not.
+  virtual StoreHealth health() const = 0;
+};
+
+}  // namespace omega::store
