@@ -41,9 +41,11 @@ struct ReconcileReport {
   std::vector<ClientOrderId> unknown_at_ledger;  // venue orders the ledger does not have
 };
 
-// Brings the ledger in line with the venue: non-terminal orders take the venue's status and
-// fills (idempotently, so running it twice changes nothing the second time); orders the venue
-// never received are marked canceled, so a bot may send a new order without duplicating.
+// Brings the ledger in line with the venue: non-terminal orders (and kFilled ones whose fills
+// do not add up) take the venue's status and fills, idempotently, so running it twice changes
+// nothing the second time; orders the venue never received are marked canceled, so a bot may
+// send a new order without duplicating. Writers append an order's fills before its terminal
+// status, so a terminal order needs no venue query.
 Result<ReconcileReport> reconcile_ledger(LedgerStore& ledger, VenueOrderLookup& venue, Timestamp now);
 
 }  // namespace omega::store

@@ -131,6 +131,20 @@ class Statement {
   int rc_ = SQLITE_OK;
 };
 
+Result<std::int64_t> insert_event(sqlite3* db, std::string_view stream, std::string_view payload) {
+  Statement st(db, "INSERT INTO stream_entries(stream, payload, ts_ns) VALUES(?,?,?)");
+  OMEGA_TRY(st.prepared());
+  st.bind(1, stream).bind(2, payload).bind(3, now_ns());
+  OMEGA_TRY(st.run());
+  return sqlite3_last_insert_rowid(db);
+}
+
+// The ledger events both backends append to the "ledger" stream.
+std::string order_event(std::string_view id, OrderStatus status) {
+  return fmt::format(R"({{"type":"order","client_order_id":"{}","status":"{}"}})", id,
+                     to_string(status));
+}
+
 Result<Symbol> read_symbol(std::string_view text) {
   auto s = Symbol::parse(text);
   if (!s.ok()) return std::move(s).error().with_context("symbol");
@@ -177,6 +191,14 @@ struct SqliteStore::Impl {
       return std::move(st).error();
     }
     return result;
+  }
+
+  // True when `table` has a row with `column` = `value` (table and column are ours, not input).
+  Result<bool> exists(std::string_view table, std::string_view column, std::string_view value) {
+    Statement st(db, fmt::format("SELECT 1 FROM {} WHERE {}=?", table, column));
+    OMEGA_TRY(st.prepared());
+    st.bind(1, value);
+    return st.step();
   }
 
   Result<bool> has_table(std::string_view name) {
@@ -273,7 +295,9 @@ struct SqliteStore::Impl {
     }
     st.bind(9, to_string(o.status)).bind(10, o.ts_created.ns()).bind(11, o.ts_updated.ns());
     OMEGA_TRY(st.run());
-    return sqlite3_changes(db) == 1 ? AppendOutcome::kInserted : AppendOutcome::kDuplicate;
+    if (sqlite3_changes(db) != 1) return AppendOutcome::kDuplicate;
+    OMEGA_TRY(insert_event(db, "ledger", order_event(o.client_order_id.value(), o.status)));
+    return AppendOutcome::kInserted;
   }
 };
 
@@ -438,8 +462,12 @@ Result<std::optional<Candle>> SqliteStore::latest_candle(const Symbol& symbol, T
 
 Result<AppendOutcome> SqliteStore::append_order(const OrderRecord& order) {
   std::lock_guard lock(impl_->mutex);
-  // One statement is its own transaction: a single fsync under synchronous=FULL.
-  return impl_->insert_order(order);
+  // The ledger is append-only, so a row seen now stays: a duplicate needs no write transaction.
+  OMEGA_ASSIGN_OR_RETURN(bool exists, impl_->exists("orders", "client_order_id",
+                                                    order.client_order_id.value()));
+  if (exists) return AppendOutcome::kDuplicate;
+  // One transaction: the order and its ledger event, a single fsync under synchronous=FULL.
+  return impl_->transaction([&] { return impl_->insert_order(order); });
 }
 
 Result<std::vector<AppendOutcome>> SqliteStore::append_orders(std::span<const OrderRecord> orders) {
@@ -458,6 +486,7 @@ Result<std::vector<AppendOutcome>> SqliteStore::append_orders(std::span<const Or
 Status SqliteStore::update_order(const ClientOrderId& id, OrderStatus status,
                                  const VenueOrderId& venue_order_id, Timestamp ts) {
   std::lock_guard lock(impl_->mutex);
+  return impl_->transaction([&]() -> Status {
   Statement st(impl_->db,
                "UPDATE orders SET status=?, venue_order_id=CASE WHEN ?='' THEN venue_order_id "
                "ELSE ? END, ts_updated_ns=? WHERE client_order_id=?");
@@ -468,11 +497,15 @@ Status SqliteStore::update_order(const ClientOrderId& id, OrderStatus status,
   if (sqlite3_changes(impl_->db) == 0) {
     return Error(ErrorCode::kNotFound, fmt::format("no order '{}' in the ledger", id.value()));
   }
+  OMEGA_TRY(insert_event(impl_->db, "ledger", order_event(id.value(), status)));
   return ok_status();
+  });
 }
 
 Result<AppendOutcome> SqliteStore::append_fill(const FillRecord& r) {
   std::lock_guard lock(impl_->mutex);
+  OMEGA_ASSIGN_OR_RETURN(bool exists, impl_->exists("fills", "trade_id", r.fill.trade_id.value()));
+  if (exists) return AppendOutcome::kDuplicate;
   return impl_->transaction([&]() -> Result<AppendOutcome> {
     const Fill& f = r.fill;
     Statement st(impl_->db,
@@ -499,6 +532,9 @@ Result<AppendOutcome> SqliteStore::append_fill(const FillRecord& r) {
     pos.bind(1, r.bot_id.value()).bind(2, r.symbol.to_string());
     pos.bind(3, encode_decimal(p.net_quantity)).bind(4, p.fill_count + 1).bind(5, f.ts_event.ns());
     OMEGA_TRY(pos.run());
+    OMEGA_TRY(insert_event(impl_->db, "ledger",
+                           fmt::format(R"({{"type":"fill","trade_id":"{}","client_order_id":"{}"}})",
+                                       f.trade_id.value(), f.client_order_id.value())));
     return AppendOutcome::kInserted;
   });
 }
@@ -611,16 +647,6 @@ Result<std::vector<PositionSnapshot>> SqliteStore::positions() {
 }
 
 // ---- signals, state, metrics, settings, audit --------------------------------------------------
-
-namespace {
-Result<std::int64_t> insert_event(sqlite3* db, std::string_view stream, std::string_view payload) {
-  Statement st(db, "INSERT INTO stream_entries(stream, payload, ts_ns) VALUES(?,?,?)");
-  OMEGA_TRY(st.prepared());
-  st.bind(1, stream).bind(2, payload).bind(3, now_ns());
-  OMEGA_TRY(st.run());
-  return sqlite3_last_insert_rowid(db);
-}
-}  // namespace
 
 Status SqliteStore::append_signal(const SignalRecord& s) {
   std::lock_guard lock(impl_->mutex);
