@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <condition_variable>
 #include <deque>
-#include <future>
+#include <optional>
 #include <mutex>
 #include <thread>
 
@@ -18,10 +18,13 @@ namespace {
 // The most requests the I/O thread sends as one pipeline.
 constexpr std::size_t kMaxBatch = 512;
 
+// One caller's pipeline. Its fields after `commands` are guarded by the client's mutex.
 struct Request {
   std::vector<RedisCommand> commands;
   RedisClient::Kind kind = RedisClient::Kind::kRead;
-  std::promise<Result<std::vector<RedisReply>>> promise;
+  bool done = false;      // `result` holds the answer
+  bool buffered = false;  // the connection broke; the write waits in the queue for reconnect
+  std::optional<Result<std::vector<RedisReply>>> result;
 };
 
 }  // namespace
@@ -33,7 +36,7 @@ struct RedisClient::Impl {
 
   mutable std::mutex mutex;
   std::condition_variable wake;  // the I/O thread waits on it
-  std::condition_variable idle;  // flush() waits on it
+  std::condition_variable idle;  // flush(), callers and wait_connected() wait on it
   std::deque<std::shared_ptr<Request>> queue;
   std::size_t pending_writes = 0;  // queued or in flight
   bool connected = true;
@@ -43,7 +46,8 @@ struct RedisClient::Impl {
 
   void finish(const std::shared_ptr<Request>& r, Result<std::vector<RedisReply>> result) {
     if (r->kind == Kind::kWrite) --pending_writes;
-    r->promise.set_value(std::move(result));
+    r->result = std::move(result);
+    r->done = true;
   }
 
   // Fails every queued request the policy does not keep (all reads; writes under kHalt).
@@ -72,6 +76,7 @@ struct RedisClient::Impl {
         if (opened.ok()) {
           conn = std::move(opened).value();
           connected = true;
+          idle.notify_all();
           ++reconnects;
           backoff = options.backoff_initial;
           log_info("redis {} reconnected; sending {} buffered writes", where, pending_writes);
@@ -113,7 +118,10 @@ struct RedisClient::Impl {
       // under kBuffer (they are idempotent or at-least-once); everything else fails.
       conn.reset();
       connected = false;
-      for (auto it = batch.rbegin(); it != batch.rend(); ++it) queue.push_front(*it);
+      for (auto it = batch.rbegin(); it != batch.rend(); ++it) {
+        (*it)->buffered = true;
+        queue.push_front(*it);
+      }
       log_warn("redis {} down ({}): {}", where, replies.error().message(),
                options.when_down == WhenDown::kHalt
                    ? "halting: writes refused until it is back"
@@ -160,42 +168,48 @@ Result<std::vector<RedisReply>> RedisClient::execute(std::vector<RedisCommand> c
   auto request = std::make_shared<Request>();
   request->commands = std::move(commands);
   request->kind = kind;
-  auto future = request->promise.get_future();
-  {
-    std::lock_guard lock(d.mutex);
-    if (!d.connected) {
-      if (kind == Kind::kRead || d.options.when_down == WhenDown::kHalt) {
-        return Error(ErrorCode::kUnavailable,
-                     fmt::format("redis {} down: {}", d.where,
-                                 kind == Kind::kRead ? "read refused" : "store halted, write refused"));
-      }
-      if (d.pending_writes >= d.options.max_buffered) {
-        return Error(ErrorCode::kUnavailable,
-                     fmt::format("redis {} down and {} writes buffered already: write refused",
-                                 d.where, d.pending_writes));
-      }
-      d.queue.push_back(request);
-      ++d.pending_writes;
-      d.wake.notify_one();
+  std::unique_lock lock(d.mutex);
+  if (!d.connected) {
+    if (kind == Kind::kRead || d.options.when_down == WhenDown::kHalt) {
       return Error(ErrorCode::kUnavailable,
-                   fmt::format("redis {} down: write buffered ({} queued), not yet acknowledged; "
-                               "it lands on reconnect",
+                   fmt::format("redis {} down: {}", d.where,
+                               kind == Kind::kRead ? "read refused" : "store halted, write refused"));
+    }
+    if (d.pending_writes >= d.options.max_buffered) {
+      return Error(ErrorCode::kUnavailable,
+                   fmt::format("redis {} down and {} writes buffered already: write refused",
                                d.where, d.pending_writes));
     }
-    d.queue.push_back(request);
-    if (kind == Kind::kWrite) ++d.pending_writes;
+    request->buffered = true;
   }
+  d.queue.push_back(request);
+  if (kind == Kind::kWrite) ++d.pending_writes;
   d.wake.notify_one();
   // The I/O thread answers within command_timeout while connected; the margin covers queueing.
+  // A write that ends up buffered returns at once: it is queued, not acknowledged.
   const auto deadline = d.options.command_timeout + d.options.connect_timeout;
-  if (future.wait_for(deadline) != std::future_status::ready) {
+  d.idle.wait_for(lock, deadline, [&] { return request->done || request->buffered; });
+  if (request->done) return std::move(*request->result);
+  if (request->buffered) {
     return Error(ErrorCode::kUnavailable,
-                 fmt::format("redis {}: no reply within {} ms; {}", d.where, deadline.count(),
-                             kind == Kind::kWrite && d.options.when_down == WhenDown::kBuffer
-                                 ? "the write stays buffered and lands on reconnect"
-                                 : "outcome unknown"));
+                 fmt::format("redis {} down: write buffered ({} queued), not yet acknowledged; "
+                             "it lands on reconnect",
+                             d.where, d.pending_writes));
   }
-  return future.get();
+  return Error(ErrorCode::kUnavailable,
+               fmt::format("redis {}: no reply within {} ms; {}", d.where, deadline.count(),
+                           kind == Kind::kWrite && d.options.when_down == WhenDown::kBuffer
+                               ? "the write stays queued and lands on reconnect"
+                               : "outcome unknown"));
+}
+
+Status RedisClient::wait_connected(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(impl_->mutex);
+  if (!impl_->idle.wait_for(lock, timeout, [&] { return impl_->connected; })) {
+    return Error(ErrorCode::kTimeout, fmt::format("redis {}: not reconnected within {} ms",
+                                                  impl_->where, timeout.count()));
+  }
+  return ok_status();
 }
 
 Result<RedisReply> RedisClient::command(RedisCommand command, Kind kind) {

@@ -41,6 +41,8 @@ class RedisClient {
 
   // Waits until no write is queued or in flight; kTimeout after `timeout`.
   Status flush(std::chrono::milliseconds timeout);
+  // Waits until the connection is up; kTimeout after `timeout`.
+  Status wait_connected(std::chrono::milliseconds timeout);
   // Reports connection state, policy and queued writes.
   StoreHealth health() const;
   const RedisOptions& options() const;

@@ -453,6 +453,10 @@ Result<std::unique_ptr<RedisStore>> RedisStore::open(const RedisOptions& options
   return store;
 }
 
+Status RedisStore::wait_connected(std::chrono::milliseconds timeout) {
+  return impl_->client->wait_connected(timeout);
+}
+
 const std::string& RedisStore::prefix() const { return impl_->prefix; }
 
 Status RedisStore::flush(std::chrono::milliseconds timeout) {

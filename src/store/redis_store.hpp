@@ -84,6 +84,8 @@ class RedisStore final : public Store {
 
   // Waits until buffered writes have reached Redis.
   Status flush(std::chrono::milliseconds timeout);
+  // Waits until the client is connected again (after Redis was down).
+  Status wait_connected(std::chrono::milliseconds timeout);
   // Returns the key prefix ("omega:").
   const std::string& prefix() const;
 

@@ -1,1 +1,119 @@
+// SQLite-only behaviour: refusing corrupt, foreign and newer files without changing them, and
+// forward migrations.
 #include <gtest/gtest.h>
+#include <sqlite3.h>  // the test edits files behind the store's back
+
+#include <fstream>
+#include <iterator>
+
+#include "store/sqlite_store.hpp"
+#include "store/testing/test_stores.hpp"
+
+namespace omega::store {
+namespace {
+
+std::string read_all(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+void raw_exec(const std::filesystem::path& p, const char* sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(p.c_str(), &db), SQLITE_OK);
+  char* message = nullptr;
+  const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &message);
+  EXPECT_EQ(rc, SQLITE_OK) << (message ? message : "");
+  sqlite3_free(message);
+  sqlite3_close(db);
+}
+
+class SqliteStoreTest : public ::testing::Test {
+ protected:
+  testing::TempDir dir_;
+  std::filesystem::path path_ = dir_.path() / "omega.db";
+};
+
+TEST_F(SqliteStoreTest, GarbageFileIsRefusedAndLeftAlone) {
+  {
+    std::ofstream out(path_, std::ios::binary);
+    out << "this is not a database, it is a grocery list\n";
+  }
+  const std::string before = read_all(path_);
+  auto s = SqliteStore::open(SqliteOptions{path_});
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code(), ErrorCode::kValidation);
+  EXPECT_NE(s.error().message().find("not a SQLite database"), std::string::npos)
+      << s.error().message();
+  EXPECT_EQ(read_all(path_), before);
+}
+
+TEST_F(SqliteStoreTest, CorruptPagesAreRefusedAndLeftAlone) {
+  {
+    auto s = SqliteStore::open(SqliteOptions{path_});
+    ASSERT_TRUE(s.ok());
+    std::vector<Candle> bars;
+    for (int i = 0; i < 2000; ++i) {
+      bars.push_back(Candle{Timestamp::from_s(60 * i), Price::parse("1.5").value(),
+                            Price::parse("2.5").value(), Price::parse("1.0").value(),
+                            Price::parse("2.0").value(), Quantity::parse("10").value()});
+    }
+    ASSERT_TRUE((*s)->append_candles(Symbol::parse("BTC/USDT").value(), Timeframe::m1(), bars).ok());
+  }
+  std::string bytes = read_all(path_);
+  ASSERT_GT(bytes.size(), 8192u);
+  for (std::size_t i = 4096 + 100; i < bytes.size() - 100; i += 4096) {
+    for (std::size_t j = 0; j < 64; ++j) bytes[i + j] = static_cast<char>(0xA5);
+  }
+  {
+    std::ofstream out(path_, std::ios::binary | std::ios::trunc);
+    out << bytes;
+  }
+  auto s = SqliteStore::open(SqliteOptions{path_});
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code(), ErrorCode::kValidation) << s.error().to_string();
+  EXPECT_NE(s.error().message().find("corrupt"), std::string::npos) << s.error().message();
+  EXPECT_EQ(read_all(path_), bytes);
+}
+
+TEST_F(SqliteStoreTest, ForeignDatabaseIsRefused) {
+  raw_exec(path_, "CREATE TABLE users(name TEXT); INSERT INTO users VALUES('ada');");
+  const std::string before = read_all(path_);
+  auto s = SqliteStore::open(SqliteOptions{path_});
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.error().message().find("another program"), std::string::npos) << s.error().message();
+  EXPECT_EQ(read_all(path_), before);
+}
+
+TEST_F(SqliteStoreTest, NewerSchemaIsRefused) {
+  ASSERT_TRUE(SqliteStore::open(SqliteOptions{path_}).ok());
+  raw_exec(path_, "INSERT INTO omega_schema VALUES(99, 0, 'from the future')");
+  auto s = SqliteStore::open(SqliteOptions{path_});
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.error().message().find("newer than this build"), std::string::npos);
+}
+
+TEST_F(SqliteStoreTest, OldFileMigratesForwardKeepingData) {
+  {
+    auto s = SqliteStore::open(SqliteOptions{path_});
+    ASSERT_TRUE(s.ok());
+    OrderRecord o;
+    o.bot_id = BotId("b");
+    o.client_order_id = ClientOrderId("c-1");
+    o.symbol = Symbol::parse("BTC/USDT").value();
+    o.quantity = Quantity::parse("1").value();
+    ASSERT_TRUE((*s)->append_order(o).ok());
+  }
+  // Back to version 1: what a file written by the previous release looks like.
+  raw_exec(path_, "DROP INDEX fills_by_order; DELETE FROM omega_schema WHERE version=2;");
+  auto check_only = SqliteStore::open(SqliteOptions{path_}, SqliteStore::OpenOptions{.migrate = false});
+  ASSERT_FALSE(check_only.ok());
+  EXPECT_NE(check_only.error().message().find("omega store migrate"), std::string::npos);
+  auto s = SqliteStore::open(SqliteOptions{path_});
+  ASSERT_TRUE(s.ok()) << s.error().to_string();
+  EXPECT_EQ(*(*s)->schema_version(), kSqliteSchemaVersion);
+  EXPECT_TRUE((*s)->check().ok());
+  EXPECT_TRUE((*(*s)->order(ClientOrderId("c-1"))).has_value());
+}
+
+}  // namespace
+}  // namespace omega::store
