@@ -3,12 +3,6 @@
 // child with SIGKILL at seeded moments and, after each kill, checks the ledger: nothing torn,
 // nothing acknowledged lost, nothing duplicated, positions equal to the sum of fills, and after
 // reconciliation every order the venue has is in the ledger with its fill.
-#include <gtest/gtest.h>
-#include <signal.h>
-#include <sys/mman.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <atomic>
 #include <chrono>
 #include <map>
@@ -17,6 +11,11 @@
 #include <thread>
 
 #include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "store/reconcile.hpp"
 #include "store/redis_store.hpp"
@@ -43,7 +42,9 @@ const Symbol& symbol() {
   return s;
 }
 
-ClientOrderId order_id(int n) { return ClientOrderId(fmt::format("c{}", n)); }
+ClientOrderId order_id(int n) {
+  return ClientOrderId(fmt::format("c{}", n));
+}
 
 // The venue fills order n completely, deterministically.
 FillRecord venue_fill(int n) {
@@ -122,8 +123,9 @@ class SharedVenue final : public VenueOrderLookup {
     if (!store.append_fill(venue_fill(n)).ok()) ::_exit(7);
     shared->acked_fill[n] = 1;
     shared->progress++;
-    if (!store.update_order(order_id(n), OrderStatus::kFilled, venue_fill(n).fill.venue_order_id,
-                            Timestamp::from_s(2))
+    if (!store
+             .update_order(order_id(n), OrderStatus::kFilled, venue_fill(n).fill.venue_order_id,
+                           Timestamp::from_s(2))
              .ok()) {
       ::_exit(6);
     }
@@ -195,8 +197,8 @@ struct CrashStats {
 };
 
 CrashStats run_crash_rounds(const StoreFactory& open, int kills) {
-  void* mem = ::mmap(nullptr, sizeof(Shared), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
-                     -1, 0);
+  void* mem =
+      ::mmap(nullptr, sizeof(Shared), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   EXPECT_NE(mem, MAP_FAILED);
   auto* shared = new (mem) Shared();
   std::mt19937_64 rng(kSeed);

@@ -18,8 +18,7 @@ namespace {
 
 class BusSubscription final : public Subscription {
  public:
-  BusSubscription(std::shared_ptr<InProcessBus::State> state, std::string channel,
-                  std::uint64_t id)
+  BusSubscription(std::shared_ptr<InProcessBus::State> state, std::string channel, std::uint64_t id)
       : state_(std::move(state)), channel_(std::move(channel)), id_(id) {}
   ~BusSubscription() override {
     std::lock_guard lock(state_->mutex);

@@ -27,15 +27,15 @@ Result<ReconcileReport> reconcile_ledger(LedgerStore& ledger, VenueOrderLookup& 
     // was written before its last fill (writers should append fills first; this catches those
     // that did not).
     auto it = filled.find(o.client_order_id.value());
-    const bool fills_missing = o.status == OrderStatus::kFilled &&
-                               (it == filled.end() || it->second < o.quantity);
+    const bool fills_missing =
+        o.status == OrderStatus::kFilled && (it == filled.end() || it->second < o.quantity);
     if (!open && !fills_missing) continue;
     ++report.orders_checked;
     OMEGA_ASSIGN_OR_RETURN(std::optional<VenueOrder> at_venue, venue.find_order(o.client_order_id));
     if (!at_venue) {
       if (open) {
-        OMEGA_TRY(ledger.update_order(o.client_order_id, OrderStatus::kCanceled, VenueOrderId(),
-                                      now));
+        OMEGA_TRY(
+            ledger.update_order(o.client_order_id, OrderStatus::kCanceled, VenueOrderId(), now));
         ++report.orders_never_sent;
       }
       continue;
@@ -45,8 +45,8 @@ Result<ReconcileReport> reconcile_ledger(LedgerStore& ledger, VenueOrderLookup& 
       if (outcome == AppendOutcome::kInserted) ++report.fills_added;
     }
     if (at_venue->status != o.status || at_venue->venue_order_id != o.venue_order_id) {
-      OMEGA_TRY(ledger.update_order(o.client_order_id, at_venue->status,
-                                    at_venue->venue_order_id, now));
+      OMEGA_TRY(
+          ledger.update_order(o.client_order_id, at_venue->status, at_venue->venue_order_id, now));
       ++report.orders_updated;
     }
   }

@@ -34,10 +34,10 @@ class VenueOrderLookup {
 
 // What reconciliation found and did.
 struct ReconcileReport {
-  std::size_t orders_checked = 0;       // non-terminal ledger orders looked up at the venue
-  std::size_t orders_updated = 0;       // status or venue id taken from the venue
-  std::size_t orders_never_sent = 0;    // recorded but unknown to the venue: marked canceled
-  std::size_t fills_added = 0;          // venue fills the ledger lacked
+  std::size_t orders_checked = 0;     // non-terminal ledger orders looked up at the venue
+  std::size_t orders_updated = 0;     // status or venue id taken from the venue
+  std::size_t orders_never_sent = 0;  // recorded but unknown to the venue: marked canceled
+  std::size_t fills_added = 0;        // venue fills the ledger lacked
   std::vector<ClientOrderId> unknown_at_ledger;  // venue orders the ledger does not have
 };
 
@@ -46,6 +46,7 @@ struct ReconcileReport {
 // nothing the second time; orders the venue never received are marked canceled, so a bot may
 // send a new order without duplicating. Writers append an order's fills before its terminal
 // status, so a terminal order needs no venue query.
-Result<ReconcileReport> reconcile_ledger(LedgerStore& ledger, VenueOrderLookup& venue, Timestamp now);
+Result<ReconcileReport> reconcile_ledger(LedgerStore& ledger, VenueOrderLookup& venue,
+                                         Timestamp now);
 
 }  // namespace omega::store

@@ -1,10 +1,11 @@
 // reconcile_ledger against a small in-memory venue: sent-but-unacknowledged orders take the
 // venue's state, never-sent orders are canceled, a second run changes nothing.
-#include <gtest/gtest.h>
+#include "store/reconcile.hpp"
 
 #include <map>
 
-#include "store/reconcile.hpp"
+#include <gtest/gtest.h>
+
 #include "store/sqlite_store.hpp"
 #include "store/testing/test_stores.hpp"
 
@@ -51,8 +52,8 @@ TEST(ReconcileTest, SentButUnacknowledgedAndNeverSentOrders) {
   fill.fill.client_order_id = ClientOrderId("sent");
   fill.fill.price = Price::parse("10").value();
   fill.fill.quantity = Quantity::parse("2").value();
-  venue.orders["sent"] = VenueOrder{ClientOrderId("sent"), VenueOrderId("v1"), OrderStatus::kFilled,
-                                    {fill}};
+  venue.orders["sent"] =
+      VenueOrder{ClientOrderId("sent"), VenueOrderId("v1"), OrderStatus::kFilled, {fill}};
   auto report = reconcile_ledger(s, venue, Timestamp::from_s(9));
   ASSERT_TRUE(report.ok()) << report.error().to_string();
   EXPECT_EQ(report->orders_checked, 2u);
@@ -69,8 +70,8 @@ TEST(ReconcileTest, SentButUnacknowledgedAndNeverSentOrders) {
   EXPECT_EQ(again->orders_checked, 0u);
   EXPECT_EQ(again->fills_added, 0u);
 
-  venue.orders["ghost"] = VenueOrder{ClientOrderId("ghost"), VenueOrderId("v2"),
-                                     OrderStatus::kAccepted, {}};
+  venue.orders["ghost"] =
+      VenueOrder{ClientOrderId("ghost"), VenueOrderId("v2"), OrderStatus::kAccepted, {}};
   auto ghost = reconcile_ledger(s, venue, Timestamp::from_s(11));
   ASSERT_TRUE(ghost.ok());
   ASSERT_EQ(ghost->unknown_at_ledger.size(), 1u);

@@ -8,8 +8,8 @@
 namespace omega::store {
 namespace {
 
-constexpr std::array kOrderTypes = {OrderType::kMarket,          OrderType::kLimit,
-                                    OrderType::kStopMarket,      OrderType::kStopLimit,
+constexpr std::array kOrderTypes = {OrderType::kMarket,           OrderType::kLimit,
+                                    OrderType::kStopMarket,       OrderType::kStopLimit,
                                     OrderType::kTakeProfitMarket, OrderType::kTakeProfitLimit};
 
 Error bad(std::string_view what, std::string_view text) {

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <condition_variable>
 #include <deque>
-#include <optional>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include <fmt/format.h>
@@ -122,11 +122,11 @@ struct RedisClient::Impl {
         (*it)->buffered = true;
         queue.push_front(*it);
       }
-      log_warn("redis {} down ({}): {}", where, replies.error().message(),
-               options.when_down == WhenDown::kHalt
-                   ? "halting: writes refused until it is back"
-                   : fmt::format("buffering writes ({} queued), trading continues",
-                                 pending_writes));
+      log_warn(
+          "redis {} down ({}): {}", where, replies.error().message(),
+          options.when_down == WhenDown::kHalt
+              ? "halting: writes refused until it is back"
+              : fmt::format("buffering writes ({} queued), trading continues", pending_writes));
       drop_unkept("connection lost; outcome of the request unknown");
     }
     // Stopped: whatever is still queued cannot be sent any more.
@@ -171,9 +171,10 @@ Result<std::vector<RedisReply>> RedisClient::execute(std::vector<RedisCommand> c
   std::unique_lock lock(d.mutex);
   if (!d.connected) {
     if (kind == Kind::kRead || d.options.when_down == WhenDown::kHalt) {
-      return Error(ErrorCode::kUnavailable,
-                   fmt::format("redis {} down: {}", d.where,
-                               kind == Kind::kRead ? "read refused" : "store halted, write refused"));
+      return Error(
+          ErrorCode::kUnavailable,
+          fmt::format("redis {} down: {}", d.where,
+                      kind == Kind::kRead ? "read refused" : "store halted, write refused"));
     }
     if (d.pending_writes >= d.options.max_buffered) {
       return Error(ErrorCode::kUnavailable,
@@ -247,6 +248,8 @@ StoreHealth RedisClient::health() const {
   return h;
 }
 
-const RedisOptions& RedisClient::options() const { return impl_->options; }
+const RedisOptions& RedisClient::options() const {
+  return impl_->options;
+}
 
 }  // namespace omega::store

@@ -1,8 +1,7 @@
 // Redis-only behaviour against servers the tests start themselves (password, restart) or the
 // harness server (wrong key types): clear errors that change nothing, and the WhenDown policy.
-#include <gtest/gtest.h>
-
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 
 #include "store/redis_connection.hpp"
 #include "store/redis_store.hpp"
@@ -27,9 +26,9 @@ OrderRecord make_order(int n) {
 }
 
 // Skips when redis-server cannot be started here (not installed).
-#define START_OR_SKIP(server, ...)                                                \
-  do {                                                                            \
-    Status started_ = (server).start(__VA_ARGS__);                                \
+#define START_OR_SKIP(server, ...)                                                           \
+  do {                                                                                       \
+    Status started_ = (server).start(__VA_ARGS__);                                           \
     if (!started_.ok()) GTEST_SKIP() << "no redis-server: " << started_.error().to_string(); \
   } while (false)
 
@@ -145,7 +144,8 @@ TEST(RedisRestartTest, BufferedWritesLandAfterRestartAndNothingAcknowledgedIsLos
   ASSERT_TRUE(orders.ok()) << orders.error().to_string();
   ASSERT_EQ(orders->size(), 100u);
   for (int n = 0; n < 100; ++n) {
-    EXPECT_EQ((*orders)[static_cast<std::size_t>(n)].client_order_id.value(), fmt::format("r{}", n));
+    EXPECT_EQ((*orders)[static_cast<std::size_t>(n)].client_order_id.value(),
+              fmt::format("r{}", n));
   }
 }
 

@@ -1,12 +1,11 @@
 #include "store/redis_connection.hpp"
 
 // hiredis is included here only, behind RedisConnection.
-#include <hiredis/hiredis.h>
-#include <sys/socket.h>
-
 #include <atomic>
 
 #include <fmt/format.h>
+#include <hiredis/hiredis.h>
+#include <sys/socket.h>
 
 namespace omega::store {
 namespace {
@@ -40,7 +39,8 @@ RedisReply copy_reply(const redisReply* r) {
     case REDIS_REPLY_ARRAY:
       out.type = RedisReply::Type::kArray;
       out.elements.reserve(r->elements);
-      for (std::size_t i = 0; i < r->elements; ++i) out.elements.push_back(copy_reply(r->element[i]));
+      for (std::size_t i = 0; i < r->elements; ++i)
+        out.elements.push_back(copy_reply(r->element[i]));
       break;
     default:
       out.type = RedisReply::Type::kNil;
@@ -60,8 +60,9 @@ struct RedisConnection::Impl {
     if (ctx != nullptr) redisFree(ctx);
   }
   Error io_error() const {
-    return Error(ErrorCode::kUnavailable,
-                 fmt::format("redis {}: {}", where, ctx && ctx->errstr[0] ? ctx->errstr : "I/O error"));
+    return Error(
+        ErrorCode::kUnavailable,
+        fmt::format("redis {}: {}", where, ctx && ctx->errstr[0] ? ctx->errstr : "I/O error"));
   }
 };
 

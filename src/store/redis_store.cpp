@@ -133,13 +133,16 @@ Fields to_fields(const RedisReply& r) {
 Result<std::string_view> field(const Fields& f, std::string_view name, std::string_view key) {
   auto it = f.find(name);
   if (it == f.end()) {
-    return Error(ErrorCode::kValidation,
-                 fmt::format("redis key {}: missing field '{}' (torn or foreign record)", key, name));
+    return Error(
+        ErrorCode::kValidation,
+        fmt::format("redis key {}: missing field '{}' (torn or foreign record)", key, name));
   }
   return std::string_view(it->second);
 }
 
-std::int64_t score_ms(Timestamp ts) { return ts.ms(); }
+std::int64_t score_ms(Timestamp ts) {
+  return ts.ms();
+}
 
 std::string json_escape(std::string_view s) {
   std::string out;
@@ -249,8 +252,8 @@ class RedisSubscription final : public Subscription {
         std::lock_guard lock(mutex_);
         conn_.reset();
         if (stop_) return;
-        log_warn("redis {}:{} subscription to {} lost; reconnecting", options_.host,
-                 options_.port, channel_);
+        log_warn("redis {}:{} subscription to {} lost; reconnecting", options_.host, options_.port,
+                 channel_);
       }
       auto opened = RedisConnection::open(options_, false);
       if (opened.ok() && subscribe_on(**opened, channel_).ok()) {
@@ -321,15 +324,32 @@ struct RedisStore::Impl {
 
   RedisCommand append_order_command(const OrderRecord& o) const {
     std::vector<std::string> args = {
-        o.client_order_id.value(), maxlen(),
+        o.client_order_id.value(),
+        maxlen(),
         fmt::format(R"({{"type":"order","client_order_id":"{}","status":"{}"}})",
                     json_escape(o.client_order_id.value()), to_string(o.status)),
-        "bot_id", o.bot_id.value(), "client_order_id", o.client_order_id.value(),
-        "venue_order_id", o.venue_order_id.value(), "symbol", o.symbol.to_string(),
-        "side", std::string(to_string(o.side)), "type", std::string(to_string(o.type)),
-        "quantity", encode_decimal(o.quantity), "price", o.price ? encode_decimal(*o.price) : "",
-        "status", std::string(to_string(o.status)), "ts_created", std::to_string(o.ts_created.ns()),
-        "ts_updated", std::to_string(o.ts_updated.ns())};
+        "bot_id",
+        o.bot_id.value(),
+        "client_order_id",
+        o.client_order_id.value(),
+        "venue_order_id",
+        o.venue_order_id.value(),
+        "symbol",
+        o.symbol.to_string(),
+        "side",
+        std::string(to_string(o.side)),
+        "type",
+        std::string(to_string(o.type)),
+        "quantity",
+        encode_decimal(o.quantity),
+        "price",
+        o.price ? encode_decimal(*o.price) : "",
+        "status",
+        std::string(to_string(o.status)),
+        "ts_created",
+        std::to_string(o.ts_created.ns()),
+        "ts_updated",
+        std::to_string(o.ts_updated.ns())};
     return eval(append_order_script,
                 {key("order:", o.client_order_id.value()), key("ledger:orders"),
                  key("ledger:order_seq"), key("stream:ledger")},
@@ -371,9 +391,10 @@ struct RedisStore::Impl {
   Result<FillRecord> decode_fill(const Fields& f, std::string_view k) const {
     FillRecord r;
     Fill& x = r.fill;
-    const char* names[] = {"trade_id", "client_order_id", "venue_order_id", "bot_id", "symbol",
-                           "side", "price", "quantity", "fee", "fee_currency", "liquidity",
-                           "ts_event"};
+    const char* names[] = {"trade_id",     "client_order_id", "venue_order_id",
+                           "bot_id",       "symbol",          "side",
+                           "price",        "quantity",        "fee",
+                           "fee_currency", "liquidity",       "ts_event"};
     std::string_view v[12];
     for (int i = 0; i < 12; ++i) {
       OMEGA_ASSIGN_OR_RETURN(v[i], field(f, names[i], k));
@@ -457,7 +478,9 @@ Status RedisStore::wait_connected(std::chrono::milliseconds timeout) {
   return impl_->client->wait_connected(timeout);
 }
 
-const std::string& RedisStore::prefix() const { return impl_->prefix; }
+const std::string& RedisStore::prefix() const {
+  return impl_->prefix;
+}
 
 Status RedisStore::flush(std::chrono::milliseconds timeout) {
   return impl_->client->flush(timeout);
@@ -465,10 +488,9 @@ Status RedisStore::flush(std::chrono::milliseconds timeout) {
 
 Status RedisStore::migrate() {
   // Version 1 is the first schema: nothing to transform, only the marker to set.
-  OMEGA_ASSIGN_OR_RETURN(RedisReply r,
-                         impl_->run({"SET", impl_->key("schema"),
-                                     std::to_string(kRedisSchemaVersion), "NX"},
-                                    Kind::kWrite, "migrate"));
+  OMEGA_ASSIGN_OR_RETURN(RedisReply r, impl_->run({"SET", impl_->key("schema"),
+                                                   std::to_string(kRedisSchemaVersion), "NX"},
+                                                  Kind::kWrite, "migrate"));
   (void)r;
   return ok_status();
 }
@@ -489,13 +511,20 @@ struct KeyRule {
   std::string_view type;
 };
 constexpr KeyRule kKeyRules[] = {
-    {"schema", true, "string"},           {"ledger:order_seq", true, "string"},
-    {"ledger:fill_seq", true, "string"},  {"ledger:orders", true, "zset"},
-    {"ledger:fills", true, "zset"},       {"positions", true, "set"},
-    {"audit", true, "stream"},            {"order:", false, "hash"},
-    {"fill:", false, "hash"},             {"position:", false, "hash"},
-    {"candles:", false, "zset"},          {"metrics:", false, "zset"},
-    {"botstate:", false, "hash"},         {"settings:", false, "hash"},
+    {"schema", true, "string"},
+    {"ledger:order_seq", true, "string"},
+    {"ledger:fill_seq", true, "string"},
+    {"ledger:orders", true, "zset"},
+    {"ledger:fills", true, "zset"},
+    {"positions", true, "set"},
+    {"audit", true, "stream"},
+    {"order:", false, "hash"},
+    {"fill:", false, "hash"},
+    {"position:", false, "hash"},
+    {"candles:", false, "zset"},
+    {"metrics:", false, "zset"},
+    {"botstate:", false, "hash"},
+    {"settings:", false, "hash"},
     {"stream:", false, "stream"},
 };
 }  // namespace
@@ -504,9 +533,9 @@ Status RedisStore::check() {
   std::string cursor = "0";
   std::vector<std::string> problems;
   do {
-    OMEGA_ASSIGN_OR_RETURN(RedisReply r, impl_->run({"SCAN", cursor, "MATCH", impl_->prefix + "*",
-                                                     "COUNT", "1000"},
-                                                    Kind::kRead, "check"));
+    OMEGA_ASSIGN_OR_RETURN(
+        RedisReply r, impl_->run({"SCAN", cursor, "MATCH", impl_->prefix + "*", "COUNT", "1000"},
+                                 Kind::kRead, "check"));
     if (r.elements.size() != 2) return Error(ErrorCode::kIo, "redis SCAN: unexpected reply");
     cursor = r.elements[0].str;
     std::vector<RedisCommand> types;
@@ -518,8 +547,8 @@ Status RedisStore::check() {
       for (const KeyRule& rule : kKeyRules) {
         if (rule.exact ? k == rule.suffix : k.starts_with(rule.suffix)) {
           if (ts[i].str != rule.type) {
-            problems.push_back(fmt::format("{} is a {}, expected a {}", types[i][1], ts[i].str,
-                                           rule.type));
+            problems.push_back(
+                fmt::format("{} is a {}, expected a {}", types[i][1], ts[i].str, rule.type));
           }
           break;
         }
@@ -537,7 +566,9 @@ Status RedisStore::check() {
   return Error(ErrorCode::kValidation, fmt::format("redis store under {}: {}", impl_->prefix, all));
 }
 
-StoreHealth RedisStore::health() const { return impl_->client->health(); }
+StoreHealth RedisStore::health() const {
+  return impl_->client->health();
+}
 
 // ---- candles ----------------------------------------------------------------------------------
 
@@ -561,10 +592,9 @@ Result<std::vector<Candle>> RedisStore::candles(const Symbol& symbol, Timeframe 
   const std::string k = impl_->key("candles:", symbol.to_string() + ":" + tf.to_string());
   // Scores are milliseconds; the exact [from, to) filter on nanoseconds is applied below.
   const std::int64_t hi = Timestamp::floor_div(to.ns() + kNanosPerMilli - 1, kNanosPerMilli);
-  OMEGA_ASSIGN_OR_RETURN(RedisReply r,
-                         impl_->run({"ZRANGEBYSCORE", k, std::to_string(from.ms()),
-                                     std::to_string(hi)},
-                                    Kind::kRead, "candles"));
+  OMEGA_ASSIGN_OR_RETURN(
+      RedisReply r, impl_->run({"ZRANGEBYSCORE", k, std::to_string(from.ms()), std::to_string(hi)},
+                               Kind::kRead, "candles"));
   std::vector<Candle> out;
   out.reserve(r.elements.size());
   for (const RedisReply& m : r.elements) {
@@ -576,8 +606,8 @@ Result<std::vector<Candle>> RedisStore::candles(const Symbol& symbol, Timeframe 
 
 Result<std::optional<Candle>> RedisStore::latest_candle(const Symbol& symbol, Timeframe tf) {
   const std::string k = impl_->key("candles:", symbol.to_string() + ":" + tf.to_string());
-  OMEGA_ASSIGN_OR_RETURN(RedisReply r, impl_->run({"ZRANGE", k, "-1", "-1"}, Kind::kRead,
-                                                  "latest_candle"));
+  OMEGA_ASSIGN_OR_RETURN(RedisReply r,
+                         impl_->run({"ZRANGE", k, "-1", "-1"}, Kind::kRead, "latest_candle"));
   if (r.elements.empty()) return std::optional<Candle>();
   OMEGA_ASSIGN_OR_RETURN(Candle c, decode_candle(r.elements[0].str));
   return std::optional<Candle>(c);
@@ -586,8 +616,8 @@ Result<std::optional<Candle>> RedisStore::latest_candle(const Symbol& symbol, Ti
 // ---- ledger -----------------------------------------------------------------------------------
 
 Result<AppendOutcome> RedisStore::append_order(const OrderRecord& order) {
-  OMEGA_ASSIGN_OR_RETURN(RedisReply r, impl_->run(impl_->append_order_command(order),
-                                                  Kind::kWrite, "append_order"));
+  OMEGA_ASSIGN_OR_RETURN(
+      RedisReply r, impl_->run(impl_->append_order_command(order), Kind::kWrite, "append_order"));
   return r.integer == 1 ? AppendOutcome::kInserted : AppendOutcome::kDuplicate;
 }
 
@@ -631,8 +661,8 @@ Result<AppendOutcome> RedisStore::append_fill(const FillRecord& rec) {
   // Optimistic: compute the new position exactly here, let the script apply it only if the
   // position did not change meanwhile (fill_count is its version), and retry otherwise.
   for (int attempt = 0; attempt < 16; ++attempt) {
-    OMEGA_ASSIGN_OR_RETURN(RedisReply cur, impl_->run({"HGETALL", pos_key}, Kind::kRead,
-                                                      "append_fill"));
+    OMEGA_ASSIGN_OR_RETURN(RedisReply cur,
+                           impl_->run({"HGETALL", pos_key}, Kind::kRead, "append_fill"));
     Fields fields = to_fields(cur);
     Quantity net = Quantity::zero(0);
     std::int64_t count = 0;
@@ -643,17 +673,38 @@ Result<AppendOutcome> RedisStore::append_fill(const FillRecord& rec) {
     }
     OMEGA_ASSIGN_OR_RETURN(Quantity next, net.add(delta));
     std::vector<std::string> args = {
-        f.trade_id.value(), std::to_string(count), encode_decimal(next),
-        std::to_string(f.ts_event.ns()), rec.bot_id.value(), rec.symbol.to_string(),
+        f.trade_id.value(),
+        std::to_string(count),
+        encode_decimal(next),
+        std::to_string(f.ts_event.ns()),
+        rec.bot_id.value(),
+        rec.symbol.to_string(),
         impl_->maxlen(),
         fmt::format(R"({{"type":"fill","trade_id":"{}","client_order_id":"{}"}})",
                     json_escape(f.trade_id.value()), json_escape(f.client_order_id.value())),
-        "trade_id", f.trade_id.value(), "client_order_id", f.client_order_id.value(),
-        "venue_order_id", f.venue_order_id.value(), "bot_id", rec.bot_id.value(),
-        "symbol", rec.symbol.to_string(), "side", std::string(to_string(f.side)),
-        "price", encode_decimal(f.price), "quantity", encode_decimal(f.quantity),
-        "fee", encode_decimal(f.fee), "fee_currency", std::string(f.fee_currency.code()),
-        "liquidity", std::string(to_string(f.liquidity)), "ts_event",
+        "trade_id",
+        f.trade_id.value(),
+        "client_order_id",
+        f.client_order_id.value(),
+        "venue_order_id",
+        f.venue_order_id.value(),
+        "bot_id",
+        rec.bot_id.value(),
+        "symbol",
+        rec.symbol.to_string(),
+        "side",
+        std::string(to_string(f.side)),
+        "price",
+        encode_decimal(f.price),
+        "quantity",
+        encode_decimal(f.quantity),
+        "fee",
+        encode_decimal(f.fee),
+        "fee_currency",
+        std::string(f.fee_currency.code()),
+        "liquidity",
+        std::string(to_string(f.liquidity)),
+        "ts_event",
         std::to_string(f.ts_event.ns())};
     OMEGA_ASSIGN_OR_RETURN(
         RedisReply r,
@@ -710,8 +761,8 @@ Result<PositionSnapshot> RedisStore::position(const BotId& bot, const Symbol& sy
 }
 
 Result<std::vector<PositionSnapshot>> RedisStore::positions() {
-  OMEGA_ASSIGN_OR_RETURN(RedisReply keys, impl_->run({"SMEMBERS", impl_->key("positions")},
-                                                     Kind::kRead, "positions"));
+  OMEGA_ASSIGN_OR_RETURN(
+      RedisReply keys, impl_->run({"SMEMBERS", impl_->key("positions")}, Kind::kRead, "positions"));
   std::vector<RedisCommand> cs;
   for (const RedisReply& k : keys.elements) cs.push_back({"HGETALL", k.str});
   std::vector<PositionSnapshot> out;
@@ -734,18 +785,17 @@ Status RedisStore::append_signal(const SignalRecord& s) {
   OMEGA_ASSIGN_OR_RETURN(
       RedisReply r,
       impl_->run({"XADD", impl_->key("stream:signals"), "MAXLEN", "~", impl_->maxlen(), "*",
-                  "payload", s.payload, "bot_id", s.bot_id.value(), "symbol",
-                  s.symbol.to_string(), "kind", s.kind, "ts", std::to_string(s.ts.ns())},
+                  "payload", s.payload, "bot_id", s.bot_id.value(), "symbol", s.symbol.to_string(),
+                  "kind", s.kind, "ts", std::to_string(s.ts.ns())},
                  Kind::kWrite, "append_signal"));
   (void)r;
   return ok_status();
 }
 
 Result<std::vector<SignalRecord>> RedisStore::recent_signals(std::size_t limit) {
-  OMEGA_ASSIGN_OR_RETURN(RedisReply r,
-                         impl_->run({"XREVRANGE", impl_->key("stream:signals"), "+", "-", "COUNT",
-                                     std::to_string(limit)},
-                                    Kind::kRead, "recent_signals"));
+  OMEGA_ASSIGN_OR_RETURN(RedisReply r, impl_->run({"XREVRANGE", impl_->key("stream:signals"), "+",
+                                                   "-", "COUNT", std::to_string(limit)},
+                                                  Kind::kRead, "recent_signals"));
   std::vector<SignalRecord> out;
   for (auto& [id, f] : stream_entries(r)) {
     if (f.find("kind") == f.end()) continue;  // a plain event on the same stream
@@ -770,11 +820,12 @@ Result<std::optional<VersionedValue>> RedisStore::get_state(const BotId& bot,
   // MULTI/EXEC so the value and its version are read at one instant.
   OMEGA_ASSIGN_OR_RETURN(
       std::vector<RedisReply> rs,
-      impl_->run_all({{"MULTI"},
-                      {"HGET", impl_->key("botstate:", bot.value()), std::string(key)},
-                      {"HGET", impl_->key("botstate:", bot.value() + ":versions"), std::string(key)},
-                      {"EXEC"}},
-                     Kind::kRead, "get_state"));
+      impl_->run_all(
+          {{"MULTI"},
+           {"HGET", impl_->key("botstate:", bot.value()), std::string(key)},
+           {"HGET", impl_->key("botstate:", bot.value() + ":versions"), std::string(key)},
+           {"EXEC"}},
+          Kind::kRead, "get_state"));
   const RedisReply& exec = rs.back();
   if (exec.elements.size() != 2) return Error(ErrorCode::kIo, "redis get_state: EXEC failed");
   OMEGA_TRY(reply_ok(exec.elements[0], "get_state"));
@@ -788,13 +839,12 @@ Result<std::int64_t> RedisStore::compare_and_set_state(const BotId& bot, std::st
                                                        std::int64_t expected_version,
                                                        std::string_view value) {
   OMEGA_ASSIGN_OR_RETURN(
-      RedisReply r,
-      impl_->run(impl_->eval(impl_->cas_script,
-                             {impl_->key("botstate:", bot.value()),
-                              impl_->key("botstate:", bot.value() + ":versions")},
-                             {std::string(key), std::to_string(expected_version),
-                              std::string(value)}),
-                 Kind::kWrite, "compare_and_set_state"));
+      RedisReply r, impl_->run(impl_->eval(impl_->cas_script,
+                                           {impl_->key("botstate:", bot.value()),
+                                            impl_->key("botstate:", bot.value() + ":versions")},
+                                           {std::string(key), std::to_string(expected_version),
+                                            std::string(value)}),
+                               Kind::kWrite, "compare_and_set_state"));
   if (r.elements.size() != 2) return Error(ErrorCode::kIo, "redis CAS: unexpected reply");
   if (r.elements[0].integer != 1) {
     return Error(ErrorCode::kState,
@@ -818,17 +868,17 @@ Status RedisStore::record_metric(std::string_view name, MetricPoint point) {
 Result<std::vector<MetricPoint>> RedisStore::metric_range(std::string_view name, Timestamp from,
                                                           Timestamp to) {
   const std::int64_t hi = Timestamp::floor_div(to.ns() + kNanosPerMilli - 1, kNanosPerMilli);
-  OMEGA_ASSIGN_OR_RETURN(RedisReply r,
-                         impl_->run({"ZRANGEBYSCORE", impl_->key("metrics:", name),
-                                     std::to_string(from.ms()), std::to_string(hi)},
-                                    Kind::kRead, "metric_range"));
+  OMEGA_ASSIGN_OR_RETURN(RedisReply r, impl_->run({"ZRANGEBYSCORE", impl_->key("metrics:", name),
+                                                   std::to_string(from.ms()), std::to_string(hi)},
+                                                  Kind::kRead, "metric_range"));
   std::vector<MetricPoint> out;
   for (const RedisReply& m : r.elements) {
     const auto bar = m.str.find('|');
     if (bar == std::string::npos) {
       return Error(ErrorCode::kValidation, fmt::format("not a metric point: '{}'", m.str));
     }
-    OMEGA_ASSIGN_OR_RETURN(std::int64_t ns, decode_int(std::string_view(m.str).substr(0, bar), "ts"));
+    OMEGA_ASSIGN_OR_RETURN(std::int64_t ns,
+                           decode_int(std::string_view(m.str).substr(0, bar), "ts"));
     char* end = nullptr;
     const double v = std::strtod(m.str.c_str() + bar + 1, &end);
     if (end != m.str.c_str() + m.str.size()) {
@@ -842,20 +892,18 @@ Result<std::vector<MetricPoint>> RedisStore::metric_range(std::string_view name,
 }
 
 Status RedisStore::put_setting(const UserId& user, std::string_view key, std::string_view value) {
-  OMEGA_ASSIGN_OR_RETURN(RedisReply r,
-                         impl_->run({"HSET", impl_->key("settings:", user.value()),
-                                     std::string(key), std::string(value)},
-                                    Kind::kWrite, "put_setting"));
+  OMEGA_ASSIGN_OR_RETURN(RedisReply r, impl_->run({"HSET", impl_->key("settings:", user.value()),
+                                                   std::string(key), std::string(value)},
+                                                  Kind::kWrite, "put_setting"));
   (void)r;
   return ok_status();
 }
 
 Result<std::optional<std::string>> RedisStore::get_setting(const UserId& user,
                                                            std::string_view key) {
-  OMEGA_ASSIGN_OR_RETURN(RedisReply r,
-                         impl_->run({"HGET", impl_->key("settings:", user.value()),
-                                     std::string(key)},
-                                    Kind::kRead, "get_setting"));
+  OMEGA_ASSIGN_OR_RETURN(
+      RedisReply r, impl_->run({"HGET", impl_->key("settings:", user.value()), std::string(key)},
+                               Kind::kRead, "get_setting"));
   if (r.is_nil()) return std::optional<std::string>();
   return std::optional<std::string>(r.str);
 }
@@ -863,21 +911,19 @@ Result<std::optional<std::string>> RedisStore::get_setting(const UserId& user,
 Status RedisStore::append_audit(const AuditEntry& e) {
   // The audit log keeps far more than event streams: it is trimmed at 100x their length.
   OMEGA_ASSIGN_OR_RETURN(
-      RedisReply r,
-      impl_->run({"XADD", impl_->key("audit"), "MAXLEN", "~",
-                  std::to_string(impl_->options.stream_max_len * 100), "*", "ts",
-                  std::to_string(e.ts.ns()), "actor", e.actor, "action", e.action, "target",
-                  e.target, "result", e.result},
-                 Kind::kWrite, "append_audit"));
+      RedisReply r, impl_->run({"XADD", impl_->key("audit"), "MAXLEN", "~",
+                                std::to_string(impl_->options.stream_max_len * 100), "*", "ts",
+                                std::to_string(e.ts.ns()), "actor", e.actor, "action", e.action,
+                                "target", e.target, "result", e.result},
+                               Kind::kWrite, "append_audit"));
   (void)r;
   return ok_status();
 }
 
 Result<std::vector<AuditEntry>> RedisStore::recent_audit(std::size_t limit) {
-  OMEGA_ASSIGN_OR_RETURN(RedisReply r,
-                         impl_->run({"XREVRANGE", impl_->key("audit"), "+", "-", "COUNT",
-                                     std::to_string(limit)},
-                                    Kind::kRead, "recent_audit"));
+  OMEGA_ASSIGN_OR_RETURN(RedisReply r, impl_->run({"XREVRANGE", impl_->key("audit"), "+", "-",
+                                                   "COUNT", std::to_string(limit)},
+                                                  Kind::kRead, "recent_audit"));
   std::vector<AuditEntry> out;
   for (auto& [id, f] : stream_entries(r)) {
     OMEGA_ASSIGN_OR_RETURN(std::string_view ts, field(f, "ts", id));
@@ -899,9 +945,9 @@ Result<std::string> RedisStore::append_event(std::string_view stream, std::strin
 }
 
 Status RedisStore::create_group(std::string_view stream, std::string_view group) {
-  auto r = impl_->client->command({"XGROUP", "CREATE", impl_->key("stream:", stream),
-                                   std::string(group), "$", "MKSTREAM"},
-                                  Kind::kWrite);
+  auto r = impl_->client->command(
+      {"XGROUP", "CREATE", impl_->key("stream:", stream), std::string(group), "$", "MKSTREAM"},
+      Kind::kWrite);
   if (!r.ok()) return std::move(r).error();
   if (r->is_error_code("BUSYGROUP")) return ok_status();  // exists: keep its position
   return reply_ok(*r, "create_group");
@@ -913,10 +959,10 @@ Result<std::vector<StreamEntry>> RedisStore::read_group(std::string_view stream,
                                                         std::size_t count) {
   // XREADGROUP moves the group's last-delivered id and adds the entries to the pending list,
   // so it is a write (Redis replicates and persists it).
-  auto r = impl_->client->command({"XREADGROUP", "GROUP", std::string(group), std::string(consumer),
-                                   "COUNT", std::to_string(count), "STREAMS",
-                                   impl_->key("stream:", stream), ">"},
-                                  Kind::kWrite);
+  auto r = impl_->client->command(
+      {"XREADGROUP", "GROUP", std::string(group), std::string(consumer), "COUNT",
+       std::to_string(count), "STREAMS", impl_->key("stream:", stream), ">"},
+      Kind::kWrite);
   if (!r.ok()) return std::move(r).error();
   if (r->is_error_code("NOGROUP")) {
     return Error(ErrorCode::kNotFound,
@@ -944,10 +990,10 @@ Result<std::vector<StreamEntry>> RedisStore::claim_pending(std::string_view stre
                                                            std::string_view consumer,
                                                            std::chrono::milliseconds min_idle,
                                                            std::size_t count) {
-  auto r = impl_->client->command({"XAUTOCLAIM", impl_->key("stream:", stream), std::string(group),
-                                   std::string(consumer), std::to_string(min_idle.count()), "0-0",
-                                   "COUNT", std::to_string(count)},
-                                  Kind::kWrite);
+  auto r = impl_->client->command(
+      {"XAUTOCLAIM", impl_->key("stream:", stream), std::string(group), std::string(consumer),
+       std::to_string(min_idle.count()), "0-0", "COUNT", std::to_string(count)},
+      Kind::kWrite);
   if (!r.ok()) return std::move(r).error();
   if (r->is_error_code("NOGROUP")) {
     return Error(ErrorCode::kNotFound,
@@ -959,10 +1005,9 @@ Result<std::vector<StreamEntry>> RedisStore::claim_pending(std::string_view stre
 }
 
 Result<std::int64_t> RedisStore::publish(std::string_view channel, std::string_view message) {
-  OMEGA_ASSIGN_OR_RETURN(RedisReply r,
-                         impl_->run({"PUBLISH", impl_->key("notify:", channel),
-                                     std::string(message)},
-                                    Kind::kWrite, "publish"));
+  OMEGA_ASSIGN_OR_RETURN(
+      RedisReply r, impl_->run({"PUBLISH", impl_->key("notify:", channel), std::string(message)},
+                               Kind::kWrite, "publish"));
   return r.integer;
 }
 

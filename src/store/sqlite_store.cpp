@@ -1,8 +1,6 @@
 #include "store/sqlite_store.hpp"
 
 // sqlite3.h is included here only, behind SqliteStore.
-#include <sqlite3.h>
-
 #include <array>
 #include <cstring>
 #include <fstream>
@@ -10,6 +8,7 @@
 #include <system_error>
 
 #include <fmt/format.h>
+#include <sqlite3.h>
 
 #include "store/in_process_bus.hpp"
 #include "store/record_codec.hpp"
@@ -218,15 +217,17 @@ struct SqliteStore::Impl {
   }
 
   Status migrate() {
-    OMEGA_TRY(exec("CREATE TABLE IF NOT EXISTS omega_schema(version INTEGER PRIMARY KEY, "
-                   "applied_ns INTEGER NOT NULL, description TEXT NOT NULL)"));
+    OMEGA_TRY(
+        exec("CREATE TABLE IF NOT EXISTS omega_schema(version INTEGER PRIMARY KEY, "
+             "applied_ns INTEGER NOT NULL, description TEXT NOT NULL)"));
     for (const Migration& m : kMigrations) {
       Status st = transaction([&]() -> Status {
         OMEGA_ASSIGN_OR_RETURN(int current, version());  // re-read inside the lock
         if (current >= m.version) return ok_status();
         OMEGA_TRY(exec(m.sql));
-        Statement ins(db, "INSERT INTO omega_schema(version, applied_ns, description) "
-                          "VALUES(?,?,?)");
+        Statement ins(db,
+                      "INSERT INTO omega_schema(version, applied_ns, description) "
+                      "VALUES(?,?,?)");
         OMEGA_TRY(ins.prepared());
         ins.bind(1, static_cast<std::int64_t>(m.version)).bind(2, now_ns()).bind(3, m.description);
         return ins.run();
@@ -262,8 +263,9 @@ struct SqliteStore::Impl {
   }
 
   Result<PositionSnapshot> read_position(const BotId& bot, const Symbol& symbol) {
-    Statement st(db, "SELECT net_quantity, fill_count, ts_updated_ns FROM positions "
-                     "WHERE bot_id=? AND symbol=?");
+    Statement st(db,
+                 "SELECT net_quantity, fill_count, ts_updated_ns FROM positions "
+                 "WHERE bot_id=? AND symbol=?");
     OMEGA_TRY(st.prepared());
     st.bind(1, bot.value()).bind(2, symbol.to_string());
     PositionSnapshot p{bot, symbol, Quantity::zero(0), 0, Timestamp()};
@@ -309,7 +311,8 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const SqliteOptions& opti
   const std::string path = options.path.string();
   // Refuse a foreign file before SQLite sees it: opening it would not write, but WAL setup would.
   std::error_code ec;
-  if (std::filesystem::exists(options.path, ec) && std::filesystem::file_size(options.path, ec) > 0) {
+  if (std::filesystem::exists(options.path, ec) &&
+      std::filesystem::file_size(options.path, ec) > 0) {
     std::ifstream in(options.path, std::ios::binary);
     std::array<char, 16> header{};
     in.read(header.data(), header.size());
@@ -324,8 +327,9 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const SqliteOptions& opti
   impl->path = path;
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
   if (sqlite3_open_v2(path.c_str(), &impl->db, flags, nullptr) != SQLITE_OK) {
-    return Error(ErrorCode::kIo, fmt::format("cannot open {}: {}", path,
-                                             impl->db ? sqlite3_errmsg(impl->db) : "out of memory"));
+    return Error(ErrorCode::kIo,
+                 fmt::format("cannot open {}: {}", path,
+                             impl->db ? sqlite3_errmsg(impl->db) : "out of memory"));
   }
   sqlite3_extended_result_codes(impl->db, 1);
   OMEGA_TRY(impl->exec("PRAGMA busy_timeout=5000"));
@@ -427,8 +431,8 @@ Result<Candle> read_candle(const Statement& st) {
 }
 }  // namespace
 
-Result<std::vector<Candle>> SqliteStore::candles(const Symbol& symbol, Timeframe tf,
-                                                 Timestamp from, Timestamp to) {
+Result<std::vector<Candle>> SqliteStore::candles(const Symbol& symbol, Timeframe tf, Timestamp from,
+                                                 Timestamp to) {
   std::lock_guard lock(impl_->mutex);
   Statement st(impl_->db,
                "SELECT open_time_ns, open, high, low, close, volume FROM candles WHERE symbol=? "
@@ -463,8 +467,8 @@ Result<std::optional<Candle>> SqliteStore::latest_candle(const Symbol& symbol, T
 Result<AppendOutcome> SqliteStore::append_order(const OrderRecord& order) {
   std::lock_guard lock(impl_->mutex);
   // The ledger is append-only, so a row seen now stays: a duplicate needs no write transaction.
-  OMEGA_ASSIGN_OR_RETURN(bool exists, impl_->exists("orders", "client_order_id",
-                                                    order.client_order_id.value()));
+  OMEGA_ASSIGN_OR_RETURN(bool exists,
+                         impl_->exists("orders", "client_order_id", order.client_order_id.value()));
   if (exists) return AppendOutcome::kDuplicate;
   // One transaction: the order and its ledger event, a single fsync under synchronous=FULL.
   return impl_->transaction([&] { return impl_->insert_order(order); });
@@ -487,18 +491,18 @@ Status SqliteStore::update_order(const ClientOrderId& id, OrderStatus status,
                                  const VenueOrderId& venue_order_id, Timestamp ts) {
   std::lock_guard lock(impl_->mutex);
   return impl_->transaction([&]() -> Status {
-  Statement st(impl_->db,
-               "UPDATE orders SET status=?, venue_order_id=CASE WHEN ?='' THEN venue_order_id "
-               "ELSE ? END, ts_updated_ns=? WHERE client_order_id=?");
-  OMEGA_TRY(st.prepared());
-  st.bind(1, to_string(status)).bind(2, venue_order_id.value()).bind(3, venue_order_id.value());
-  st.bind(4, ts.ns()).bind(5, id.value());
-  OMEGA_TRY(st.run());
-  if (sqlite3_changes(impl_->db) == 0) {
-    return Error(ErrorCode::kNotFound, fmt::format("no order '{}' in the ledger", id.value()));
-  }
-  OMEGA_TRY(insert_event(impl_->db, "ledger", order_event(id.value(), status)));
-  return ok_status();
+    Statement st(impl_->db,
+                 "UPDATE orders SET status=?, venue_order_id=CASE WHEN ?='' THEN venue_order_id "
+                 "ELSE ? END, ts_updated_ns=? WHERE client_order_id=?");
+    OMEGA_TRY(st.prepared());
+    st.bind(1, to_string(status)).bind(2, venue_order_id.value()).bind(3, venue_order_id.value());
+    st.bind(4, ts.ns()).bind(5, id.value());
+    OMEGA_TRY(st.run());
+    if (sqlite3_changes(impl_->db) == 0) {
+      return Error(ErrorCode::kNotFound, fmt::format("no order '{}' in the ledger", id.value()));
+    }
+    OMEGA_TRY(insert_event(impl_->db, "ledger", order_event(id.value(), status)));
+    return ok_status();
   });
 }
 
@@ -532,9 +536,10 @@ Result<AppendOutcome> SqliteStore::append_fill(const FillRecord& r) {
     pos.bind(1, r.bot_id.value()).bind(2, r.symbol.to_string());
     pos.bind(3, encode_decimal(p.net_quantity)).bind(4, p.fill_count + 1).bind(5, f.ts_event.ns());
     OMEGA_TRY(pos.run());
-    OMEGA_TRY(insert_event(impl_->db, "ledger",
-                           fmt::format(R"({{"type":"fill","trade_id":"{}","client_order_id":"{}"}})",
-                                       f.trade_id.value(), f.client_order_id.value())));
+    OMEGA_TRY(
+        insert_event(impl_->db, "ledger",
+                     fmt::format(R"({{"type":"fill","trade_id":"{}","client_order_id":"{}"}})",
+                                 f.trade_id.value(), f.client_order_id.value())));
     return AppendOutcome::kInserted;
   });
 }
@@ -707,9 +712,8 @@ Result<std::int64_t> SqliteStore::compare_and_set_state(const BotId& bot, std::s
     OMEGA_ASSIGN_OR_RETURN(bool row, cur.step());
     const std::int64_t current = row ? cur.integer(0) : 0;
     if (current != expected_version) {
-      return Error(ErrorCode::kState,
-                   fmt::format("state {}/{}: version is {}, expected {}", bot.value(), key,
-                               current, expected_version));
+      return Error(ErrorCode::kState, fmt::format("state {}/{}: version is {}, expected {}",
+                                                  bot.value(), key, current, expected_version));
     }
     Statement put(impl_->db, "INSERT OR REPLACE INTO bot_state VALUES(?,?,?,?)");
     OMEGA_TRY(put.prepared());
@@ -730,8 +734,9 @@ Status SqliteStore::record_metric(std::string_view name, MetricPoint point) {
 Result<std::vector<MetricPoint>> SqliteStore::metric_range(std::string_view name, Timestamp from,
                                                            Timestamp to) {
   std::lock_guard lock(impl_->mutex);
-  Statement st(impl_->db, "SELECT ts_ns, value FROM metrics WHERE name=? AND ts_ns>=? AND "
-                          "ts_ns<? ORDER BY ts_ns");
+  Statement st(impl_->db,
+               "SELECT ts_ns, value FROM metrics WHERE name=? AND ts_ns>=? AND "
+               "ts_ns<? ORDER BY ts_ns");
   OMEGA_TRY(st.prepared());
   st.bind(1, name).bind(2, from.ns()).bind(3, to.ns());
   std::vector<MetricPoint> out;
@@ -822,8 +827,9 @@ Result<std::vector<StreamEntry>> SqliteStore::read_group(std::string_view stream
                    fmt::format("stream {}: no consumer group '{}'", stream, group));
     }
     const std::int64_t last = g.integer(0);
-    Statement st(impl_->db, "SELECT id, payload FROM stream_entries WHERE stream=? AND id>? "
-                            "ORDER BY id LIMIT ?");
+    Statement st(impl_->db,
+                 "SELECT id, payload FROM stream_entries WHERE stream=? AND id>? "
+                 "ORDER BY id LIMIT ?");
     OMEGA_TRY(st.prepared());
     st.bind(1, stream).bind(2, last).bind(3, static_cast<std::int64_t>(count));
     std::vector<StreamEntry> out;
@@ -884,8 +890,9 @@ Result<std::vector<StreamEntry>> SqliteStore::claim_pending(std::string_view str
       out.push_back(StreamEntry{std::to_string(st.integer(0)), std::string(st.text(1))});
     }
     for (const StreamEntry& e : out) {
-      Statement up(impl_->db, "UPDATE stream_pending SET consumer=?, delivered_ns=?, "
-                              "deliveries=deliveries+1 WHERE stream=? AND grp=? AND id=?");
+      Statement up(impl_->db,
+                   "UPDATE stream_pending SET consumer=?, delivered_ns=?, "
+                   "deliveries=deliveries+1 WHERE stream=? AND grp=? AND id=?");
       OMEGA_TRY(up.prepared());
       up.bind(1, consumer).bind(2, now).bind(3, stream).bind(4, group);
       up.bind(5, static_cast<std::int64_t>(std::stoll(e.id)));

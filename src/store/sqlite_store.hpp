@@ -57,8 +57,7 @@ class SqliteStore final : public Store {
   Status append_signal(const SignalRecord& signal) override;
   Result<std::vector<SignalRecord>> recent_signals(std::size_t limit) override;
 
-  Result<std::optional<VersionedValue>> get_state(const BotId& bot,
-                                                  std::string_view key) override;
+  Result<std::optional<VersionedValue>> get_state(const BotId& bot, std::string_view key) override;
   Result<std::int64_t> compare_and_set_state(const BotId& bot, std::string_view key,
                                              std::int64_t expected_version,
                                              std::string_view value) override;
@@ -68,8 +67,7 @@ class SqliteStore final : public Store {
                                                 Timestamp to) override;
 
   Status put_setting(const UserId& user, std::string_view key, std::string_view value) override;
-  Result<std::optional<std::string>> get_setting(const UserId& user,
-                                                 std::string_view key) override;
+  Result<std::optional<std::string>> get_setting(const UserId& user, std::string_view key) override;
 
   Status append_audit(const AuditEntry& entry) override;
   Result<std::vector<AuditEntry>> recent_audit(std::size_t limit) override;

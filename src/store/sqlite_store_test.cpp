@@ -1,12 +1,13 @@
 // SQLite-only behaviour: refusing corrupt, foreign and newer files without changing them, and
 // forward migrations.
-#include <gtest/gtest.h>
-#include <sqlite3.h>  // the test edits files behind the store's back
+#include "store/sqlite_store.hpp"
 
 #include <fstream>
 #include <iterator>
 
-#include "store/sqlite_store.hpp"
+#include <gtest/gtest.h>
+#include <sqlite3.h>  // the test edits files behind the store's back
+
 #include "store/testing/test_stores.hpp"
 
 namespace omega::store {
@@ -57,7 +58,8 @@ TEST_F(SqliteStoreTest, CorruptPagesAreRefusedAndLeftAlone) {
                             Price::parse("2.5").value(), Price::parse("1.0").value(),
                             Price::parse("2.0").value(), Quantity::parse("10").value()});
     }
-    ASSERT_TRUE((*s)->append_candles(Symbol::parse("BTC/USDT").value(), Timeframe::m1(), bars).ok());
+    ASSERT_TRUE(
+        (*s)->append_candles(Symbol::parse("BTC/USDT").value(), Timeframe::m1(), bars).ok());
   }
   std::string bytes = read_all(path_);
   ASSERT_GT(bytes.size(), 8192u);
@@ -105,7 +107,8 @@ TEST_F(SqliteStoreTest, OldFileMigratesForwardKeepingData) {
   }
   // Back to version 1: what a file written by the previous release looks like.
   raw_exec(path_, "DROP INDEX fills_by_order; DELETE FROM omega_schema WHERE version=2;");
-  auto check_only = SqliteStore::open(SqliteOptions{path_}, SqliteStore::OpenOptions{.migrate = false});
+  auto check_only =
+      SqliteStore::open(SqliteOptions{path_}, SqliteStore::OpenOptions{.migrate = false});
   ASSERT_FALSE(check_only.ok());
   EXPECT_NE(check_only.error().message().find("omega store migrate"), std::string::npos);
   auto s = SqliteStore::open(SqliteOptions{path_});

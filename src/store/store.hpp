@@ -22,7 +22,8 @@
 
 namespace omega::store {
 
-// Keeps OHLCV bars per symbol and timeframe; appending a bar with an existing open time replaces it.
+// Keeps OHLCV bars per symbol and timeframe; appending a bar with an existing open time replaces
+// it.
 class CandleStore {
  public:
   virtual ~CandleStore() = default;

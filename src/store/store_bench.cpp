@@ -1,1 +1,220 @@
+// Store benchmarks: SQLite ledger writes with synchronous=FULL (single and batched), candle
+// range reads on both backends, and Redis pipelined writes beside redis-benchmark's SET rate on
+// the same private server (started here; never a Redis the bench did not start).
+#include <cstdio>
+#include <memory>
+
 #include <benchmark/benchmark.h>
+#include <fmt/format.h>
+
+#include "store/redis_store.hpp"
+#include "store/sqlite_store.hpp"
+#include "store/testing/redis_server.hpp"
+#include "store/testing/test_stores.hpp"
+
+namespace omega::store {
+namespace {
+
+OrderRecord make_order(std::int64_t n) {
+  OrderRecord o;
+  o.bot_id = BotId("bench");
+  o.client_order_id = ClientOrderId(fmt::format("b{}", n));
+  o.symbol = Symbol::parse("BTC/USDT:USDT").value();
+  o.quantity = Quantity::from_raw_unchecked(n % 1000 + 1, 3);
+  o.price = Price::from_raw_unchecked(6'400'000 + n % 1000, 2);
+  o.ts_created = Timestamp::from_ms(1'700'000'000'000 + n);
+  o.ts_updated = o.ts_created;
+  return o;
+}
+
+std::vector<Candle> make_candles(int count) {
+  std::vector<Candle> bars;
+  bars.reserve(static_cast<std::size_t>(count));
+  for (int i = 0; i < count; ++i) {
+    bars.push_back(Candle{Timestamp::from_s(1'600'000'000 + 60LL * i),
+                          Price::from_raw_unchecked(6'400'000 + i % 500, 2),
+                          Price::from_raw_unchecked(6'410'000 + i % 500, 2),
+                          Price::from_raw_unchecked(6'390'000 + i % 500, 2),
+                          Price::from_raw_unchecked(6'405'000 + i % 500, 2),
+                          Quantity::from_raw_unchecked(123'456 + i, 3)});
+  }
+  return bars;
+}
+
+constexpr int kCandles = 100'000;
+constexpr int kRangeBars = 1'000;
+
+// One private redis-server for the whole run (AOF on, fsync every second: redis' default, the
+// setting redis-benchmark figures are usually quoted with).
+testing::RedisServer* bench_server() {
+  static std::unique_ptr<testing::RedisServer> server = [] {
+    auto s = std::make_unique<testing::RedisServer>();
+    if (!s->start(testing::RedisServer::Options{.password = "", .fsync_always = false}).ok())
+      s.reset();
+    return s;
+  }();
+  return server.get();
+}
+
+void BM_SqliteAppendOrderSingle(benchmark::State& state) {
+  testing::TempDir dir;
+  auto store = SqliteStore::open(SqliteOptions{dir.path() / "bench.db"});
+  std::int64_t n = 0;
+  for (auto _ : state) {
+    auto r = (*store)->append_order(make_order(n++));
+    if (!r.ok()) state.SkipWithError(r.error().to_string().c_str());
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_SqliteAppendOrderSingle)->UseRealTime();
+
+void BM_SqliteAppendOrdersBatched(benchmark::State& state) {
+  testing::TempDir dir;
+  auto store = SqliteStore::open(SqliteOptions{dir.path() / "bench.db"});
+  const auto batch = static_cast<std::int64_t>(state.range(0));
+  std::int64_t n = 0;
+  std::vector<OrderRecord> orders;
+  for (auto _ : state) {
+    state.PauseTiming();
+    orders.clear();
+    for (std::int64_t i = 0; i < batch; ++i) orders.push_back(make_order(n++));
+    state.ResumeTiming();
+    auto r = (*store)->append_orders(orders);
+    if (!r.ok()) state.SkipWithError(r.error().to_string().c_str());
+  }
+  state.SetItemsProcessed(state.iterations() * batch);
+}
+BENCHMARK(BM_SqliteAppendOrdersBatched)->Arg(10)->Arg(100)->Arg(1000)->UseRealTime();
+
+void BM_SqliteCandleRange(benchmark::State& state) {
+  testing::TempDir dir;
+  auto store = SqliteStore::open(SqliteOptions{dir.path() / "bench.db"});
+  const Symbol sym = Symbol::parse("BTC/USDT").value();
+  const auto bars = make_candles(kCandles);
+  if (!(*store)->append_candles(sym, Timeframe::m1(), bars).ok()) state.SkipWithError("load");
+  std::size_t i = 0;
+  for (auto _ : state) {
+    const std::size_t start = (i++ * 7919) % (kCandles - kRangeBars);
+    auto r = (*store)->candles(sym, Timeframe::m1(), bars[start].open_time,
+                               bars[start + kRangeBars].open_time);
+    if (!r.ok() || r->size() != kRangeBars) state.SkipWithError("range read");
+    benchmark::DoNotOptimize(r);
+  }
+  state.SetItemsProcessed(state.iterations() * kRangeBars);
+}
+BENCHMARK(BM_SqliteCandleRange)->UseRealTime();
+
+std::unique_ptr<RedisStore> open_bench_redis(benchmark::State& state) {
+  testing::RedisServer* server = bench_server();
+  if (server == nullptr) {
+    state.SkipWithError("redis-server could not be started");
+    return nullptr;
+  }
+  RedisOptions o = server->client_options();
+  static int run = 0;
+  o.key_prefix = fmt::format("omega:bench:{}:", run++);
+  auto store = RedisStore::open(o);
+  if (!store.ok()) {
+    state.SkipWithError(store.error().to_string().c_str());
+    return nullptr;
+  }
+  return std::move(store).value();
+}
+
+// Raw pipelined SETs through RedisClient (queue, I/O thread, hiredis): the figure to compare
+// with `redis-benchmark -t set -P <depth> -c 1` on the same server.
+void BM_RedisClientPipelinedSet(benchmark::State& state) {
+  testing::RedisServer* server = bench_server();
+  if (server == nullptr) return state.SkipWithError("redis-server could not be started");
+  auto client = RedisClient::connect(server->client_options());
+  if (!client.ok()) return state.SkipWithError(client.error().to_string().c_str());
+  const auto depth = static_cast<std::size_t>(state.range(0));
+  std::vector<RedisCommand> batch;
+  std::int64_t n = 0;
+  for (auto _ : state) {
+    batch.clear();
+    for (std::size_t i = 0; i < depth; ++i) {
+      batch.push_back({"SET", fmt::format("omega:bench:key:{}", n++ % 100'000), "xxx"});
+    }
+    auto r = (*client)->execute(std::move(batch), RedisClient::Kind::kWrite);
+    if (!r.ok()) state.SkipWithError(r.error().to_string().c_str());
+    batch = {};
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(depth));
+}
+BENCHMARK(BM_RedisClientPipelinedSet)->Arg(1)->Arg(16)->Arg(64)->Arg(256)->UseRealTime();
+
+// Idempotent ledger appends (one Lua script each) pipelined `depth` per round trip.
+void BM_RedisAppendOrdersPipelined(benchmark::State& state) {
+  auto store = open_bench_redis(state);
+  if (!store) return;
+  const auto depth = static_cast<std::int64_t>(state.range(0));
+  std::int64_t n = 0;
+  std::vector<OrderRecord> orders;
+  for (auto _ : state) {
+    state.PauseTiming();
+    orders.clear();
+    for (std::int64_t i = 0; i < depth; ++i) orders.push_back(make_order(n++));
+    state.ResumeTiming();
+    auto r = store->append_orders(orders);
+    if (!r.ok()) state.SkipWithError(r.error().to_string().c_str());
+  }
+  state.SetItemsProcessed(state.iterations() * depth);
+}
+BENCHMARK(BM_RedisAppendOrdersPipelined)->Arg(1)->Arg(16)->Arg(64)->UseRealTime();
+
+void BM_RedisCandleRange(benchmark::State& state) {
+  auto store = open_bench_redis(state);
+  if (!store) return;
+  const Symbol sym = Symbol::parse("BTC/USDT").value();
+  const auto bars = make_candles(kCandles);
+  for (std::size_t i = 0; i < bars.size(); i += 5000) {
+    std::span<const Candle> chunk(bars.data() + i, std::min<std::size_t>(5000, bars.size() - i));
+    if (!store->append_candles(sym, Timeframe::m1(), chunk).ok())
+      return state.SkipWithError("load");
+  }
+  std::size_t i = 0;
+  for (auto _ : state) {
+    const std::size_t start = (i++ * 7919) % (kCandles - kRangeBars);
+    auto r = store->candles(sym, Timeframe::m1(), bars[start].open_time,
+                            bars[start + kRangeBars].open_time);
+    if (!r.ok() || r->size() != kRangeBars) state.SkipWithError("range read");
+    benchmark::DoNotOptimize(r);
+  }
+  state.SetItemsProcessed(state.iterations() * kRangeBars);
+}
+BENCHMARK(BM_RedisCandleRange)->UseRealTime();
+
+// Runs redis-benchmark against the same server and reports its SET rate as a counter.
+void BM_RedisBenchmarkReferenceSet(benchmark::State& state) {
+  testing::RedisServer* server = bench_server();
+  if (server == nullptr) return state.SkipWithError("redis-server could not be started");
+  const std::string cmd =
+      fmt::format("redis-benchmark -h 127.0.0.1 -p {} -t set -n 400000 -P {} -c {} -q 2>/dev/null",
+                  server->port(), state.range(0), state.range(1));
+  double rate = 0;
+  for (auto _ : state) {
+    FILE* pipe = ::popen(cmd.c_str(), "r");
+    if (pipe == nullptr) return state.SkipWithError("redis-benchmark not runnable");
+    char line[512];
+    while (std::fgets(line, sizeof line, pipe) != nullptr) {
+      // The -q output ends with "SET: 123456.79 requests per second, p50=..." after \r updates.
+      std::string text(line);
+      const auto at = text.rfind("SET: ");
+      if (at != std::string::npos) rate = std::strtod(text.c_str() + at + 5, nullptr);
+    }
+    ::pclose(pipe);
+  }
+  state.counters["redis_benchmark_set_per_s"] = rate;
+}
+BENCHMARK(BM_RedisBenchmarkReferenceSet)
+    ->Args({1, 1})
+    ->Args({16, 1})
+    ->Args({64, 1})
+    ->Args({256, 1})
+    ->Args({16, 50})
+    ->Iterations(1)
+    ->UseRealTime();
+
+}  // namespace
+}  // namespace omega::store

@@ -28,7 +28,8 @@ Result<StoreOptions> parse_redis(std::string_view rest) {
     rest = rest.substr(0, q);
     if (!query.starts_with("prefix=")) return bad_url("the only query parameter is prefix=");
     r.key_prefix = std::string(query.substr(7));
-    if (!r.key_prefix.starts_with("omega:")) return bad_url("the key prefix must start with omega:");
+    if (!r.key_prefix.starts_with("omega:"))
+      return bad_url("the key prefix must start with omega:");
   }
   if (const auto at = rest.rfind('@'); at != std::string_view::npos) {
     std::string_view userinfo = rest.substr(0, at);
@@ -111,8 +112,10 @@ std::string describe(const StoreOptions& options) {
   }
   const RedisOptions& r = options.redis;
   std::string auth;
-  if (!r.username.empty()) auth = r.username + ":***@";
-  else if (!r.password.empty()) auth = "***@";
+  if (!r.username.empty())
+    auth = r.username + ":***@";
+  else if (!r.password.empty())
+    auth = "***@";
   return fmt::format("redis://{}{}:{}/{} (prefix {}, when down: {})", auth, r.host, r.port, r.db,
                      r.key_prefix, to_string(r.when_down));
 }

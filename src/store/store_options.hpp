@@ -29,7 +29,7 @@ struct RedisOptions {
   std::chrono::milliseconds backoff_initial{50};
   std::chrono::milliseconds backoff_max{2000};
   WhenDown when_down = WhenDown::kHalt;
-  std::size_t max_buffered = 100'000;    // writes queued while down; more are refused
+  std::size_t max_buffered = 100'000;     // writes queued while down; more are refused
   std::int64_t stream_max_len = 100'000;  // XADD MAXLEN ~ for event streams
 };
 

@@ -1,9 +1,9 @@
 // Store URLs and the store: configuration section, with the password from a secret.
-#include <gtest/gtest.h>
+#include "store/store_options.hpp"
 
 #include <cstdlib>
 
-#include "store/store_options.hpp"
+#include <gtest/gtest.h>
 
 namespace omega::store {
 namespace {
@@ -27,8 +27,8 @@ TEST(StoreOptionsTest, ParsesSqliteAndRedisUrls) {
 }
 
 TEST(StoreOptionsTest, RejectsBadUrlsWithoutEchoingThem) {
-  for (const char* url : {"mysql://x", "redis://", "redis://h:99999", "sqlite:",
-                          "redis://h?prefix=other:"}) {
+  for (const char* url :
+       {"mysql://x", "redis://", "redis://h:99999", "sqlite:", "redis://h?prefix=other:"}) {
     auto r = parse_store_url(url);
     EXPECT_FALSE(r.ok()) << url;
   }

@@ -1,11 +1,10 @@
 // The same suite against both backends: SQLite in a temporary file and Redis on the harness
 // server (OMEGA_TEST_REDIS_URL; skipped when unset).
-#include <gtest/gtest.h>
-
 #include <atomic>
 #include <memory>
 
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 
 #include "store/redis_store.hpp"
 #include "store/sqlite_store.hpp"
@@ -16,9 +15,15 @@ namespace {
 
 using testing::TempDir;
 
-Price px(std::string_view s) { return Price::parse(s).value(); }
-Quantity qty(std::string_view s) { return Quantity::parse(s).value(); }
-Symbol sym(std::string_view s) { return Symbol::parse(s).value(); }
+Price px(std::string_view s) {
+  return Price::parse(s).value();
+}
+Quantity qty(std::string_view s) {
+  return Quantity::parse(s).value();
+}
+Symbol sym(std::string_view s) {
+  return Symbol::parse(s).value();
+}
 
 OrderRecord make_order(std::string_view id, std::string_view bot = "bot-1") {
   OrderRecord o;
@@ -103,8 +108,9 @@ TEST_P(StoreTest, CandlesAppendRangeLatestAndReplace) {
   ASSERT_TRUE(latest.ok());
   ASSERT_TRUE(latest->has_value());
   EXPECT_EQ((*latest)->close.to_string(), "200.00");
-  EXPECT_EQ(store_->candles(s, Timeframe::m1(), Timestamp(), Timestamp::from_s(2'000'000'000))->size(),
-            10u);
+  EXPECT_EQ(
+      store_->candles(s, Timeframe::m1(), Timestamp(), Timestamp::from_s(2'000'000'000))->size(),
+      10u);
   EXPECT_FALSE(store_->latest_candle(s, Timeframe::h1())->has_value());
 }
 
@@ -123,17 +129,18 @@ TEST_P(StoreTest, OrderAppendIsIdempotentAndRoundTripsExactly) {
   EXPECT_EQ((*back)->status, OrderStatus::kSubmitted);
   EXPECT_EQ((*back)->ts_created, o.ts_created);
 
-  ASSERT_TRUE(store_->update_order(o.client_order_id, OrderStatus::kAccepted, VenueOrderId("v-9"),
-                                   Timestamp::from_s(1'700'000'001))
+  ASSERT_TRUE(store_
+                  ->update_order(o.client_order_id, OrderStatus::kAccepted, VenueOrderId("v-9"),
+                                 Timestamp::from_s(1'700'000'001))
                   .ok());
   back = store_->order(o.client_order_id);
   EXPECT_EQ((*back)->status, OrderStatus::kAccepted);
   EXPECT_EQ((*back)->venue_order_id.value(), "v-9");
-  EXPECT_EQ(store_->update_order(ClientOrderId("nope"), OrderStatus::kFilled, VenueOrderId(),
-                                 Timestamp())
-                .error()
-                .code(),
-            ErrorCode::kNotFound);
+  EXPECT_EQ(
+      store_->update_order(ClientOrderId("nope"), OrderStatus::kFilled, VenueOrderId(), Timestamp())
+          .error()
+          .code(),
+      ErrorCode::kNotFound);
   OrderRecord market = make_order("c-2");
   market.type = OrderType::kMarket;
   market.price.reset();
@@ -186,7 +193,8 @@ TEST_P(StoreTest, BotStateCompareAndSet) {
 
 TEST_P(StoreTest, MetricsSettingsAuditSignals) {
   for (int i = 0; i < 5; ++i) {
-    ASSERT_TRUE(store_->record_metric("pnl", MetricPoint{Timestamp::from_s(100 + i), 0.5 * i}).ok());
+    ASSERT_TRUE(
+        store_->record_metric("pnl", MetricPoint{Timestamp::from_s(100 + i), 0.5 * i}).ok());
   }
   ASSERT_TRUE(store_->record_metric("pnl", MetricPoint{Timestamp::from_s(101), 9.25}).ok());
   auto m = store_->metric_range("pnl", Timestamp::from_s(101), Timestamp::from_s(103));
@@ -201,8 +209,9 @@ TEST_P(StoreTest, MetricsSettingsAuditSignals) {
   EXPECT_EQ(**store_->get_setting(user, "persona"), "Biel");
 
   for (int i = 0; i < 3; ++i) {
-    ASSERT_TRUE(store_->append_audit(AuditEntry{Timestamp::from_s(i), "user:42", "settings.set",
-                                                "persona", i == 2 ? "denied" : "ok"})
+    ASSERT_TRUE(store_
+                    ->append_audit(AuditEntry{Timestamp::from_s(i), "user:42", "settings.set",
+                                              "persona", i == 2 ? "denied" : "ok"})
                     .ok());
   }
   auto audit = store_->recent_audit(2);
@@ -224,7 +233,8 @@ TEST_P(StoreTest, ConsumerGroupResumesAndClaimsUnacked) {
   ASSERT_TRUE(store_->append_event("orders", "before-group").ok());
   ASSERT_TRUE(store_->create_group("orders", "notifier").ok());
   ASSERT_TRUE(store_->create_group("orders", "notifier").ok());  // existing group kept
-  for (int i = 0; i < 5; ++i) ASSERT_TRUE(store_->append_event("orders", fmt::format("e{}", i)).ok());
+  for (int i = 0; i < 5; ++i)
+    ASSERT_TRUE(store_->append_event("orders", fmt::format("e{}", i)).ok());
   auto first = store_->read_group("orders", "notifier", "c1", 3);
   ASSERT_TRUE(first.ok()) << first.error().to_string();
   ASSERT_EQ(first->size(), 3u);
@@ -232,7 +242,8 @@ TEST_P(StoreTest, ConsumerGroupResumesAndClaimsUnacked) {
   std::vector<std::string> acked = {(*first)[0].id};
   ASSERT_TRUE(store_->ack("orders", "notifier", acked).ok());
   // c1 "crashes" here: e1, e2 delivered but unacked. A restarted consumer takes them back.
-  auto claimed = store_->claim_pending("orders", "notifier", "c2", std::chrono::milliseconds(0), 10);
+  auto claimed =
+      store_->claim_pending("orders", "notifier", "c2", std::chrono::milliseconds(0), 10);
   ASSERT_TRUE(claimed.ok()) << claimed.error().to_string();
   ASSERT_EQ(claimed->size(), 2u);
   EXPECT_EQ((*claimed)[0].payload, "e1");

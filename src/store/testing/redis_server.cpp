@@ -1,18 +1,17 @@
 #include "store/testing/redis_server.hpp"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <signal.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <cstdlib>
 #include <thread>
 #include <vector>
 
+#include <arpa/inet.h>
 #include <fmt/format.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "store/redis_connection.hpp"
 
@@ -30,7 +29,8 @@ int free_port() {
   int port = 0;
   if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
     socklen_t len = sizeof addr;
-    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) port = ntohs(addr.sin_port);
+    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0)
+      port = ntohs(addr.sin_port);
   }
   ::close(fd);
   return port;
@@ -57,8 +57,8 @@ Status RedisServer::start(Options options) {
     if (port_ == 0) continue;
     if (launch().ok()) return ok_status();
   }
-  return Error(ErrorCode::kUnavailable, fmt::format("could not start redis-server in {}",
-                                                    dir_.string()));
+  return Error(ErrorCode::kUnavailable,
+               fmt::format("could not start redis-server in {}", dir_.string()));
 }
 
 Status RedisServer::restart() {
@@ -67,11 +67,22 @@ Status RedisServer::restart() {
 }
 
 Status RedisServer::launch() {
-  std::vector<std::string> args = {"redis-server", "--bind", "127.0.0.1", "--port",
-                                   std::to_string(port_), "--dir", dir_.string(),
-                                   "--appendonly", "yes", "--appendfsync",
-                                   options_.fsync_always ? "always" : "everysec", "--save", "",
-                                   "--daemonize", "no", "--logfile",
+  std::vector<std::string> args = {"redis-server",
+                                   "--bind",
+                                   "127.0.0.1",
+                                   "--port",
+                                   std::to_string(port_),
+                                   "--dir",
+                                   dir_.string(),
+                                   "--appendonly",
+                                   "yes",
+                                   "--appendfsync",
+                                   options_.fsync_always ? "always" : "everysec",
+                                   "--save",
+                                   "",
+                                   "--daemonize",
+                                   "no",
+                                   "--logfile",
                                    (dir_ / "redis.log").string()};
   if (!options_.password.empty()) {
     args.push_back("--requirepass");
@@ -133,6 +144,8 @@ RedisOptions RedisServer::client_options() const {
   return o;
 }
 
-std::string RedisServer::url() const { return fmt::format("redis://127.0.0.1:{}", port_); }
+std::string RedisServer::url() const {
+  return fmt::format("redis://127.0.0.1:{}", port_);
+}
 
 }  // namespace omega::store::testing

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <string>
+
 #include <sys/types.h>
 
 #include "core/result.hpp"
@@ -16,8 +17,8 @@ class RedisServer {
  public:
   // What the server is started with.
   struct Options {
-    std::string password;          // requirepass when not empty
-    bool fsync_always = true;      // appendfsync always: an acknowledged write survives SIGKILL
+    std::string password;      // requirepass when not empty
+    bool fsync_always = true;  // appendfsync always: an acknowledged write survives SIGKILL
   };
 
   RedisServer() = default;

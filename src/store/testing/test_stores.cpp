@@ -1,11 +1,10 @@
 #include "store/testing/test_stores.hpp"
 
-#include <unistd.h>
-
 #include <atomic>
 #include <cstdlib>
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include "store/redis_connection.hpp"
 
@@ -39,8 +38,9 @@ Status delete_prefix(const RedisOptions& options) {
   OMEGA_ASSIGN_OR_RETURN(auto conn, RedisConnection::open(options));
   std::string cursor = "0";
   do {
-    OMEGA_ASSIGN_OR_RETURN(RedisReply r, conn->command({"SCAN", cursor, "MATCH",
-                                                        options.key_prefix + "*", "COUNT", "1000"}));
+    OMEGA_ASSIGN_OR_RETURN(
+        RedisReply r,
+        conn->command({"SCAN", cursor, "MATCH", options.key_prefix + "*", "COUNT", "1000"}));
     if (r.elements.size() != 2) return Error(ErrorCode::kIo, "SCAN: unexpected reply");
     cursor = r.elements[0].str;
     RedisCommand del{"DEL"};
