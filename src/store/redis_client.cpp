@@ -95,22 +95,26 @@ struct RedisClient::Impl {
         queue.pop_front();
       }
       lock.unlock();
-      std::vector<RedisCommand> commands;
+      // Requests are pipelined straight from their own vectors; replies are read per request.
       for (auto& r : batch) {
-        for (auto& c : r->commands) commands.push_back(c);
+        for (const RedisCommand& c : r->commands) conn->append(c);
       }
-      auto replies = conn->pipeline(commands);
-      lock.lock();
-      if (replies.ok()) {
-        std::size_t next = 0;
-        for (auto& r : batch) {
-          std::vector<RedisReply> mine(
-              std::make_move_iterator(replies->begin() + static_cast<std::ptrdiff_t>(next)),
-              std::make_move_iterator(replies->begin() +
-                                      static_cast<std::ptrdiff_t>(next + r->commands.size())));
-          next += r->commands.size();
-          finish(r, std::move(mine));
+      std::vector<std::vector<RedisReply>> answers(batch.size());
+      Status io = ok_status();
+      for (std::size_t i = 0; i < batch.size() && io.ok(); ++i) {
+        answers[i].reserve(batch[i]->commands.size());
+        for (std::size_t j = 0; j < batch[i]->commands.size(); ++j) {
+          auto reply = conn->read_reply();
+          if (!reply.ok()) {
+            io = std::move(reply).error();
+            break;
+          }
+          answers[i].push_back(std::move(reply).value());
         }
+      }
+      lock.lock();
+      if (io.ok()) {
+        for (std::size_t i = 0; i < batch.size(); ++i) finish(batch[i], std::move(answers[i]));
         idle.notify_all();
         continue;
       }
@@ -123,7 +127,7 @@ struct RedisClient::Impl {
         queue.push_front(*it);
       }
       log_warn(
-          "redis {} down ({}): {}", where, replies.error().message(),
+          "redis {} down ({}): {}", where, io.error().message(),
           options.when_down == WhenDown::kHalt
               ? "halting: writes refused until it is back"
               : fmt::format("buffering writes ({} queued), trading continues", pending_writes));
