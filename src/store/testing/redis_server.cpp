@@ -88,12 +88,14 @@ Status RedisServer::launch() {
     args.push_back("--requirepass");
     args.push_back(options_.password);
   }
+  // Built before fork: the child of a threaded process should not allocate.
+  std::vector<char*> argv;
+  argv.reserve(args.size() + 1);
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
   const pid_t pid = ::fork();
   if (pid < 0) return Error(ErrorCode::kIo, "fork failed");
   if (pid == 0) {
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
     ::execvp("redis-server", argv.data());
     ::_exit(127);
   }
