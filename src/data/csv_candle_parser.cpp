@@ -150,6 +150,48 @@ Result<CsvLayout> map_columns(const Fields& header, std::string_view source,
   return layout;
 }
 
+
+// Widens the digit stats with the price and volume fields of one line in a single byte loop
+// (the inference pass must stay cheap next to the parse). Malformed fields may skew the stats;
+// the parse pass reports them.
+void scan_digits(std::string_view line, const std::array<std::uint8_t, kMaxColumns + 1>& role,
+                 DigitStats& price, DigitStats& volume) {
+  std::size_t field = 0;
+  int int_digits = 0;
+  int frac_digits = 0;
+  int frac_seen = 0;
+  bool in_frac = false;
+  bool leading = true;
+  const auto flush = [&] {
+    const std::uint8_t r = field < role.size() ? role[field] : 0;
+    if (r != 0) {
+      DigitStats& st = r == 1 ? price : volume;
+      st.max_int_digits = std::max(st.max_int_digits, int_digits);
+      st.max_frac_digits = std::max(st.max_frac_digits, frac_digits);
+    }
+    ++field;
+    int_digits = frac_digits = frac_seen = 0;
+    in_frac = false;
+    leading = true;
+  };
+  for (const char ch : line) {
+    if (ch == ',') {
+      flush();
+    } else if (ch == '.') {
+      in_frac = true;
+    } else if (static_cast<unsigned>(ch - '0') < 10) {
+      if (in_frac) {
+        ++frac_seen;
+        if (ch != '0') frac_digits = frac_seen;
+      } else if (!leading || ch != '0') {
+        leading = false;
+        ++int_digits;
+      }
+    }
+  }
+  flush();
+}
+
 }  // namespace
 
 Result<CsvLayout> detect_csv_layout(std::string_view content, std::string_view source,
@@ -240,7 +282,6 @@ Result<ReadResult> parse_csv_candles(std::string_view content, std::string_view 
     ++first_line;
   }
   const auto col = [&](int k) { return layout.index[static_cast<std::size_t>(k)]; };
-  const int needed = *std::max_element(layout.index.begin(), layout.index.end()) + 1;
 
   // Pass 1 (only when a precision is inferred): count digits, and rows for reserve().
   DigitStats price_stats;
@@ -248,13 +289,13 @@ Result<ReadResult> parse_csv_candles(std::string_view content, std::string_view 
   std::size_t rows_hint = 0;
   const bool infer = !options.price_precision || !options.volume_precision;
   if (infer) {
-    Fields f;
+    // role[c]: 1 for a price column, 2 for the volume column, 0 otherwise.
+    std::array<std::uint8_t, kMaxColumns + 1> role{};
+    for (int k = 1; k <= 4; ++k) role[static_cast<std::size_t>(col(k))] = 1;
+    role[static_cast<std::size_t>(col(5))] = 2;
     for_each_line(content, start, first_line, [&](std::int64_t, std::string_view line) {
-      split(line, f);
       ++rows_hint;
-      if (f.count < needed) return true;  // pass 2 reports it
-      for (int k = 1; k <= 4; ++k) price_stats.add(trim(f.field[static_cast<std::size_t>(col(k))]));
-      volume_stats.add(trim(f.field[static_cast<std::size_t>(col(5))]));
+      scan_digits(line, role, price_stats, volume_stats);
       return true;
     });
   } else {

@@ -100,6 +100,9 @@ Result<std::string> load_file_content(const std::filesystem::path& path) {
 }
 
 Result<std::string> gzip_compress(std::string_view plain) {
+  if (plain.size() > kZlibChunk) {
+    return Error(ErrorCode::kInvalidArgument, "gzip_compress takes at most 1 GiB at a time");
+  }
   z_stream zs{};
   if (deflateInit2(&zs, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
     return Error(ErrorCode::kInternal, "cannot initialise zlib");
