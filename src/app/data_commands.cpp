@@ -76,7 +76,8 @@ Result<data::ReadResult> read_input(const std::string& path, const InputFlags& i
   OMEGA_ASSIGN_OR_RETURN(options.time_unit, data::parse_time_unit(in.time_unit));
   if (!in.columns.empty()) {
     OMEGA_ASSIGN_OR_RETURN(options.columns, data::parse_column_mapping(in.columns));
-    if (options.format == data::CandleFormat::kAuto) options.format = data::CandleFormat::kMappedCsv;
+    if (options.format == data::CandleFormat::kAuto)
+      options.format = data::CandleFormat::kMappedCsv;
   }
   options.price_precision = in.price_precision;
   options.volume_precision = in.volume_precision;
@@ -157,7 +158,8 @@ void add_info(CLI::App& parent, CliContext& ctx) {
     const auto outages = load_outages(flags->outages);
     data::ValidateOptions vopt;
     vopt.outages = outages ? &*outages : nullptr;
-    const data::ValidationReport rep = data::validate_candles(s, r->info.source_lines, flags->file, vopt);
+    const data::ValidationReport rep =
+        data::validate_candles(s, r->info.source_lines, flags->file, vopt);
     std::int64_t lo = s.low_raw()[0];
     std::int64_t hi = s.high_raw()[0];
     std::int64_t first = s.open_time_ns()[0];
@@ -276,11 +278,13 @@ void add_validate(CLI::App& parent, CliContext& ctx) {
     }
     // Errors first, then warnings and infos, so a short listing shows what matters.
     auto& issues = doc.table("issues", {"severity", "kind", "location", "time", "message"});
-    for (const auto sev : {data::Severity::kError, data::Severity::kWarning, data::Severity::kInfo}) {
+    for (const auto sev :
+         {data::Severity::kError, data::Severity::kWarning, data::Severity::kInfo}) {
       for (const data::Issue& i : rep.issues) {
         if (i.severity != sev || issues.rows.size() >= flags->max_issues) continue;
         issues.rows.push_back(
-            {str(std::string(data::to_string(i.severity))), str(std::string(data::to_string(i.kind))),
+            {str(std::string(data::to_string(i.severity))),
+             str(std::string(data::to_string(i.kind))),
              str(i.line > 0 ? fmt::format("{}:{}", flags->file, i.line) : flags->file),
              str(i.line > 0 ? format_iso8601(i.time) : ""), str(i.message)});
       }
@@ -319,7 +323,8 @@ void add_resample(CLI::App& parent, CliContext& ctx) {
       "resample", "Aggregate to a coarser timeframe with exchange-standard alignment");
   cmd->add_option("FILE", flags->file, "Candle file, ascending without duplicates")->required();
   add_input_flags(cmd, flags->in);
-  cmd->add_option("--to", flags->to, "Target timeframe: 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d 3d 1w 1M")
+  cmd->add_option("--to", flags->to,
+                  "Target timeframe: 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d 3d 1w 1M")
       ->required();
   cmd->add_option("--from", flags->from, "Source timeframe (default: detected)");
   cmd->add_option("-o,--output", flags->output, "Output file (.csv, .json, .gz)")->required();
@@ -402,7 +407,8 @@ void add_convert(CLI::App& parent, CliContext& ctx) {
 }  // namespace
 
 void add_data_commands(CLI::App& app, CliContext& ctx) {
-  CLI::App* data_cmd = app.add_subcommand("data", "Market data: inspect, validate, resample, convert");
+  CLI::App* data_cmd =
+      app.add_subcommand("data", "Market data: inspect, validate, resample, convert");
   data_cmd->require_subcommand(1);
   add_info(*data_cmd, ctx);
   add_validate(*data_cmd, ctx);

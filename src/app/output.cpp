@@ -11,10 +11,18 @@ std::string json_string(const std::string& s) {
   std::string out = "\"";
   for (const char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
@@ -27,7 +35,9 @@ std::string json_string(const std::string& s) {
   return out;
 }
 
-std::string json_value(const Cell& c) { return c.numeric ? c.text : json_string(c.text); }
+std::string json_value(const Cell& c) {
+  return c.numeric ? c.text : json_string(c.text);
+}
 
 std::string csv_value(const std::string& s) {
   if (s.find_first_of(",\"\n") == std::string::npos) return s;
@@ -80,7 +90,8 @@ void print_csv_style(std::FILE* out, const Document& doc) {
     first = false;
     if (s.columns.empty()) {
       fmt::print(out, "key,value\n");
-      for (const auto& [k, v] : s.fields) fmt::print(out, "{},{}\n", csv_value(k), csv_value(v.text));
+      for (const auto& [k, v] : s.fields)
+        fmt::print(out, "{},{}\n", csv_value(k), csv_value(v.text));
       continue;
     }
     std::string header;
@@ -131,9 +142,15 @@ void print_json_style(std::FILE* out, const Document& doc) {
 
 }  // namespace
 
-Cell num(long long v) { return Cell{std::to_string(v), true}; }
-Cell num_text(std::string text) { return Cell{std::move(text), true}; }
-Cell str(std::string text) { return Cell{std::move(text), false}; }
+Cell num(long long v) {
+  return Cell{std::to_string(v), true};
+}
+Cell num_text(std::string text) {
+  return Cell{std::move(text), true};
+}
+Cell str(std::string text) {
+  return Cell{std::move(text), false};
+}
 
 Section& Document::fields(std::string name) {
   sections.push_back(Section{std::move(name), {}, {}, {}});
@@ -147,9 +164,15 @@ Section& Document::table(std::string name, std::vector<std::string> columns) {
 
 void print_document(std::FILE* out, const Document& doc, OutputStyle style) {
   switch (style) {
-    case OutputStyle::kTable: print_table_style(out, doc); break;
-    case OutputStyle::kCsv: print_csv_style(out, doc); break;
-    case OutputStyle::kJson: print_json_style(out, doc); break;
+    case OutputStyle::kTable:
+      print_table_style(out, doc);
+      break;
+    case OutputStyle::kCsv:
+      print_csv_style(out, doc);
+      break;
+    case OutputStyle::kJson:
+      print_json_style(out, doc);
+      break;
   }
   std::fflush(out);
 }

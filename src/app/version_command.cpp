@@ -8,7 +8,9 @@
 
 namespace omega::app {
 
-const char* omega_version() { return OMEGA_VERSION; }
+const char* omega_version() {
+  return OMEGA_VERSION;
+}
 
 void add_version_command(CLI::App& app, CliContext& ctx) {
   CLI::App* cmd = app.add_subcommand("version", "Print the omega version");

@@ -1,15 +1,14 @@
 #include "data/atomic_file.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <string>
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace omega::data {
 namespace {
@@ -71,7 +70,8 @@ Status write_file_atomic(const std::filesystem::path& path,
   // and not thread-safe to query, so a fixed mode is used).
   ::fchmod(tmp.fd(), 0644);
   if (tmp.close() != 0) return io_error(path, "close failed", errno);
-  if (::rename(tmp.path().c_str(), path.c_str()) != 0) return io_error(path, "rename failed", errno);
+  if (::rename(tmp.path().c_str(), path.c_str()) != 0)
+    return io_error(path, "rename failed", errno);
   tmp.release();
   // Persist the directory entry too, so the rename survives a crash.
   const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);

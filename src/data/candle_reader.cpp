@@ -28,11 +28,16 @@ std::string_view trim(std::string_view s) {
 
 std::string_view to_string(CandleFormat format) {
   switch (format) {
-    case CandleFormat::kAuto: return "auto";
-    case CandleFormat::kOmegaCsv: return "csv";
-    case CandleFormat::kBinanceKline: return "binance";
-    case CandleFormat::kFreqtradeJson: return "freqtrade";
-    case CandleFormat::kMappedCsv: return "mapped";
+    case CandleFormat::kAuto:
+      return "auto";
+    case CandleFormat::kOmegaCsv:
+      return "csv";
+    case CandleFormat::kBinanceKline:
+      return "binance";
+    case CandleFormat::kFreqtradeJson:
+      return "freqtrade";
+    case CandleFormat::kMappedCsv:
+      return "mapped";
   }
   return "unknown";
 }
@@ -71,12 +76,18 @@ Result<ColumnMapping> parse_column_mapping(std::string_view text) {
     }
     const std::string key = lower(trim(item.substr(0, eq)));
     const std::string name(trim(item.substr(eq + 1)));
-    if (key == "time") m.time = name;
-    else if (key == "open") m.open = name;
-    else if (key == "high") m.high = name;
-    else if (key == "low") m.low = name;
-    else if (key == "close") m.close = name;
-    else if (key == "volume") m.volume = name;
+    if (key == "time")
+      m.time = name;
+    else if (key == "open")
+      m.open = name;
+    else if (key == "high")
+      m.high = name;
+    else if (key == "low")
+      m.low = name;
+    else if (key == "close")
+      m.close = name;
+    else if (key == "volume")
+      m.volume = name;
     else {
       return Error(ErrorCode::kParse,
                    fmt::format("unknown column mapping key '{}' (expected time, open, high, low, "
@@ -94,7 +105,8 @@ Result<ReadResult> parse_candles(std::string_view content, std::string_view sour
     return Error(ErrorCode::kParse, fmt::format("{}: empty file", source_name));
   }
   const bool json = body.front() == '[';
-  if (options.format == CandleFormat::kFreqtradeJson || (options.format == CandleFormat::kAuto && json)) {
+  if (options.format == CandleFormat::kFreqtradeJson ||
+      (options.format == CandleFormat::kAuto && json)) {
     return parse_freqtrade_json(content, source_name, options);
   }
   OMEGA_ASSIGN_OR_RETURN(const CsvLayout layout, detect_csv_layout(content, source_name, options));

@@ -68,8 +68,8 @@ struct ReadOptions {
 struct ReadInfo {
   CandleFormat format = CandleFormat::kAuto;  // the format actually used
   bool had_header = false;
-  std::size_t bytes = 0;                      // decompressed bytes parsed
-  std::size_t rounded_values = 0;             // values rounded to fit the precision
+  std::size_t bytes = 0;           // decompressed bytes parsed
+  std::size_t rounded_values = 0;  // values rounded to fit the precision
   // 1-based source line of each row (JSON: line of the element), for reports.
   std::vector<std::int64_t> source_lines;
 };

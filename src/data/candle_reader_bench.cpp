@@ -1,7 +1,7 @@
 // Benchmarks CSV candle import from memory (the parse alone; decompression excluded).
-#include <benchmark/benchmark.h>
-
 #include <string>
+
+#include <benchmark/benchmark.h>
 
 #include "data/candle_reader.hpp"
 #include "data/file_content.hpp"
@@ -40,7 +40,9 @@ void run(benchmark::State& state, const ReadOptions& options) {
 }
 
 // Precision inferred from the data: two passes (digit scan, then parse).
-void BM_CsvImportInferredPrecision(benchmark::State& state) { run(state, ReadOptions{}); }
+void BM_CsvImportInferredPrecision(benchmark::State& state) {
+  run(state, ReadOptions{});
+}
 BENCHMARK(BM_CsvImportInferredPrecision)->Unit(benchmark::kMillisecond);
 
 // Precision and layout given: one parse pass, the configuration for bulk imports.

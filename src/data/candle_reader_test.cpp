@@ -46,9 +46,10 @@ TEST(ReadCandles, EveryBundledMarketFileLoads) {
     std::size_t rows;
     Timeframe tf;
   };
-  for (const Case& c : {Case{"market/binance_btcusdt_15m_2023-04-01_2024-04-09.csv.gz", 35'999, Timeframe::m15()},
-                        Case{"market/binance_btcusdt_1h_2017-08-17_2024-04-21.csv.gz", 58'419, Timeframe::h1()},
-                        Case{"market/binance_btcusdt_5m_2024-03-01_2025-07-02.csv.gz", 140'614, Timeframe::m5()}}) {
+  for (const Case& c :
+       {Case{"market/binance_btcusdt_15m_2023-04-01_2024-04-09.csv.gz", 35'999, Timeframe::m15()},
+        Case{"market/binance_btcusdt_1h_2017-08-17_2024-04-21.csv.gz", 58'419, Timeframe::h1()},
+        Case{"market/binance_btcusdt_5m_2024-03-01_2025-07-02.csv.gz", 140'614, Timeframe::m5()}}) {
     auto r = read_candles(data_file(c.file));
     ASSERT_TRUE(r.ok()) << r.error().to_string();
     EXPECT_EQ(r->series.size(), c.rows) << c.file;
@@ -90,10 +91,10 @@ TEST(ReadCandles, DirtyFileMixesMillisAndFloatSeconds) {
   ASSERT_TRUE(r.ok()) << r.error().to_string();
   const CandleSeries& s = r->series;
   ASSERT_EQ(s.size(), 36'062u);
-  EXPECT_EQ(s.open_time(0), Timestamp::from_ms(1623283200000));            // unix in ms
-  EXPECT_EQ(s.open_time(s.size() - 1), Timestamp::from_s(1502942400));     // "1502942400.0"
+  EXPECT_EQ(s.open_time(0), Timestamp::from_ms(1623283200000));         // unix in ms
+  EXPECT_EQ(s.open_time(s.size() - 1), Timestamp::from_s(1502942400));  // "1502942400.0"
   EXPECT_EQ(s.open(s.size() - 1), *Price::parse("16199.91"));
-  EXPECT_EQ(s.volume(0), *Quantity::parse("798.276499"));                  // Volume BTC
+  EXPECT_EQ(s.volume(0), *Quantity::parse("798.276499"));  // Volume BTC
   EXPECT_EQ(r->info.source_lines.back(), 36'063);
 }
 
@@ -191,7 +192,8 @@ TEST(ReadCandles, ExplicitFormatAndPrecisionOverrideDetection) {
 TEST(ReadCandlesErrors, TruncatedGzip) {
   const auto dir = scratch_dir();
   std::string csv = "open_time,open,high,low,close,volume\n";
-  for (int i = 0; i < 2000; ++i) csv += std::to_string(1704067200000 + i * 60000) + ",1,2,0.5,1.5,3\n";
+  for (int i = 0; i < 2000; ++i)
+    csv += std::to_string(1704067200000 + i * 60000) + ",1,2,0.5,1.5,3\n";
   auto gz = gzip_compress(csv);
   ASSERT_TRUE(gz.ok());
   const auto path = write_text(dir / "cut.csv.gz", std::string_view(*gz).substr(0, gz->size() / 2));
@@ -216,8 +218,8 @@ TEST(ReadCandlesErrors, BadNumberNamesLineAndColumn) {
                                "1704067200000,1,2,0.5,1.5,3\n"
                                "1704067260000,1,2,0.5x,1.5,3\n");
   expect_error(read_candles(path), {"num.csv:3:4", "bad number '0.5x'", "'low'"});
-  const auto ts = write_text(dir / "ts.csv",
-                             "open_time,open,high,low,close,volume\nyesterday,1,2,0.5,1.5,3\n");
+  const auto ts =
+      write_text(dir / "ts.csv", "open_time,open,high,low,close,volume\nyesterday,1,2,0.5,1.5,3\n");
   expect_error(read_candles(ts), {"ts.csv:2:1", "bad timestamp 'yesterday'"});
 }
 
@@ -225,12 +227,14 @@ TEST(ReadCandlesErrors, EmptyHeaderOnlyAndUnknownLayouts) {
   const auto dir = scratch_dir();
   expect_error(read_candles(write_text(dir / "empty.csv", "")), {"empty.csv", "empty file"});
   expect_error(read_candles(write_text(dir / "blank.csv", "\n\n  \n")), {"empty file"});
-  expect_error(read_candles(write_text(dir / "header.csv", "open_time,open,high,low,close,volume\n")),
-               {"header.csv", "header only"});
+  expect_error(
+      read_candles(write_text(dir / "header.csv", "open_time,open,high,low,close,volume\n")),
+      {"header.csv", "header only"});
   expect_error(read_candles(write_text(dir / "three.csv", "1,2,3\n")),
                {"three.csv:1", "cannot detect the format"});
-  expect_error(read_candles(write_text(dir / "nohigh.csv", "time,open,low,close,volume\n1,1,1,1,1\n")),
-               {"nohigh.csv:1", "no high column"});
+  expect_error(
+      read_candles(write_text(dir / "nohigh.csv", "time,open,low,close,volume\n1,1,1,1,1\n")),
+      {"nohigh.csv:1", "no high column"});
   expect_error(read_candles(dir / "missing.csv"), {"missing.csv", "cannot open"});
 }
 
@@ -238,12 +242,14 @@ TEST(ReadCandlesErrors, BadJson) {
   const auto dir = scratch_dir();
   expect_error(read_candles(write_text(dir / "short.json", "[[1704067200000,1,2,0.5,1.5]]")),
                {"short.json:1", "expected 6 values", "found 5"});
-  expect_error(read_candles(write_text(dir / "trunc.json", "[[1704067200000,1,2,0.5,1.5,3],\n[17040")),
-               {"trunc.json"});
+  expect_error(
+      read_candles(write_text(dir / "trunc.json", "[[1704067200000,1,2,0.5,1.5,3],\n[17040")),
+      {"trunc.json"});
   expect_error(read_candles(write_text(dir / "word.json", "[[1704067200000,1,2,\"x\",1.5,3]]")),
                {"word.json:1", "bad low 'x'"});
   expect_error(read_candles(write_text(dir / "none.json", "[]")), {"none.json", "no candle rows"});
-  expect_error(read_candles(write_text(dir / "obj.json", "[{\"a\":1}]")), {"obj.json", "expected an array"});
+  expect_error(read_candles(write_text(dir / "obj.json", "[{\"a\":1}]")),
+               {"obj.json", "expected an array"});
 }
 
 TEST(ColumnMapping, ParsesKeysAndRejectsUnknownOnes) {
@@ -259,8 +265,10 @@ TEST(ColumnMapping, MissingMappedColumnIsNamed) {
   const auto dir = scratch_dir();
   ReadOptions options;
   options.columns.volume = "Volume ETH";
-  expect_error(read_candles(write_text(dir / "m.csv", "time,open,high,low,close,Volume BTC\n1,1,1,1,1,1\n"), options),
-               {"m.csv:1", "'Volume ETH'", "not in the header"});
+  expect_error(
+      read_candles(write_text(dir / "m.csv", "time,open,high,low,close,Volume BTC\n1,1,1,1,1,1\n"),
+                   options),
+      {"m.csv:1", "'Volume ETH'", "not in the header"});
 }
 
 }  // namespace
@@ -272,9 +280,11 @@ namespace {
 // Random byte edits of valid inputs must give a value or an Error, never a crash or an assert.
 TEST(ReadCandlesErrors, MutatedInputNeverCrashes) {
   const std::vector<std::string> seeds = {
-      "open_time,open,high,low,close,volume\n1704067200000,1.5,2,1,1.75,10\n1704067260000,1.75,2.5,1.5,2,3.25\n",
+      "open_time,open,high,low,close,volume\n1704067200000,1.5,2,1,1.75,10\n1704067260000,1.75,2.5,"
+      "1.5,2,3.25\n",
       "[[1704067200000,1.5,2,1,1.75,10],[1704067260000,1.75,2.5,1.5,2,3.25]]",
-      "unix,date,open,high,low,close,Volume BTC\n1502942400.0,x,1,2,0.5,1.5,3\n1704067260000,y,1,2,0.5,1.5,3\n",
+      "unix,date,open,high,low,close,Volume "
+      "BTC\n1502942400.0,x,1,2,0.5,1.5,3\n1704067260000,y,1,2,0.5,1.5,3\n",
       "1704067200000,1.5,2,1,1.75,10,1704067259999,0,0,0,0,0\n"};
   const std::string alphabet = "0123456789.,-+eE\n\r\"[] x:T";
   std::uint64_t state = 42;  // fixed seed: the run is reproducible
@@ -289,9 +299,15 @@ TEST(ReadCandlesErrors, MutatedInputNeverCrashes) {
     for (std::size_t e = 0; e < edits && !text.empty(); ++e) {
       const std::size_t pos = next() % text.size();
       switch (next() % 3) {
-        case 0: text[pos] = alphabet[next() % alphabet.size()]; break;
-        case 1: text.erase(pos, 1 + next() % 8); break;
-        default: text.insert(pos, 1, alphabet[next() % alphabet.size()]); break;
+        case 0:
+          text[pos] = alphabet[next() % alphabet.size()];
+          break;
+        case 1:
+          text.erase(pos, 1 + next() % 8);
+          break;
+        default:
+          text.insert(pos, 1, alphabet[next() % alphabet.size()]);
+          break;
       }
     }
     auto r = parse_candles(text, "fuzz");

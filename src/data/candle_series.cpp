@@ -21,9 +21,8 @@ Status rescale(std::vector<std::int64_t>& column, int from, int to, const char* 
     const std::int64_t factor = pow10_i64(to - from);
     for (std::size_t i = 0; i < column.size(); ++i) {
       if (__builtin_mul_overflow(column[i], factor, &out[i])) {
-        return Error(ErrorCode::kOverflow,
-                     fmt::format("{} value {} does not fit at precision {}", what,
-                                 format_decimal(column[i], from), to));
+        return Error(ErrorCode::kOverflow, fmt::format("{} value {} does not fit at precision {}",
+                                                       what, format_decimal(column[i], from), to));
       }
     }
   } else {
@@ -71,9 +70,9 @@ void CandleSeries::push_back_raw(std::int64_t open_time_ns, std::int64_t open, s
 }
 
 void CandleSeries::push_back_row(const CandleSeries& other, std::size_t row) {
-  OMEGA_ASSERT(other.price_precision_ == price_precision_ &&
-                   other.volume_precision_ == volume_precision_,
-               "push_back_row across precisions");
+  OMEGA_ASSERT(
+      other.price_precision_ == price_precision_ && other.volume_precision_ == volume_precision_,
+      "push_back_row across precisions");
   push_back_raw(other.open_time_ns_[row], other.open_[row], other.high_[row], other.low_[row],
                 other.close_[row], other.volume_[row]);
 }
@@ -84,12 +83,18 @@ Candle CandleSeries::candle(std::size_t i) const {
 
 std::span<const std::int64_t> CandleSeries::raw(Column column) const {
   switch (column) {
-    case Column::kOpenTime: return open_time_ns_;
-    case Column::kOpen: return open_;
-    case Column::kHigh: return high_;
-    case Column::kLow: return low_;
-    case Column::kClose: return close_;
-    case Column::kVolume: return volume_;
+    case Column::kOpenTime:
+      return open_time_ns_;
+    case Column::kOpen:
+      return open_;
+    case Column::kHigh:
+      return high_;
+    case Column::kLow:
+      return low_;
+    case Column::kClose:
+      return close_;
+    case Column::kVolume:
+      return volume_;
   }
   OMEGA_UNREACHABLE("bad Column");
 }
@@ -98,9 +103,15 @@ std::vector<double> CandleSeries::to_doubles(Column column) const {
   const auto values = raw(column);
   double scale = 1.0;
   switch (column) {
-    case Column::kOpenTime: scale = 1e9; break;
-    case Column::kVolume: scale = static_cast<double>(pow10_i64(volume_precision_)); break;
-    default: scale = static_cast<double>(pow10_i64(price_precision_)); break;
+    case Column::kOpenTime:
+      scale = 1e9;
+      break;
+    case Column::kVolume:
+      scale = static_cast<double>(pow10_i64(volume_precision_));
+      break;
+    default:
+      scale = static_cast<double>(pow10_i64(price_precision_));
+      break;
   }
   std::vector<double> out(values.size());
   for (std::size_t i = 0; i < values.size(); ++i) {

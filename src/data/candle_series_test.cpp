@@ -39,7 +39,7 @@ TEST(CandleSeries, PrecisionChangesAreExactOrRefused) {
   ASSERT_TRUE(s.set_price_precision(4).ok());
   EXPECT_EQ(s.open_raw()[0], 1005000);
   ASSERT_TRUE(s.set_price_precision(1).ok() == false);  // 100.75 needs two digits
-  EXPECT_EQ(s.price_precision(), 4);                     // unchanged after the failure
+  EXPECT_EQ(s.price_precision(), 4);                    // unchanged after the failure
   ASSERT_TRUE(s.set_price_precision(2).ok());
   EXPECT_EQ(s, three_minutes());
   EXPECT_FALSE(s.set_volume_precision(19).ok());

@@ -23,10 +23,10 @@ enum RowFlag : std::uint8_t {
 // The shared analysis behind validate and clean.
 struct Analysis {
   std::optional<Timeframe> timeframe;
-  std::vector<std::size_t> order;        // row indices stably sorted by time
-  std::vector<std::uint8_t> flags;       // RowFlag bits per row
-  std::vector<std::size_t> chosen;       // one row per distinct time, ascending (dedupe rule)
-  std::vector<std::size_t> spikes;       // chosen valid rows that are spikes
+  std::vector<std::size_t> order;   // row indices stably sorted by time
+  std::vector<std::uint8_t> flags;  // RowFlag bits per row
+  std::vector<std::size_t> chosen;  // one row per distinct time, ascending (dedupe rule)
+  std::vector<std::size_t> spikes;  // chosen valid rows that are spikes
 };
 
 std::uint8_t row_flags(const CandleSeries& s, std::size_t i, const std::optional<Timeframe>& tf) {
@@ -115,28 +115,44 @@ std::int64_t bars_between(const Timeframe& tf, Timestamp from, Timestamp to) {
 
 std::string_view to_string(IssueKind kind) {
   switch (kind) {
-    case IssueKind::kDescendingOrder: return "descending-order";
-    case IssueKind::kUnsorted: return "unsorted";
-    case IssueKind::kDuplicate: return "duplicate";
-    case IssueKind::kConflictingDuplicate: return "conflicting-duplicate";
-    case IssueKind::kHole: return "hole";
-    case IssueKind::kKnownOutage: return "known-outage";
-    case IssueKind::kHighBelowLow: return "high-below-low";
-    case IssueKind::kOpenOutsideRange: return "open-outside-range";
-    case IssueKind::kCloseOutsideRange: return "close-outside-range";
-    case IssueKind::kNonPositivePrice: return "non-positive-price";
-    case IssueKind::kNegativeVolume: return "negative-volume";
-    case IssueKind::kMisaligned: return "misaligned";
-    case IssueKind::kSpike: return "spike";
+    case IssueKind::kDescendingOrder:
+      return "descending-order";
+    case IssueKind::kUnsorted:
+      return "unsorted";
+    case IssueKind::kDuplicate:
+      return "duplicate";
+    case IssueKind::kConflictingDuplicate:
+      return "conflicting-duplicate";
+    case IssueKind::kHole:
+      return "hole";
+    case IssueKind::kKnownOutage:
+      return "known-outage";
+    case IssueKind::kHighBelowLow:
+      return "high-below-low";
+    case IssueKind::kOpenOutsideRange:
+      return "open-outside-range";
+    case IssueKind::kCloseOutsideRange:
+      return "close-outside-range";
+    case IssueKind::kNonPositivePrice:
+      return "non-positive-price";
+    case IssueKind::kNegativeVolume:
+      return "negative-volume";
+    case IssueKind::kMisaligned:
+      return "misaligned";
+    case IssueKind::kSpike:
+      return "spike";
   }
   return "unknown";
 }
 
 std::string_view to_string(Severity severity) {
   switch (severity) {
-    case Severity::kInfo: return "info";
-    case Severity::kWarning: return "warning";
-    case Severity::kError: return "error";
+    case Severity::kInfo:
+      return "info";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kError:
+      return "error";
   }
   return "unknown";
 }
@@ -165,7 +181,8 @@ ValidationReport validate_candles(const CandleSeries& s, std::span<const std::in
   const auto px = [&](std::int64_t raw) { return format_decimal_trimmed(raw, pp); };
   const auto add = [&](IssueKind kind, Severity sev, std::size_t row, std::string msg) {
     report.issues.push_back(Issue{kind, sev, row == SIZE_MAX ? 0 : line_of(lines, row),
-                                  row == SIZE_MAX ? Timestamp() : s.open_time(row), std::move(msg)});
+                                  row == SIZE_MAX ? Timestamp() : s.open_time(row),
+                                  std::move(msg)});
   };
 
   // Order: a wholly newest-first file is one finding, not one per row.
@@ -207,16 +224,17 @@ ValidationReport validate_candles(const CandleSeries& s, std::span<const std::in
       bool volume_diff = false;
       for (std::size_t k = g + 1; k < end; ++k) {
         const std::size_t r = a.order[k];
-        const bool pd = o[r] != o[first] || h[r] != h[first] || l[r] != l[first] || c[r] != c[first];
+        const bool pd =
+            o[r] != o[first] || h[r] != h[first] || l[r] != l[first] || c[r] != c[first];
         const bool vd = v[r] != v[first];
         price_diff = price_diff || pd;
         volume_diff = volume_diff || vd;
         if (pd) {
           add(IssueKind::kConflictingDuplicate, Severity::kError, r,
-              fmt::format("{} also at line {} with different prices: OHLC {} {} {} {} vs {} {} {} {}",
-                          format_iso8601(s.open_time(r)), line_of(lines, first), px(o[r]), px(h[r]),
-                          px(l[r]), px(c[r]), px(o[first]), px(h[first]), px(l[first]),
-                          px(c[first])));
+              fmt::format(
+                  "{} also at line {} with different prices: OHLC {} {} {} {} vs {} {} {} {}",
+                  format_iso8601(s.open_time(r)), line_of(lines, first), px(o[r]), px(h[r]),
+                  px(l[r]), px(c[r]), px(o[first]), px(h[first]), px(l[first]), px(c[first])));
         } else {
           add(IssueKind::kDuplicate, Severity::kError, r,
               fmt::format("{} also at line {}{}", format_iso8601(s.open_time(r)),

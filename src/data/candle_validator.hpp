@@ -25,12 +25,12 @@ enum class IssueKind : std::uint8_t {
   kHole,                  // missing bars not explained by a known outage
   kKnownOutage,           // missing bars inside a known venue outage
   kHighBelowLow,
-  kOpenOutsideRange,      // open not in [low, high]
-  kCloseOutsideRange,     // close not in [low, high]
+  kOpenOutsideRange,   // open not in [low, high]
+  kCloseOutsideRange,  // close not in [low, high]
   kNonPositivePrice,
   kNegativeVolume,
-  kMisaligned,            // open time not on a bar boundary of the timeframe
-  kSpike,                 // high/low far outside the neighbouring bars' range
+  kMisaligned,  // open time not on a bar boundary of the timeframe
+  kSpike,       // high/low far outside the neighbouring bars' range
 };
 
 // Returns a stable kebab-case name, e.g. "conflicting-duplicate".
@@ -81,11 +81,11 @@ struct ValidationReport {
   std::vector<Issue> issues;  // in order of discovery: order, duplicates, rows, gaps
   std::vector<Gap> gaps;
   std::size_t unique_times = 0;
-  std::size_t duplicate_times = 0;     // times that occur more than once
-  std::size_t duplicate_rows = 0;      // rows beyond the first for such times
-  std::size_t price_disagreements = 0; // duplicated times whose rows differ in open/high/low/close
-  std::size_t volume_disagreements = 0;// duplicated times whose rows differ in volume
-  std::int64_t missing_bars = 0;       // over all gaps
+  std::size_t duplicate_times = 0;      // times that occur more than once
+  std::size_t duplicate_rows = 0;       // rows beyond the first for such times
+  std::size_t price_disagreements = 0;  // duplicated times whose rows differ in open/high/low/close
+  std::size_t volume_disagreements = 0;  // duplicated times whose rows differ in volume
+  std::int64_t missing_bars = 0;         // over all gaps
 
   // Returns the number of issues of a kind.
   std::size_t count(IssueKind kind) const;

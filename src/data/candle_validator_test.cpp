@@ -12,7 +12,8 @@ namespace {
 
 using testing::data_file;
 
-constexpr const char* kDirty = "market/dirty/cryptodatadownload_binance_btcusdt_1h_newest-first.csv.gz";
+constexpr const char* kDirty =
+    "market/dirty/cryptodatadownload_binance_btcusdt_1h_newest-first.csv.gz";
 
 OutageList binance_outages() {
   auto list = OutageList::load(data_file("outages/binance_spot.csv"));
@@ -88,7 +89,8 @@ TEST(CleanCandles, DirtyFileCleanedCopy) {
     ASSERT_EQ(clean.series.volume_raw()[i], max_volume[clean.series.open_time_ns()[i]]);
   }
   // The cleaned copy validates without errors; only its gaps remain.
-  const ValidationReport again = validate_candles(clean.series, clean.source_lines, "clean", options);
+  const ValidationReport again =
+      validate_candles(clean.series, clean.source_lines, "clean", options);
   EXPECT_TRUE(again.ok());
   EXPECT_EQ(again.gaps.size(), 8u);
   EXPECT_EQ(again.count(Severity::kError), 0u);
@@ -105,7 +107,8 @@ TEST(ValidateCandles, BundledBinanceFilesAreClean) {
     auto r = read_candles(data_file(f));
     ASSERT_TRUE(r.ok());
     const ValidationReport rep = validate_candles(r->series, r->info.source_lines, f, options);
-    EXPECT_EQ(rep.count(Severity::kError), 0u) << f << ": " << (rep.issues.empty() ? "" : rep.issues[0].message);
+    EXPECT_EQ(rep.count(Severity::kError), 0u)
+        << f << ": " << (rep.issues.empty() ? "" : rep.issues[0].message);
     EXPECT_EQ(rep.count(IssueKind::kHole), 0u) << f;
   }
   auto h1 = read_candles(data_file("market/binance_btcusdt_1h_2017-08-17_2024-04-21.csv.gz"));
@@ -122,11 +125,11 @@ CandleSeries hours(std::initializer_list<std::array<std::int64_t, 6>> rows) {
 
 TEST(ValidateCandles, FlagsEachRowProblemWithItsLine) {
   const CandleSeries s = hours({{0, 10, 12, 9, 11, 5},
-                                {1, 10, 9, 12, 11, 5},     // high < low (and open/close outside)
-                                {2, 13, 12, 9, 11, 5},     // open above high
-                                {3, 10, 12, 9, 8, 5},      // close below low
-                                {4, 0, 12, 0, 11, 5},      // non-positive prices
-                                {5, 10, 12, 9, 11, -1},    // negative volume
+                                {1, 10, 9, 12, 11, 5},   // high < low (and open/close outside)
+                                {2, 13, 12, 9, 11, 5},   // open above high
+                                {3, 10, 12, 9, 8, 5},    // close below low
+                                {4, 0, 12, 0, 11, 5},    // non-positive prices
+                                {5, 10, 12, 9, 11, -1},  // negative volume
                                 {6, 10, 12, 9, 11, 5},
                                 {7, 10, 12, 9, 11, 5}});
   const std::vector<std::int64_t> lines = {2, 3, 4, 5, 6, 7, 8, 9};
@@ -150,8 +153,12 @@ TEST(ValidateCandles, FlagsEachRowProblemWithItsLine) {
 }
 
 TEST(ValidateCandles, UnsortedMisalignedAndDuplicates) {
-  CandleSeries s = hours({{0, 10, 12, 9, 11, 5}, {2, 10, 12, 9, 11, 5}, {1, 10, 12, 9, 11, 5},
-                          {3, 10, 12, 9, 11, 5}, {3, 10, 12, 9, 11, 7}, {4, 10, 12, 9, 11, 5},
+  CandleSeries s = hours({{0, 10, 12, 9, 11, 5},
+                          {2, 10, 12, 9, 11, 5},
+                          {1, 10, 12, 9, 11, 5},
+                          {3, 10, 12, 9, 11, 5},
+                          {3, 10, 12, 9, 11, 7},
+                          {4, 10, 12, 9, 11, 5},
                           {5, 10, 12, 9, 11, 5}});
   s.push_back_raw(6 * kNanosPerHour + kNanosPerMinute, 10, 12, 9, 11, 5);
   const ValidationReport rep = validate_candles(s, {}, "t.csv");
@@ -166,10 +173,13 @@ TEST(ValidateCandles, UnsortedMisalignedAndDuplicates) {
 }
 
 TEST(OutageList, ParsesAndCovers) {
-  auto list = OutageList::parse("# comment\nstart,end,note\n2024-01-01T00:00:00Z,2024-01-01T03:00:00Z,maint\n", "x");
+  auto list = OutageList::parse(
+      "# comment\nstart,end,note\n2024-01-01T00:00:00Z,2024-01-01T03:00:00Z,maint\n", "x");
   ASSERT_TRUE(list.ok());
-  EXPECT_NE(list->covering(*parse_iso8601("2024-01-01T01:00"), *parse_iso8601("2024-01-01T03:00")), nullptr);
-  EXPECT_EQ(list->covering(*parse_iso8601("2024-01-01T01:00"), *parse_iso8601("2024-01-01T04:00")), nullptr);
+  EXPECT_NE(list->covering(*parse_iso8601("2024-01-01T01:00"), *parse_iso8601("2024-01-01T03:00")),
+            nullptr);
+  EXPECT_EQ(list->covering(*parse_iso8601("2024-01-01T01:00"), *parse_iso8601("2024-01-01T04:00")),
+            nullptr);
   EXPECT_FALSE(OutageList::parse("2024-01-02,2024-01-01,backwards\n", "x").ok());
 }
 

@@ -35,12 +35,14 @@ TEST(CandleWriter, FormatsExactDecimals) {
   EXPECT_EQ(format_candles_csv(s),
             "open_time,open,high,low,close,volume\n1704067200000,42283.58,42298.62,42261.02,42298,"
             "35.92724\n");
-  EXPECT_EQ(format_candles_json(s), "[\n[1704067200000,42283.58,42298.62,42261.02,42298,35.92724]\n]\n");
+  EXPECT_EQ(format_candles_json(s),
+            "[\n[1704067200000,42283.58,42298.62,42261.02,42298,35.92724]\n]\n");
 }
 
 // Reading a bundled file, writing it in every format and reading it back gives the same series.
 TEST(CandleWriter, RoundTripsEveryFormat) {
-  auto original = read_candles(data_file("market/binance_btcusdt_15m_2023-04-01_2024-04-09.csv.gz"));
+  auto original =
+      read_candles(data_file("market/binance_btcusdt_15m_2023-04-01_2024-04-09.csv.gz"));
   ASSERT_TRUE(original.ok()) << original.error().to_string();
   const auto dir = scratch_dir();
   for (const char* name : {"out.csv", "out.json", "out.csv.gz", "out.json.gz"}) {

@@ -14,8 +14,8 @@ namespace omega::data {
 namespace {
 
 constexpr int kMaxColumns = 64;
-constexpr std::array<const char*, 6> kCanonical = {"open_time", "open", "high",
-                                                  "low",       "close", "volume"};
+constexpr std::array<const char*, 6> kCanonical = {"open_time", "open",  "high",
+                                                   "low",       "close", "volume"};
 
 // One CSV line split into fields (no quoting with embedded commas; surrounding quotes and
 // spaces are stripped).
@@ -38,10 +38,12 @@ void split(std::string_view line, Fields& out) {
   const char* p = line.data();
   const char* end = p + line.size();
   while (true) {
-    const char* comma = static_cast<const char*>(std::memchr(p, ',', static_cast<std::size_t>(end - p)));
+    const char* comma =
+        static_cast<const char*>(std::memchr(p, ',', static_cast<std::size_t>(end - p)));
     const char* field_end = comma != nullptr ? comma : end;
     if (out.count <= kMaxColumns) {
-      out.field[static_cast<std::size_t>(out.count)] = std::string_view(p, static_cast<std::size_t>(field_end - p));
+      out.field[static_cast<std::size_t>(out.count)] =
+          std::string_view(p, static_cast<std::size_t>(field_end - p));
     }
     ++out.count;
     if (comma == nullptr) break;
@@ -63,7 +65,8 @@ void for_each_line(std::string_view content, std::size_t start, std::int64_t fir
   const char* end = content.data() + content.size();
   std::int64_t line_no = first_line;
   while (p < end) {
-    const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+    const char* nl =
+        static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
     const char* line_end = nl != nullptr ? nl : end;
     std::string_view line(p, static_cast<std::size_t>(line_end - p));
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
@@ -114,7 +117,7 @@ Result<CsvLayout> map_columns(const Fields& header, std::string_view source,
     }
     return -1;
   };
-  const std::array<const std::string*, 6> wanted = {&mapping.time, &mapping.open, &mapping.high,
+  const std::array<const std::string*, 6> wanted = {&mapping.time, &mapping.open,  &mapping.high,
                                                     &mapping.low,  &mapping.close, &mapping.volume};
   for (std::size_t k = 0; k < 6; ++k) {
     int idx = -1;
@@ -126,8 +129,8 @@ Result<CsvLayout> map_columns(const Fields& header, std::string_view source,
                                  *wanted[k], kCanonical[k]));
       }
     } else if (k == 0) {
-      for (const char* guess : {"open_time", "unix", "unix_timestamp", "timestamp", "time",
-                                "date", "datetime", "open time"}) {
+      for (const char* guess : {"open_time", "unix", "unix_timestamp", "timestamp", "time", "date",
+                                "datetime", "open time"}) {
         if ((idx = find(guess)) >= 0) break;
       }
     } else if (k == 5) {
@@ -149,7 +152,6 @@ Result<CsvLayout> map_columns(const Fields& header, std::string_view source,
   }
   return layout;
 }
-
 
 // Widens the digit stats with the price and volume fields of one line in a single byte loop
 // (the inference pass must stay cheap next to the parse). Malformed fields may skew the stats;
@@ -218,11 +220,13 @@ Result<CsvLayout> detect_csv_layout(std::string_view content, std::string_view s
     const std::string first_name = header ? lower(trim(f.field[0])) : std::string();
     bool omega_header = header && f.count == 6;
     for (int i = 0; omega_header && i < 6; ++i) {
-      omega_header = lower(trim(f.field[static_cast<std::size_t>(i)])) == kCanonical[static_cast<std::size_t>(i)];
+      omega_header = lower(trim(f.field[static_cast<std::size_t>(i)])) ==
+                     kCanonical[static_cast<std::size_t>(i)];
     }
     if (omega_header || (!header && f.count == 6)) {
       format = CandleFormat::kOmegaCsv;
-    } else if (f.count == 12 && (!header || first_name == "open_time" || first_name == "open time")) {
+    } else if (f.count == 12 &&
+               (!header || first_name == "open_time" || first_name == "open time")) {
       format = CandleFormat::kBinanceKline;
     } else if (header) {
       format = CandleFormat::kMappedCsv;
@@ -263,10 +267,12 @@ Result<CsvLayout> detect_csv_layout(std::string_view content, std::string_view s
                              layout.columns, to_string(format), f.count));
   }
   if (header) {
-    for (int i = 0; i < f.count; ++i) layout.names.emplace_back(trim(f.field[static_cast<std::size_t>(i)]));
+    for (int i = 0; i < f.count; ++i)
+      layout.names.emplace_back(trim(f.field[static_cast<std::size_t>(i)]));
   } else {
     for (int i = 0; i < layout.columns; ++i) {
-      layout.names.push_back(i < 6 ? kCanonical[static_cast<std::size_t>(i)] : fmt::format("column{}", i + 1));
+      layout.names.push_back(i < 6 ? kCanonical[static_cast<std::size_t>(i)]
+                                   : fmt::format("column{}", i + 1));
     }
   }
   return layout;
@@ -277,7 +283,8 @@ Result<ReadResult> parse_csv_candles(std::string_view content, std::string_view 
   std::int64_t first_line = 1;
   std::size_t start = first_line_offset(content, first_line);
   if (layout.has_header) {
-    const char* nl = static_cast<const char*>(std::memchr(content.data() + start, '\n', content.size() - start));
+    const char* nl =
+        static_cast<const char*>(std::memchr(content.data() + start, '\n', content.size() - start));
     start = nl != nullptr ? static_cast<std::size_t>(nl - content.data()) + 1 : content.size();
     ++first_line;
   }
@@ -299,12 +306,14 @@ Result<ReadResult> parse_csv_candles(std::string_view content, std::string_view 
       return true;
     });
   } else {
-    rows_hint = static_cast<std::size_t>(std::count(content.begin() + static_cast<std::ptrdiff_t>(start), content.end(), '\n')) + 1;
+    rows_hint = static_cast<std::size_t>(std::count(
+                    content.begin() + static_cast<std::ptrdiff_t>(start), content.end(), '\n')) +
+                1;
   }
   const int price_precision = options.price_precision.value_or(price_stats.precision());
   const int volume_precision = options.volume_precision.value_or(volume_stats.precision());
-  if (price_precision < 0 || price_precision > kMaxDecimalPrecision ||
-      volume_precision < 0 || volume_precision > kMaxDecimalPrecision) {
+  if (price_precision < 0 || price_precision > kMaxDecimalPrecision || volume_precision < 0 ||
+      volume_precision > kMaxDecimalPrecision) {
     return Error(ErrorCode::kInvalidArgument,
                  fmt::format("{}: precision must lie in 0..{}", source, kMaxDecimalPrecision));
   }
@@ -331,18 +340,19 @@ Result<ReadResult> parse_csv_candles(std::string_view content, std::string_view 
       const std::string_view t = trim(f.field[static_cast<std::size_t>(col(0))]);
       if (!parse_timestamp_text(t, options.time_unit, v[0])) {
         error = parse_error(source, line_no, col(0) + 1,
-                            fmt::format("bad timestamp '{}' in column '{}'", t, layout.names[static_cast<std::size_t>(col(0))]));
+                            fmt::format("bad timestamp '{}' in column '{}'", t,
+                                        layout.names[static_cast<std::size_t>(col(0))]));
         return false;
       }
     }
     for (int k = 1; k < 6; ++k) {
       const std::string_view t = trim(f.field[static_cast<std::size_t>(col(k))]);
       const int precision = k == 5 ? volume_precision : price_precision;
-      const bool exact_only = k == 5 ? options.volume_precision.has_value()
-                                     : options.price_precision.has_value();
+      const bool exact_only =
+          k == 5 ? options.volume_precision.has_value() : options.price_precision.has_value();
       if (parse_decimal_fast(t.data(), t.data() + t.size(), precision, v[k])) continue;
-      const DecimalParse r = exact_only ? DecimalParse::kSyntax
-                                        : parse_decimal_rounding(t, precision, v[k]);
+      const DecimalParse r =
+          exact_only ? DecimalParse::kSyntax : parse_decimal_rounding(t, precision, v[k]);
       if (r == DecimalParse::kRounded) {
         ++rounded;
         continue;
@@ -351,7 +361,8 @@ Result<ReadResult> parse_csv_candles(std::string_view content, std::string_view 
       int i = 0;
       int fr = 0;
       if (!count_decimal_digits(t, i, fr)) {
-        what = fmt::format("bad number '{}' in column '{}'", t, layout.names[static_cast<std::size_t>(col(k))]);
+        what = fmt::format("bad number '{}' in column '{}'", t,
+                           layout.names[static_cast<std::size_t>(col(k))]);
       } else if (exact_only && fr > precision) {
         what = fmt::format("'{}' in column '{}' has more than {} fraction digits", t,
                            layout.names[static_cast<std::size_t>(col(k))], precision);
@@ -368,9 +379,9 @@ Result<ReadResult> parse_csv_candles(std::string_view content, std::string_view 
   });
   if (error) return std::move(*error);
   if (result.series.empty()) {
-    return Error(ErrorCode::kParse, fmt::format("{}: {}", source,
-                                                layout.has_header ? "header only, no data rows"
-                                                                  : "no data rows"));
+    return Error(ErrorCode::kParse,
+                 fmt::format("{}: {}", source,
+                             layout.has_header ? "header only, no data rows" : "no data rows"));
   }
   result.info.rounded_values = rounded;
   return result;

@@ -7,7 +7,9 @@
 namespace omega::data {
 namespace {
 
-bool is_digit(char c) { return static_cast<unsigned>(c - '0') < 10; }
+bool is_digit(char c) {
+  return static_cast<unsigned>(c - '0') < 10;
+}
 
 }  // namespace
 

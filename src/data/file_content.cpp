@@ -65,9 +65,9 @@ Result<std::string> gunzip(std::string_view compressed, std::string_view name) {
     if (rc != Z_OK && rc != Z_BUF_ERROR) {
       const std::string msg = zs.msg != nullptr ? zs.msg : "unknown zlib error";
       inflateEnd(&zs);
-      return Error(ErrorCode::kParse,
-                   fmt::format("{}: corrupt gzip stream at compressed byte {}: {}", name, in_pos,
-                               msg));
+      return Error(
+          ErrorCode::kParse,
+          fmt::format("{}: corrupt gzip stream at compressed byte {}: {}", name, in_pos, msg));
     }
   }
   inflateEnd(&zs);

@@ -25,7 +25,8 @@ struct Row {
 };
 
 std::string_view clean_token(std::string_view t) {
-  while (!t.empty() && (t.back() == ' ' || t.back() == '\n' || t.back() == '\r' || t.back() == '\t')) {
+  while (!t.empty() &&
+         (t.back() == ' ' || t.back() == '\n' || t.back() == '\r' || t.back() == '\t')) {
     t.remove_suffix(1);
   }
   if (t.size() >= 2 && t.front() == '"' && t.back() == '"') t = t.substr(1, t.size() - 2);
@@ -37,9 +38,11 @@ class LineCounter {
  public:
   explicit LineCounter(std::string_view text) : text_(text) {}
   std::int64_t line_at(const char* p) {
-    const auto offset = static_cast<std::size_t>(std::clamp<std::ptrdiff_t>(p - text_.data(), 0, static_cast<std::ptrdiff_t>(text_.size())));
+    const auto offset = static_cast<std::size_t>(
+        std::clamp<std::ptrdiff_t>(p - text_.data(), 0, static_cast<std::ptrdiff_t>(text_.size())));
     if (offset < pos_) return line_;
-    line_ += std::count(text_.begin() + static_cast<std::ptrdiff_t>(pos_), text_.begin() + static_cast<std::ptrdiff_t>(offset), '\n');
+    line_ += std::count(text_.begin() + static_cast<std::ptrdiff_t>(pos_),
+                        text_.begin() + static_cast<std::ptrdiff_t>(offset), '\n');
     pos_ = offset;
     return line_;
   }
@@ -68,8 +71,8 @@ Result<ReadResult> parse_freqtrade_json(std::string_view content, std::string_vi
   }
   od::array rows_json;
   if (const auto err = doc.get_array().get(rows_json)) {
-    return json_error(source, 1, fmt::format("expected a JSON array of rows: {}",
-                                             simdjson::error_message(err)));
+    return json_error(
+        source, 1, fmt::format("expected a JSON array of rows: {}", simdjson::error_message(err)));
   }
   std::vector<Row> rows;
   std::size_t index = 0;
@@ -77,16 +80,17 @@ Result<ReadResult> parse_freqtrade_json(std::string_view content, std::string_vi
   for (auto row_result : rows_json) {
     od::array row_json;
     if (const auto err = row_result.get_array().get(row_json)) {
-      return json_error(source, line, fmt::format("row {}: expected an array: {}", index + 1,
-                                                  simdjson::error_message(err)));
+      return json_error(
+          source, line,
+          fmt::format("row {}: expected an array: {}", index + 1, simdjson::error_message(err)));
     }
     Row row;
     int k = 0;
     for (auto cell_result : row_json) {
       od::value cell;
       if (const auto err = cell_result.get(cell)) {
-        return json_error(source, line, fmt::format("row {}: {}", index + 1,
-                                                    simdjson::error_message(err)));
+        return json_error(source, line,
+                          fmt::format("row {}: {}", index + 1, simdjson::error_message(err)));
       }
       const std::string_view token = cell.raw_json_token();
       line = lines.line_at(token.data());
@@ -96,7 +100,8 @@ Result<ReadResult> parse_freqtrade_json(std::string_view content, std::string_vi
     if (k != 6) {
       return json_error(source, line,
                         fmt::format("row {}: expected 6 values [time, open, high, low, close, "
-                                    "volume], found {}", index + 1, k));
+                                    "volume], found {}",
+                                    index + 1, k));
     }
     row.line = line;
     rows.push_back(row);
@@ -130,8 +135,8 @@ Result<ReadResult> parse_freqtrade_json(std::string_view content, std::string_vi
   if (rows.empty()) return json_error(source, 1, "no candle rows (empty array)");
   const int price_precision = options.price_precision.value_or(price_stats.precision());
   const int volume_precision = options.volume_precision.value_or(volume_stats.precision());
-  if (price_precision < 0 || price_precision > kMaxDecimalPrecision ||
-      volume_precision < 0 || volume_precision > kMaxDecimalPrecision) {
+  if (price_precision < 0 || price_precision > kMaxDecimalPrecision || volume_precision < 0 ||
+      volume_precision > kMaxDecimalPrecision) {
     return Error(ErrorCode::kInvalidArgument,
                  fmt::format("{}: precision must lie in 0..{}", source, kMaxDecimalPrecision));
   }
@@ -145,15 +150,19 @@ Result<ReadResult> parse_freqtrade_json(std::string_view content, std::string_vi
     const Row& row = rows[r];
     std::int64_t v[6];
     if (!parse_timestamp_text(row.cell[0], options.time_unit, v[0])) {
-      return json_error(source, row.line, fmt::format("row {}: bad timestamp '{}'", r + 1, row.cell[0]));
+      return json_error(source, row.line,
+                        fmt::format("row {}: bad timestamp '{}'", r + 1, row.cell[0]));
     }
     for (std::size_t k = 1; k < 6; ++k) {
-      const bool exact_only = k == 5 ? options.volume_precision.has_value()
-                                     : options.price_precision.has_value();
+      const bool exact_only =
+          k == 5 ? options.volume_precision.has_value() : options.price_precision.has_value();
       const int precision = k == 5 ? volume_precision : price_precision;
-      const DecimalParse p = exact_only
-                                 ? (parse_decimal_fast(row.cell[k].data(), row.cell[k].data() + row.cell[k].size(), precision, v[k]) ? DecimalParse::kExact : DecimalParse::kSyntax)
-                                 : parse_decimal_rounding(row.cell[k], precision, v[k]);
+      const DecimalParse p =
+          exact_only ? (parse_decimal_fast(row.cell[k].data(),
+                                           row.cell[k].data() + row.cell[k].size(), precision, v[k])
+                            ? DecimalParse::kExact
+                            : DecimalParse::kSyntax)
+                     : parse_decimal_rounding(row.cell[k], precision, v[k]);
       if (p == DecimalParse::kRounded) ++result.info.rounded_values;
       if (p == DecimalParse::kSyntax || p == DecimalParse::kOverflow) {
         return json_error(source, row.line,

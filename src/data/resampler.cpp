@@ -19,11 +19,12 @@ Result<ResampleResult> resample_candles(const CandleSeries& s, const ResampleOpt
   const auto t = s.open_time_ns();
   for (std::size_t i = 1; i < s.size(); ++i) {
     if (t[i] <= t[i - 1]) {
-      return Error(ErrorCode::kValidation,
-                   fmt::format("rows must be strictly ascending to resample: row {} ({}) is not "
-                               "after row {} ({}); clean the data first (omega data validate --fix)",
-                               i + 1, format_iso8601(s.open_time(i)), i,
-                               format_iso8601(s.open_time(i - 1))));
+      return Error(
+          ErrorCode::kValidation,
+          fmt::format("rows must be strictly ascending to resample: row {} ({}) is not "
+                      "after row {} ({}); clean the data first (omega data validate --fix)",
+                      i + 1, format_iso8601(s.open_time(i)), i,
+                      format_iso8601(s.open_time(i - 1))));
     }
   }
   const std::optional<Timeframe> from = options.from ? options.from : detect_timeframe(s);

@@ -40,7 +40,6 @@ struct ResampleResult {
 // hours and days from the epoch, weeks from Monday, months from the 1st): open of the first bar,
 // high max, low min, close of the last bar, volume summed exactly. The input must be strictly
 // ascending (run clean_candles first) and `to` a whole multiple of the source timeframe.
-Result<ResampleResult> resample_candles(const CandleSeries& series,
-                                        const ResampleOptions& options);
+Result<ResampleResult> resample_candles(const CandleSeries& series, const ResampleOptions& options);
 
 }  // namespace omega::data

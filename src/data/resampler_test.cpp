@@ -16,7 +16,8 @@ TEST(Resample, OneMinuteToFiveMinutesEqualsBinanceFiveMinuteBars) {
   auto m1 = read_candles(data_file("market/binance_btcusdt_1m_2025-05-20_2025-08-18.csv.gz"));
   auto m5 = read_candles(data_file("market/binance_btcusdt_5m_2024-03-01_2025-07-02.csv.gz"));
   ASSERT_TRUE(m1.ok() && m5.ok());
-  auto r = resample_candles(m1->series, ResampleOptions{Timeframe::m5(), std::nullopt, EdgePolicy::kDrop});
+  auto r = resample_candles(m1->series,
+                            ResampleOptions{Timeframe::m5(), std::nullopt, EdgePolicy::kDrop});
   ASSERT_TRUE(r.ok()) << r.error().to_string();
   const CandleSeries& mine = r->series;
   const CandleSeries& venue = m5->series;
@@ -53,8 +54,10 @@ CandleSeries minutes(std::initializer_list<int> offsets, std::int64_t start_ns) 
 TEST(Resample, PartialEdgesAreDroppedOrFlagged) {
   // Starts at :03 (first 5m bucket partial), gap at :12 (interior bucket incomplete), ends at :21.
   const std::int64_t base = 1704067200000 * kNanosPerMilli;  // 2024-01-01T00:00Z
-  const CandleSeries s = minutes({3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15, 16, 17, 18, 19, 20, 21}, base);
-  auto dropped = resample_candles(s, ResampleOptions{Timeframe::m5(), Timeframe::m1(), EdgePolicy::kDrop});
+  const CandleSeries s =
+      minutes({3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15, 16, 17, 18, 19, 20, 21}, base);
+  auto dropped =
+      resample_candles(s, ResampleOptions{Timeframe::m5(), Timeframe::m1(), EdgePolicy::kDrop});
   ASSERT_TRUE(dropped.ok());
   ASSERT_EQ(dropped->series.size(), 3u);  // :05, :10 (incomplete, interior), :15
   EXPECT_EQ(dropped->dropped_edge_buckets, 2u);
@@ -67,7 +70,8 @@ TEST(Resample, PartialEdgesAreDroppedOrFlagged) {
   EXPECT_EQ(dropped->series.low_raw()[0], 95);
   EXPECT_EQ(dropped->series.volume_raw()[0], 5);
   EXPECT_EQ(dropped->series.volume_raw()[1], 4);
-  auto kept = resample_candles(s, ResampleOptions{Timeframe::m5(), Timeframe::m1(), EdgePolicy::kKeep});
+  auto kept =
+      resample_candles(s, ResampleOptions{Timeframe::m5(), Timeframe::m1(), EdgePolicy::kKeep});
   ASSERT_TRUE(kept.ok());
   ASSERT_EQ(kept->series.size(), 5u);
   EXPECT_EQ(kept->complete, (std::vector<std::uint8_t>{0, 1, 0, 1, 0}));
@@ -77,12 +81,14 @@ TEST(Resample, PartialEdgesAreDroppedOrFlagged) {
 TEST(Resample, WeeksStartMondayAndMonthsOnTheFirst) {
   auto d1 = read_candles(data_file("market/btcusd_1d_2011-08-18_2025-09-24_mixed-columns.csv.gz"));
   ASSERT_TRUE(d1.ok());
-  auto w = resample_candles(d1->series, ResampleOptions{Timeframe::w1(), std::nullopt, EdgePolicy::kDrop});
+  auto w = resample_candles(d1->series,
+                            ResampleOptions{Timeframe::w1(), std::nullopt, EdgePolicy::kDrop});
   ASSERT_TRUE(w.ok()) << w.error().to_string();
   for (std::size_t i = 0; i < w->series.size(); ++i) {
     ASSERT_EQ(iso_weekday(w->series.open_time(i).ns() / kNanosPerDay), 1u);
   }
-  auto mo = resample_candles(d1->series, ResampleOptions{Timeframe::mo1(), std::nullopt, EdgePolicy::kDrop});
+  auto mo = resample_candles(d1->series,
+                             ResampleOptions{Timeframe::mo1(), std::nullopt, EdgePolicy::kDrop});
   ASSERT_TRUE(mo.ok()) << mo.error().to_string();
   for (std::size_t i = 0; i < mo->series.size(); ++i) {
     ASSERT_EQ(to_civil(mo->series.open_time(i)).date.day, 1u);
@@ -95,7 +101,9 @@ TEST(Resample, RefusesUnsortedInputAndFinerTargets) {
   CandleSeries s(0, 0);
   s.push_back_raw(2 * kNanosPerMinute, 1, 1, 1, 1, 1);
   s.push_back_raw(1 * kNanosPerMinute, 1, 1, 1, 1, 1);
-  EXPECT_FALSE(resample_candles(s, ResampleOptions{Timeframe::m5(), Timeframe::m1(), EdgePolicy::kDrop}).ok());
+  EXPECT_FALSE(
+      resample_candles(s, ResampleOptions{Timeframe::m5(), Timeframe::m1(), EdgePolicy::kDrop})
+          .ok());
   const CandleSeries h = minutes({0, 60, 120}, 0);
   auto r = resample_candles(h, ResampleOptions{Timeframe::m5(), std::nullopt, EdgePolicy::kDrop});
   ASSERT_FALSE(r.ok());

@@ -26,7 +26,8 @@ inline std::filesystem::path scratch_dir() {
 }
 
 // Writes `content` to `path` (binary) and returns the path.
-inline std::filesystem::path write_text(const std::filesystem::path& path, std::string_view content) {
+inline std::filesystem::path write_text(const std::filesystem::path& path,
+                                        std::string_view content) {
   std::ofstream out(path, std::ios::binary);
   out.write(content.data(), static_cast<std::streamsize>(content.size()));
   return path;

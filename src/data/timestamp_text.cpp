@@ -12,11 +12,16 @@ constexpr std::int64_t kMaxAbsNs = 9'000'000'000'000'000'000LL;
 // Fraction digits of a second that a unit carries: parsing "x" at this precision yields ns.
 int ns_digits(TimeUnit unit) {
   switch (unit) {
-    case TimeUnit::kSeconds: return 9;
-    case TimeUnit::kMillis: return 6;
-    case TimeUnit::kMicros: return 3;
-    case TimeUnit::kNanos: return 0;
-    case TimeUnit::kAuto: break;
+    case TimeUnit::kSeconds:
+      return 9;
+    case TimeUnit::kMillis:
+      return 6;
+    case TimeUnit::kMicros:
+      return 3;
+    case TimeUnit::kNanos:
+      return 0;
+    case TimeUnit::kAuto:
+      break;
   }
   return 9;
 }
