@@ -1,7 +1,8 @@
 // Provides add_version_command: `omega version`.
 #pragma once
 
-namespace CLI {
+// Forward declaration keeps CLI11 out of headers; the name is CLI11's, not ours.
+namespace CLI {  // NOLINT(readability-identifier-naming)
 class App;
 }  // namespace CLI
 

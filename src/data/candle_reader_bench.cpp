@@ -40,13 +40,13 @@ void run(benchmark::State& state, const ReadOptions& options) {
 }
 
 // Precision inferred from the data: two passes (digit scan, then parse).
-void BM_CsvImportInferredPrecision(benchmark::State& state) {
+void csv_import_inferred_precision(benchmark::State& state) {
   run(state, ReadOptions{});
 }
-BENCHMARK(BM_CsvImportInferredPrecision)->Unit(benchmark::kMillisecond);
+BENCHMARK(csv_import_inferred_precision)->Unit(benchmark::kMillisecond);
 
 // Precision and layout given: one parse pass, the configuration for bulk imports.
-void BM_CsvImportExplicitPrecision(benchmark::State& state) {
+void csv_import_explicit_precision(benchmark::State& state) {
   ReadOptions options;
   options.format = CandleFormat::kOmegaCsv;
   options.time_unit = TimeUnit::kMillis;
@@ -54,10 +54,10 @@ void BM_CsvImportExplicitPrecision(benchmark::State& state) {
   options.volume_precision = 6;
   run(state, options);
 }
-BENCHMARK(BM_CsvImportExplicitPrecision)->Unit(benchmark::kMillisecond);
+BENCHMARK(csv_import_explicit_precision)->Unit(benchmark::kMillisecond);
 
 // Load from disk including gunzip, for scale.
-void BM_GzipFileImport(benchmark::State& state) {
+void gzip_file_import(benchmark::State& state) {
   const std::string path =
       std::string(OMEGA_DATA_DIR) + "/market/binance_btcusdt_1m_2025-05-20_2025-08-18.csv.gz";
   for (auto _ : state) {
@@ -66,7 +66,7 @@ void BM_GzipFileImport(benchmark::State& state) {
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * one_minute_csv().size()));
 }
-BENCHMARK(BM_GzipFileImport)->Unit(benchmark::kMillisecond);
+BENCHMARK(gzip_file_import)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace omega::data
