@@ -309,6 +309,7 @@ ValidationReport validate_candles(const CandleSeries& s, std::span<const std::in
                       format_iso8601(expected), format_iso8601(next),
                       gap.known_outage ? fmt::format(" (known outage: {})", gap.outage_note)
                                        : std::string(" (not a known outage)")));
+      report.issues.back().time = expected;  // the first missing bar, not the bar before
       report.gaps.push_back(std::move(gap));
     }
   }

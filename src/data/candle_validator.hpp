@@ -42,7 +42,8 @@ enum class Severity : std::uint8_t { kInfo, kWarning, kError };
 // Returns "info", "warning" or "error".
 std::string_view to_string(Severity severity);
 
-// One finding, tied to a source line (0 when not tied to one row).
+// One finding, tied to a source line (0 when not tied to one row). For gaps the line is the bar
+// before the gap and the time is the first missing bar.
 struct Issue {
   IssueKind kind;
   Severity severity;

@@ -52,6 +52,10 @@ TEST(ValidateCandles, DirtyFileReport) {
   EXPECT_FALSE(hole.known_outage);
   EXPECT_EQ(hole.first_missing, *parse_iso8601("2017-09-22T20:00:00Z"));
   EXPECT_EQ(hole.missing_bars, 4);
+  const auto hole_issue = std::find_if(rep.issues.begin(), rep.issues.end(),
+                                       [](const Issue& i) { return i.kind == IssueKind::kHole; });
+  EXPECT_EQ(hole_issue->time, hole.first_missing);
+  EXPECT_EQ(hole_issue->line, 35'184);  // the 2017-09-22 19:00 row, the bar before the gap
   // The bad first bar: open = high = 16199.91 against neighbours near 4300.
   ASSERT_EQ(rep.count(IssueKind::kSpike), 1u);
   const auto spike = std::find_if(rep.issues.begin(), rep.issues.end(),
