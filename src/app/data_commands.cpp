@@ -214,6 +214,7 @@ void add_validate(CLI::App& parent, CliContext& ctx) {
     std::string outages;
     std::string timeframe;
     std::size_t max_issues = 50;
+    double spike_ratio = 1.5;
   };
   auto flags = std::make_shared<Flags>();
   CLI::App* cmd = parent.add_subcommand(
@@ -227,6 +228,11 @@ void add_validate(CLI::App& parent, CliContext& ctx) {
                   "rows dropped). The input is never modified");
   cmd->add_option("--outages", flags->outages, "Known-outage list (CSV start,end,note)");
   cmd->add_option("--timeframe", flags->timeframe, "Bar length (default: detected)");
+  cmd->add_option("--spike-ratio", flags->spike_ratio,
+                  "Flag bars whose high/low exceed their 3 neighbours' range by this factor "
+                  "(0 disables)")
+      ->check(CLI::Range(0.0, 1000.0))
+      ->capture_default_str();
   cmd->add_option("--max-issues", flags->max_issues, "Issues listed (counts cover all)")
       ->capture_default_str();
   cmd->callback([flags, &ctx] {
@@ -236,6 +242,7 @@ void add_validate(CLI::App& parent, CliContext& ctx) {
       }
     }
     data::ValidateOptions vopt;
+    vopt.spike_ratio = flags->spike_ratio;
     if (!flags->timeframe.empty()) {
       auto tf = Timeframe::parse(flags->timeframe);
       if (!tf.ok()) return fail_usage(ctx, tf.error().message());

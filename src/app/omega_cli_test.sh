@@ -91,6 +91,12 @@ run 0 data validate "$tmp/clean.csv"
 expect "$out" "^gaps +8$"
 expect "$out" "^hole +warning +1$"
 
+# The daily Bitstamp/Coinbase file has three bad ticks (e.g. low 0.06 on 2017-04-15).
+run 1 data validate "$mixed"
+expect "$out" "^spike +error +3$"
+expect "$out" "mixed-columns.csv.gz:2069"
+run 0 data validate "$mixed" --spike-ratio 0
+
 # resample and convert.
 run 0 data resample "$m1" --to 5m -o "$tmp/m5.csv.gz"
 expect "$out" "^rows_out +26141$"

@@ -74,6 +74,7 @@ Analysis analyse(const CandleSeries& s, const ValidateOptions& options) {
   for (const std::size_t r : a.chosen) {
     if (a.flags[r] == 0) valid.push_back(r);
   }
+  if (options.spike_ratio <= 0) return a;  // spike check disabled
   const auto w = static_cast<std::size_t>(std::max(options.spike_window, 1));
   const auto hi = s.high_raw();
   const auto lo = s.low_raw();

@@ -69,7 +69,7 @@ struct ValidateOptions {
   // Known outages; gaps inside one are reported as kKnownOutage (info), others as kHole.
   const OutageList* outages = nullptr;
   // A bar is a spike when its high exceeds ratio x the highest high of the `spike_window` bars
-  // on each side, or its low is below their lowest low / ratio.
+  // on each side, or its low is below their lowest low / ratio. 0 disables the check.
   double spike_ratio = 1.5;
   int spike_window = 3;
 };
