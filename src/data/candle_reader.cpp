@@ -114,8 +114,8 @@ Result<ReadResult> parse_candles(std::string_view content, std::string_view sour
 }
 
 Result<ReadResult> read_candles(const std::filesystem::path& path, const ReadOptions& options) {
-  OMEGA_ASSIGN_OR_RETURN(const std::string content, load_file_content(path));
-  return parse_candles(content, path.string(), options);
+  OMEGA_ASSIGN_OR_RETURN(const FileContent content, FileContent::open(path));
+  return parse_candles(content.view(), path.string(), options);
 }
 
 }  // namespace omega::data

@@ -323,3 +323,28 @@ TEST(ReadCandlesErrors, MutatedInputNeverCrashes) {
 
 }  // namespace
 }  // namespace omega::data
+
+namespace omega::data {
+namespace {
+
+TEST(FileContent, MapsPlainFilesAndBuffersGzip) {
+  const auto dir = testing::scratch_dir();
+  const std::string text = "open_time,open,high,low,close,volume\n1704067200000,1,2,0.5,1.5,3\n";
+  auto plain = FileContent::open(testing::write_text(dir / "a.csv", text));
+  ASSERT_TRUE(plain.ok());
+  EXPECT_TRUE(plain->mapped());
+  EXPECT_EQ(plain->view(), text);
+  FileContent moved = std::move(*plain);
+  EXPECT_EQ(moved.view(), text);
+  auto gz = FileContent::open(testing::write_text(dir / "a.csv.gz", *gzip_compress(text)));
+  ASSERT_TRUE(gz.ok());
+  EXPECT_FALSE(gz->mapped());
+  EXPECT_EQ(gz->view(), text);
+  auto empty = FileContent::open(testing::write_text(dir / "e.csv", ""));
+  ASSERT_TRUE(empty.ok());
+  EXPECT_TRUE(empty->view().empty());
+  EXPECT_FALSE(FileContent::open(dir / "missing.csv").ok());
+}
+
+}  // namespace
+}  // namespace omega::data

@@ -5,8 +5,12 @@
 #include <cstring>
 #include <memory>
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <fmt/std.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
 namespace omega::data {
@@ -97,6 +101,64 @@ Result<std::string> load_file_content(const std::filesystem::path& path) {
   }
   if (is_gzip(bytes)) return gunzip(bytes, path.string());
   return bytes;
+}
+
+FileContent::FileContent(FileContent&& other) noexcept
+    : owned_(std::move(other.owned_)), map_(other.map_), map_size_(other.map_size_) {
+  other.map_ = nullptr;
+  other.map_size_ = 0;
+}
+
+FileContent& FileContent::operator=(FileContent&& other) noexcept {
+  if (this != &other) {
+    reset();
+    owned_ = std::move(other.owned_);
+    map_ = other.map_;
+    map_size_ = other.map_size_;
+    other.map_ = nullptr;
+    other.map_size_ = 0;
+  }
+  return *this;
+}
+
+FileContent::~FileContent() {
+  reset();
+}
+
+void FileContent::reset() {
+  if (map_ != nullptr) ::munmap(const_cast<char*>(map_), map_size_);
+  map_ = nullptr;
+  map_size_ = 0;
+}
+
+Result<FileContent> FileContent::open(const std::filesystem::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    const int err = errno;
+    return Error(err == ENOENT ? ErrorCode::kNotFound : ErrorCode::kIo,
+                 fmt::format("{}: cannot open: {}", path.string(), std::strerror(err)));
+  }
+  struct stat st {};
+  const bool regular = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0;
+  void* map =
+      regular ? ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0)
+              : MAP_FAILED;
+  ::close(fd);
+  FileContent content;
+  if (map == MAP_FAILED) {
+    // Empty files, pipes and filesystems without mmap take the buffered path.
+    OMEGA_ASSIGN_OR_RETURN(content.owned_, load_file_content(path));
+    return content;
+  }
+  content.map_ = static_cast<const char*>(map);
+  content.map_size_ = static_cast<std::size_t>(st.st_size);
+  ::madvise(map, content.map_size_, MADV_SEQUENTIAL);
+  if (is_gzip(content.view())) {
+    OMEGA_ASSIGN_OR_RETURN(std::string plain, gunzip(content.view(), path.string()));
+    content.reset();
+    content.owned_ = std::move(plain);
+  }
+  return content;
 }
 
 Result<std::string> gzip_compress(std::string_view plain) {
