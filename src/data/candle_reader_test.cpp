@@ -348,3 +348,52 @@ TEST(FileContent, MapsPlainFilesAndBuffersGzip) {
 
 }  // namespace
 }  // namespace omega::data
+
+namespace omega::data {
+namespace {
+
+// The single-pass fast path (both precisions inferred) must give exactly what the two-pass path
+// gives (forced here by fixing one precision to the inferred value).
+TEST(ReadCandles, FastPathMatchesTwoPassPath) {
+  for (const char* f : {"market/binance_btcusdt_1m_2025-05-20_2025-08-18.csv.gz",
+                        "market/binance_btcusdt_1h_2017-08-17_2024-04-21.csv.gz",
+                        "market/btcusd_1d_2011-08-18_2025-09-24_mixed-columns.csv.gz",
+                        "market/dirty/cryptodatadownload_binance_btcusdt_1h_newest-first.csv.gz"}) {
+    auto fast = read_candles(testing::data_file(f));
+    ASSERT_TRUE(fast.ok()) << f;
+    ReadOptions price_fixed;
+    price_fixed.price_precision = fast->series.price_precision();
+    auto slow = read_candles(testing::data_file(f), price_fixed);
+    ASSERT_TRUE(slow.ok()) << f;
+    EXPECT_EQ(fast->series, slow->series) << f;
+    EXPECT_EQ(fast->info.source_lines, slow->info.source_lines) << f;
+    EXPECT_EQ(fast->info.rounded_values, slow->info.rounded_values) << f;
+    // An explicit precision is exact, so files whose volumes were rounded cannot take this path.
+    if (fast->info.rounded_values > 0) continue;
+    ReadOptions volume_fixed;
+    volume_fixed.volume_precision = fast->series.volume_precision();
+    auto slow2 = read_candles(testing::data_file(f), volume_fixed);
+    ASSERT_TRUE(slow2.ok()) << f;
+    EXPECT_EQ(fast->series, slow2->series) << f;
+  }
+}
+
+TEST(ReadCandles, PrecisionGrowsWhenLaterRowsNeedMoreDigits) {
+  const auto dir = testing::scratch_dir();
+  auto r = read_candles(testing::write_text(dir / "p.csv",
+                                            "open_time,open,high,low,close,volume\n"
+                                            "1704067200000,1,2,1,2,3\n"
+                                            "1704067260000,1.5,2.25,1.125,2.000,0.0001\n"
+                                            "1704067320000,-0.5,+2,1,2,3\n"));
+  ASSERT_TRUE(r.ok()) << r.error().to_string();
+  EXPECT_EQ(r->series.price_precision(), 3);
+  EXPECT_EQ(r->series.volume_precision(), 4);
+  EXPECT_EQ(r->series.open_raw()[0], 1000);
+  EXPECT_EQ(r->series.low_raw()[1], 1125);
+  EXPECT_EQ(r->series.close_raw()[1], 2000);
+  EXPECT_EQ(r->series.volume_raw()[0], 30000);
+  EXPECT_EQ(r->series.open_raw()[2], -500);
+}
+
+}  // namespace
+}  // namespace omega::data

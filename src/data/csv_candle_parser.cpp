@@ -194,6 +194,125 @@ void scan_digits(std::string_view line, const std::array<std::uint8_t, kMaxColum
   flush();
 }
 
+// One plain decimal split into its significant mantissa (trailing fraction zeros dropped), its
+// fraction digits and its integer digits (without leading zeros). Returns false for anything
+// unusual (empty, exponent, overflow), leaving the careful two-pass path to decide.
+bool scan_scaled(std::string_view t, std::int64_t& mantissa, int& frac, int& int_digits) {
+  const char* p = t.data();
+  const char* e = p + t.size();
+  if (p == e) return false;
+  bool negative = false;
+  if (*p == '-' || *p == '+') {
+    negative = *p == '-';
+    ++p;
+  }
+  constexpr auto kMax = static_cast<std::uint64_t>(INT64_MAX);
+  std::uint64_t m = 0;
+  int idig = 0;
+  bool any = false;
+  while (p != e && static_cast<unsigned>(*p - '0') < 10) {
+    const auto d = static_cast<std::uint64_t>(*p - '0');
+    if (m > (kMax - d) / 10) return false;
+    m = m * 10 + d;
+    if (m != 0) ++idig;
+    any = true;
+    ++p;
+  }
+  int f = 0;
+  if (p != e && *p == '.') {
+    ++p;
+    int pending_zeros = 0;
+    while (p != e && static_cast<unsigned>(*p - '0') < 10) {
+      any = true;
+      if (*p == '0') {
+        ++pending_zeros;
+      } else {
+        for (int i = 0; i <= pending_zeros; ++i) {
+          if (m > kMax / 10) return false;
+          m *= 10;
+        }
+        const auto d = static_cast<std::uint64_t>(*p - '0');
+        if (m > kMax - d) return false;
+        m += d;
+        f += pending_zeros + 1;
+        pending_zeros = 0;
+      }
+      ++p;
+    }
+  }
+  if (p != e || !any || f > kMaxDecimalPrecision) return false;
+  mantissa = negative ? -static_cast<std::int64_t>(m) : static_cast<std::int64_t>(m);
+  frac = f;
+  int_digits = idig;
+  return true;
+}
+
+// The fast path when both precisions are inferred: one pass that parses every number once and
+// raises a column group's precision (rescaling what was read) when a value needs more digits.
+// Returns false when anything is unusual (a malformed row, a value needing rounding, a precision
+// the two-pass rule would choose differently); the caller then runs the two-pass path, which
+// gives the same series for every input this one accepts, and the precise error otherwise.
+bool parse_single_pass(std::string_view content, std::size_t start, std::int64_t first_line,
+                       const CsvLayout& layout, TimeUnit unit, ReadResult& result) {
+  CandleSeries& series = result.series;
+  series = CandleSeries(0, 0);
+  result.info.source_lines.clear();
+  {
+    const std::size_t nl = content.find('\n', start);
+    const std::size_t first_len =
+        std::max<std::size_t>(16, nl == std::string_view::npos ? 16 : nl - start + 1);
+    const std::size_t estimate = (content.size() - start) / first_len + 16;
+    series.reserve(estimate + estimate / 8);
+    result.info.source_lines.reserve(estimate + estimate / 8);
+  }
+  std::array<int, 2> precision = {0, 0};  // price, volume
+  std::array<int, 2> max_int = {0, 0};
+  bool ok = true;
+  Fields f;
+  for_each_line(content, start, first_line, [&](std::int64_t line_no, std::string_view line) {
+    split(line, f);
+    std::int64_t t = 0;
+    if (f.count != layout.columns ||
+        !parse_timestamp_text(trim(f.field[static_cast<std::size_t>(layout.index[0])]), unit, t)) {
+      ok = false;
+      return false;
+    }
+    std::array<std::int64_t, 6> m{};
+    std::array<int, 6> fr{};
+    std::array<int, 2> need = precision;
+    for (std::size_t k = 1; k < 6; ++k) {
+      int id = 0;
+      if (!scan_scaled(trim(f.field[static_cast<std::size_t>(layout.index[k])]), m[k], fr[k], id)) {
+        ok = false;
+        return false;
+      }
+      const std::size_t g = k == 5 ? 1 : 0;
+      need[g] = std::max(need[g], fr[k]);
+      max_int[g] = std::max(max_int[g], id);
+    }
+    if (need[0] > precision[0]) {
+      if (!series.set_price_precision(need[0]).ok()) return ok = false;
+      precision[0] = need[0];
+    }
+    if (need[1] > precision[1]) {
+      if (!series.set_volume_precision(need[1]).ok()) return ok = false;
+      precision[1] = need[1];
+    }
+    std::array<std::int64_t, 6> v{};
+    v[0] = t;
+    for (std::size_t k = 1; k < 6; ++k) {
+      const int p = precision[k == 5 ? 1 : 0];
+      if (__builtin_mul_overflow(m[k], pow10_i64(p - fr[k]), &v[k])) return ok = false;
+    }
+    series.push_back_raw(v[0], v[1], v[2], v[3], v[4], v[5]);
+    result.info.source_lines.push_back(line_no);
+    return true;
+  });
+  // The two-pass rule lowers the precision when integer digits + precision exceed 18.
+  return ok && !series.empty() && max_int[0] + precision[0] <= kMaxDecimalPrecision &&
+         max_int[1] + precision[1] <= kMaxDecimalPrecision;
+}
+
 }  // namespace
 
 Result<CsvLayout> detect_csv_layout(std::string_view content, std::string_view source,
@@ -289,6 +408,16 @@ Result<ReadResult> parse_csv_candles(std::string_view content, std::string_view 
     ++first_line;
   }
   const auto col = [&](int k) { return layout.index[static_cast<std::size_t>(k)]; };
+
+  if (!options.price_precision && !options.volume_precision) {
+    ReadResult fast{CandleSeries(0, 0), ReadInfo{}};
+    if (parse_single_pass(content, start, first_line, layout, options.time_unit, fast)) {
+      fast.info.format = layout.format;
+      fast.info.had_header = layout.has_header;
+      fast.info.bytes = content.size();
+      return fast;
+    }
+  }
 
   // Pass 1 (only when a precision is inferred): count digits, and rows for reserve().
   DigitStats price_stats;
