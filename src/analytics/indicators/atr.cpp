@@ -1,0 +1,39 @@
+#include "analytics/indicators/atr.hpp"
+
+#include <algorithm>
+
+#include "core/assert.hpp"
+
+namespace omega::indicators {
+
+void atr(std::span<const double> high, std::span<const double> low,
+         std::span<const double> close, int period, std::span<double> out) {
+  OMEGA_ASSERT(high.size() == out.size() && low.size() == out.size() && close.size() == out.size(),
+               "ATR columns must have the same length");
+  Atr state(period);
+  for (std::size_t i = 0; i < out.size(); ++i) out[i] = state.update(high[i], low[i], close[i]);
+}
+
+void natr(std::span<const double> high, std::span<const double> low,
+          std::span<const double> close, int period, std::span<double> out) {
+  OMEGA_ASSERT(high.size() == out.size() && low.size() == out.size() && close.size() == out.size(),
+               "NATR columns must have the same length");
+  Natr state(period);
+  for (std::size_t i = 0; i < out.size(); ++i) out[i] = state.update(high[i], low[i], close[i]);
+}
+
+Atr::Atr(int period)
+    : period_(static_cast<std::size_t>(std::max(period, 1))),
+      period_d_(period),
+      period_m1_(period - 1) {
+  OMEGA_ASSERT(period >= 1, "ATR period must be at least 1");
+}
+
+void Atr::reset() {
+  range_.reset();
+  seen_ = 0;
+  sum_ = 0.0;
+  value_ = 0.0;
+}
+
+}  // namespace omega::indicators

@@ -1,0 +1,83 @@
+// Provides ATR: Wilder's average true range, and NATR, the ATR as a percentage of the close.
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+#include <span>
+
+#include "analytics/indicators/bar.hpp"
+#include "analytics/indicators/true_range.hpp"
+
+namespace omega::indicators {
+
+// Returns the number of leading NaN outputs of ATR(period) and NATR(period): period.
+constexpr int atr_lookback(int period) { return period; }
+
+// Computes ATR(period) as TA-Lib does: the first value is the mean of TR[1..period], then
+// atr = (atr * (period - 1) + tr) / period. Constant prices give 0. A NaN input makes every later
+// output NaN.
+void atr(std::span<const double> high, std::span<const double> low,
+         std::span<const double> close, int period, std::span<double> out);
+
+// Computes NATR(period) = 100 * ATR / close, and 0 where the close is 0 (TA-Lib's choice).
+void natr(std::span<const double> high, std::span<const double> low,
+          std::span<const double> close, int period, std::span<double> out);
+
+// Updates ATR(period) one bar at a time in O(1); the same arithmetic as atr().
+class Atr {
+ public:
+  explicit Atr(int period);
+
+  // Adds a bar and returns the ATR, NaN before the lookback.
+  double update(double high, double low, double close) {
+    const double tr = range_.update(high, low, close);
+    if (seen_ <= period_) {
+      if (seen_++ == 0) return kNaN;
+      sum_ += tr;
+      if (seen_ <= period_) return kNaN;
+      value_ = sum_ / period_d_;
+      return value_;
+    }
+    value_ *= period_m1_;
+    value_ += tr;
+    value_ /= period_d_;
+    return value_;
+  }
+
+  // Returns the number of leading NaN outputs.
+  int lookback() const { return static_cast<int>(period_); }
+  // Forgets every bar seen.
+  void reset();
+
+ private:
+  TrueRange range_;
+  std::size_t period_;
+  double period_d_;
+  double period_m1_;
+  std::size_t seen_ = 0;
+  double sum_ = 0.0;
+  double value_ = 0.0;
+};
+
+// Updates NATR(period) one bar at a time in O(1); the same arithmetic as natr().
+class Natr {
+ public:
+  explicit Natr(int period) : atr_(period) {}
+
+  // Adds a bar and returns 100 * ATR / close (0 when the close is 0), NaN before the lookback.
+  double update(double high, double low, double close) {
+    const double a = atr_.update(high, low, close);
+    if (close == 0.0) return std::isnan(a) ? kNaN : 0.0;
+    return (a / close) * 100.0;
+  }
+
+  // Returns the number of leading NaN outputs.
+  int lookback() const { return atr_.lookback(); }
+  // Forgets every bar seen.
+  void reset() { atr_.reset(); }
+
+ private:
+  Atr atr_;
+};
+
+}  // namespace omega::indicators

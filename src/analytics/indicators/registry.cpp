@@ -1,0 +1,381 @@
+#include "analytics/indicators/registry.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <string>
+#include <utility>
+
+#include "analytics/indicators/adx.hpp"
+#include "analytics/indicators/atr.hpp"
+#include "analytics/indicators/bbands.hpp"
+#include "analytics/indicators/ema.hpp"
+#include "analytics/indicators/macd.hpp"
+#include "analytics/indicators/rsi.hpp"
+#include "analytics/indicators/sma.hpp"
+#include "analytics/indicators/stoch.hpp"
+#include "analytics/indicators/true_range.hpp"
+
+namespace omega::indicators {
+namespace {
+
+using Params = std::vector<double>;
+using Outputs = std::span<const std::span<double>>;
+
+constexpr double kMaxPeriod = 100000;
+constexpr std::uint8_t kClose = kInputClose;
+constexpr std::uint8_t kHlc = kInputHigh | kInputLow | kInputClose;
+
+int as_int(double v) { return static_cast<int>(v); }
+
+// Wraps a typed streaming state: `step(state, bar, out)` feeds one bar, `batch(fresh_state, in,
+// out)` computes a series. Keeping a pristine copy makes reset() and compute() trivially exact.
+template <typename State, typename Step, typename Batch>
+class Adapter final : public Indicator {
+ public:
+  Adapter(IndicatorInfo info, State state, Step step, Batch batch)
+      : Indicator(std::move(info)),
+        fresh_(state),
+        state_(std::move(state)),
+        step_(std::move(step)),
+        batch_(std::move(batch)) {}
+
+ private:
+  void do_update(const Bar& bar, double* out) override { step_(state_, bar, out); }
+  void do_compute(const BarColumns& in, Outputs out) const override { batch_(fresh_, in, out); }
+  void do_reset() override { state_ = fresh_; }
+
+  State fresh_;
+  State state_;
+  Step step_;
+  Batch batch_;
+};
+
+template <typename State, typename Step, typename Batch>
+std::unique_ptr<Indicator> adapt(IndicatorInfo info, State state, Step step, Batch batch) {
+  return std::make_unique<Adapter<State, Step, Batch>>(std::move(info), std::move(state),
+                                                       std::move(step), std::move(batch));
+}
+
+// Returns a batch function that replays `step` over the series: exact parity by construction,
+// for indicators whose typed batch function is the same loop anyway.
+template <std::size_t kOutputs, typename Step>
+auto replay(Step step) {
+  return [step](auto state, const BarColumns& in, Outputs out) {
+    double values[kOutputs];
+    for (std::size_t i = 0; i < in.size(); ++i) {
+      step(state, in.at(i), values);
+      for (std::size_t k = 0; k < kOutputs; ++k) out[k][i] = values[k];
+    }
+  };
+}
+
+// Describes one registry row: how to validate, size and build an indicator.
+struct Entry {
+  IndicatorEntryInfo info;
+  std::uint8_t inputs;
+  std::string (*check)(const Params&);  // cross-parameter rule; empty string when satisfied
+  int (*lookback)(const Params&);
+  std::unique_ptr<Indicator> (*make)(IndicatorInfo, const Params&);
+};
+
+ParamInfo period(double def, double min = 2) { return {"period", def, min, kMaxPeriod, true}; }
+
+std::vector<Entry> build_entries() {
+  std::vector<Entry> e;
+  e.push_back({{"sma", "simple moving average of the close", {period(30)}, {"sma"}},
+               kClose,
+               nullptr,
+               [](const Params& p) { return sma_lookback(as_int(p[0])); },
+               [](IndicatorInfo info, const Params& p) {
+                 const int n = as_int(p[0]);
+                 return adapt(
+                     std::move(info), Sma(n),
+                     [](Sma& s, const Bar& b, double* o) { o[0] = s.update(b.close); },
+                     [n](const Sma&, const BarColumns& in, Outputs o) { sma(in.close, n, o[0]); });
+               }});
+  e.push_back({{"ema", "exponential moving average of the close, SMA-seeded", {period(30)}, {"ema"}},
+               kClose,
+               nullptr,
+               [](const Params& p) { return ema_lookback(as_int(p[0])); },
+               [](IndicatorInfo info, const Params& p) {
+                 const int n = as_int(p[0]);
+                 return adapt(
+                     std::move(info), Ema(n),
+                     [](Ema& s, const Bar& b, double* o) { o[0] = s.update(b.close); },
+                     [n](const Ema&, const BarColumns& in, Outputs o) { ema(in.close, n, o[0]); });
+               }});
+  e.push_back({{"rsi", "Wilder's relative strength index of the close", {period(14)}, {"rsi"}},
+               kClose,
+               nullptr,
+               [](const Params& p) { return rsi_lookback(as_int(p[0])); },
+               [](IndicatorInfo info, const Params& p) {
+                 const int n = as_int(p[0]);
+                 return adapt(
+                     std::move(info), Rsi(n),
+                     [](Rsi& s, const Bar& b, double* o) { o[0] = s.update(b.close); },
+                     [n](const Rsi&, const BarColumns& in, Outputs o) { rsi(in.close, n, o[0]); });
+               }});
+  e.push_back({{"macd",
+                "moving average convergence/divergence of the close",
+                {{"fast", 12, 2, kMaxPeriod, true},
+                 {"slow", 26, 2, kMaxPeriod, true},
+                 {"signal", 9, 1, kMaxPeriod, true}},
+                {"macd", "signal", "hist"}},
+               kClose,
+               [](const Params& p) {
+                 return p[0] < p[1] ? std::string() : std::string("fast must be below slow");
+               },
+               [](const Params& p) {
+                 return macd_lookback(as_int(p[0]), as_int(p[1]), as_int(p[2]));
+               },
+               [](IndicatorInfo info, const Params& p) {
+                 const int f = as_int(p[0]);
+                 const int s = as_int(p[1]);
+                 const int g = as_int(p[2]);
+                 return adapt(
+                     std::move(info), Macd(f, s, g),
+                     [](Macd& m, const Bar& b, double* o) {
+                       const MacdValue v = m.update(b.close);
+                       o[0] = v.macd;
+                       o[1] = v.signal;
+                       o[2] = v.hist;
+                     },
+                     [f, s, g](const Macd&, const BarColumns& in, Outputs o) {
+                       macd(in.close, f, s, g, o[0], o[1], o[2]);
+                     });
+               }});
+  e.push_back({{"bbands",
+                "Bollinger Bands: SMA and population deviation bands of the close",
+                {period(5), {"dev_up", 2, 0, 1000, false}, {"dev_down", 2, 0, 1000, false}},
+                {"upper", "middle", "lower"}},
+               kClose,
+               nullptr,
+               [](const Params& p) { return bbands_lookback(as_int(p[0])); },
+               [](IndicatorInfo info, const Params& p) {
+                 const int n = as_int(p[0]);
+                 const double up = p[1];
+                 const double down = p[2];
+                 return adapt(
+                     std::move(info), Bbands(n, up, down),
+                     [](Bbands& s, const Bar& b, double* o) {
+                       const BbandsValue v = s.update(b.close);
+                       o[0] = v.upper;
+                       o[1] = v.middle;
+                       o[2] = v.lower;
+                     },
+                     [n, up, down](const Bbands&, const BarColumns& in, Outputs o) {
+                       bbands(in.close, n, up, down, o[0], o[1], o[2]);
+                     });
+               }});
+  e.push_back({{"trange", "true range", {}, {"trange"}},
+               kHlc,
+               nullptr,
+               [](const Params&) { return true_range_lookback(); },
+               [](IndicatorInfo info, const Params&) {
+                 return adapt(
+                     std::move(info), TrueRange(),
+                     [](TrueRange& s, const Bar& b, double* o) {
+                       o[0] = s.update(b.high, b.low, b.close);
+                     },
+                     [](const TrueRange&, const BarColumns& in, Outputs o) {
+                       true_range(in.high, in.low, in.close, o[0]);
+                     });
+               }});
+  e.push_back({{"atr", "Wilder's average true range", {period(14, 1)}, {"atr"}},
+               kHlc,
+               nullptr,
+               [](const Params& p) { return atr_lookback(as_int(p[0])); },
+               [](IndicatorInfo info, const Params& p) {
+                 const int n = as_int(p[0]);
+                 return adapt(
+                     std::move(info), Atr(n),
+                     [](Atr& s, const Bar& b, double* o) {
+                       o[0] = s.update(b.high, b.low, b.close);
+                     },
+                     [n](const Atr&, const BarColumns& in, Outputs o) {
+                       atr(in.high, in.low, in.close, n, o[0]);
+                     });
+               }});
+  e.push_back({{"natr", "ATR as a percentage of the close", {period(14, 1)}, {"natr"}},
+               kHlc,
+               nullptr,
+               [](const Params& p) { return atr_lookback(as_int(p[0])); },
+               [](IndicatorInfo info, const Params& p) {
+                 const int n = as_int(p[0]);
+                 return adapt(
+                     std::move(info), Natr(n),
+                     [](Natr& s, const Bar& b, double* o) {
+                       o[0] = s.update(b.high, b.low, b.close);
+                     },
+                     [n](const Natr&, const BarColumns& in, Outputs o) {
+                       natr(in.high, in.low, in.close, n, o[0]);
+                     });
+               }});
+  e.push_back({{"stoch",
+                "slow Stochastic with SMA smoothing",
+                {{"fast_k", 5, 1, kMaxPeriod, true},
+                 {"slow_k", 3, 1, kMaxPeriod, true},
+                 {"slow_d", 3, 1, kMaxPeriod, true}},
+                {"k", "d"}},
+               kHlc,
+               nullptr,
+               [](const Params& p) {
+                 return stoch_lookback(as_int(p[0]), as_int(p[1]), as_int(p[2]));
+               },
+               [](IndicatorInfo info, const Params& p) {
+                 const int fk = as_int(p[0]);
+                 const int sk = as_int(p[1]);
+                 const int sd = as_int(p[2]);
+                 return adapt(
+                     std::move(info), Stoch(fk, sk, sd),
+                     [](Stoch& s, const Bar& b, double* o) {
+                       const StochValue v = s.update(b.high, b.low, b.close);
+                       o[0] = v.k;
+                       o[1] = v.d;
+                     },
+                     [fk, sk, sd](const Stoch&, const BarColumns& in, Outputs o) {
+                       stoch(in.high, in.low, in.close, fk, sk, sd, o[0], o[1]);
+                     });
+               }});
+  e.push_back({{"adx", "Wilder's ADX with +DI and -DI", {period(14)}, {"adx", "plus_di", "minus_di"}},
+               kHlc,
+               nullptr,
+               [](const Params& p) { return adx_lookback(as_int(p[0])); },
+               [](IndicatorInfo info, const Params& p) {
+                 const int n = as_int(p[0]);
+                 return adapt(
+                     std::move(info), Adx(n),
+                     [](Adx& s, const Bar& b, double* o) {
+                       const AdxValue v = s.update(b.high, b.low, b.close);
+                       o[0] = v.adx;
+                       o[1] = v.plus_di;
+                       o[2] = v.minus_di;
+                     },
+                     [n](const Adx&, const BarColumns& in, Outputs o) {
+                       adx(in.high, in.low, in.close, n, o[0], o[1], o[2]);
+                     });
+               }});
+  return e;
+}
+
+const std::vector<Entry>& entries() {
+  static const std::vector<Entry> kEntries = build_entries();
+  return kEntries;
+}
+
+std::string format_param(double v, bool integer) {
+  if (integer) return std::to_string(static_cast<long long>(v));
+  char buf[64];
+  const auto res = std::to_chars(buf, buf + sizeof(buf), v);
+  return std::string(buf, res.ptr);
+}
+
+Error spec_error(ErrorCode code, std::string_view spec, const std::string& problem) {
+  std::string message = "indicator spec \"";
+  message += spec;
+  message += "\": ";
+  message += problem;
+  return Error(code, std::move(message));
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+struct Parsed {
+  const Entry* entry;
+  IndicatorInfo info;
+};
+
+Result<Parsed> parse(std::string_view spec) {
+  const std::string_view text = trim(spec);
+  const std::size_t colon = text.find(':');
+  const std::string_view name = trim(text.substr(0, colon));
+  const Entry* entry = nullptr;
+  for (const Entry& candidate : entries()) {
+    if (candidate.info.name == name) entry = &candidate;
+  }
+  if (entry == nullptr) {
+    return spec_error(ErrorCode::kNotFound, spec,
+                      "unknown indicator \"" + std::string(name) + "\"");
+  }
+  const std::vector<ParamInfo>& defs = entry->info.params;
+  Params values;
+  if (colon != std::string_view::npos) {
+    std::string_view rest = text.substr(colon + 1);
+    while (true) {
+      const std::size_t comma = rest.find(',');
+      const std::string_view token = trim(rest.substr(0, comma));
+      const std::size_t index = values.size();
+      if (index >= defs.size()) {
+        return spec_error(ErrorCode::kInvalidArgument, spec,
+                          std::string(name) + " takes " + std::to_string(defs.size()) +
+                              " parameter(s), got more");
+      }
+      double v = 0.0;
+      const auto res = std::from_chars(token.data(), token.data() + token.size(), v);
+      if (token.empty() || res.ec != std::errc() || res.ptr != token.data() + token.size() ||
+          !std::isfinite(v)) {
+        return spec_error(ErrorCode::kParse, spec,
+                          "parameter " + std::string(defs[index].name) + " is not a number: \"" +
+                              std::string(token) + "\"");
+      }
+      values.push_back(v);
+      if (comma == std::string_view::npos) break;
+      rest = rest.substr(comma + 1);
+    }
+  }
+  for (std::size_t i = values.size(); i < defs.size(); ++i) values.push_back(defs[i].default_value);
+  for (std::size_t i = 0; i < defs.size(); ++i) {
+    const ParamInfo& d = defs[i];
+    const double v = values[i];
+    if (v < d.min || v > d.max || (d.integer && std::floor(v) != v)) {
+      return spec_error(ErrorCode::kInvalidArgument, spec,
+                        std::string(d.name) + " must be " + (d.integer ? "an integer" : "a number") +
+                            " in [" + format_param(d.min, d.integer) + ", " +
+                            format_param(d.max, d.integer) + "], got " + format_param(v, false));
+    }
+  }
+  if (entry->check != nullptr) {
+    const std::string problem = entry->check(values);
+    if (!problem.empty()) return spec_error(ErrorCode::kInvalidArgument, spec, problem);
+  }
+  IndicatorInfo info;
+  info.name = std::string(name);
+  info.spec = info.name;
+  for (std::size_t i = 0; i < defs.size(); ++i) {
+    info.spec += i == 0 ? ':' : ',';
+    info.spec += format_param(values[i], defs[i].integer);
+  }
+  info.params = values;
+  for (const std::string_view out : entry->info.outputs) info.outputs.emplace_back(out);
+  info.lookback = entry->lookback(values);
+  info.inputs = entry->inputs;
+  return Parsed{entry, std::move(info)};
+}
+
+}  // namespace
+
+Result<IndicatorInfo> describe_indicator(std::string_view spec) {
+  OMEGA_ASSIGN_OR_RETURN(Parsed parsed, parse(spec));
+  return std::move(parsed.info);
+}
+
+Result<std::unique_ptr<Indicator>> make_indicator(std::string_view spec) {
+  OMEGA_ASSIGN_OR_RETURN(Parsed parsed, parse(spec));
+  const Params params = parsed.info.params;
+  return parsed.entry->make(std::move(parsed.info), params);
+}
+
+const std::vector<IndicatorEntryInfo>& registered_indicators() {
+  static const std::vector<IndicatorEntryInfo> kInfos = [] {
+    std::vector<IndicatorEntryInfo> infos;
+    for (const Entry& entry : entries()) infos.push_back(entry.info);
+    return infos;
+  }();
+  return kInfos;
+}
+
+}  // namespace omega::indicators
