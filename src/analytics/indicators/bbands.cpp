@@ -21,15 +21,6 @@ void bbands(std::span<const double> in, int period, double dev_up, double dev_do
   }
 }
 
-Bbands::Bbands(int period, double dev_up, double dev_down)
-    : window_(static_cast<std::size_t>(std::max(period, 1))),
-      period_(static_cast<std::size_t>(std::max(period, 1))),
-      period_d_(period),
-      dev_up_(dev_up),
-      dev_down_(dev_down) {
-  OMEGA_ASSERT(period >= 1, "BBANDS period must be at least 1");
-}
-
 // Kept out of line: the square root and the bands are off the running sums' dependency chain.
 BbandsValue Bbands::bands(double mean, double mean_sq) const {
   const double variance = mean_sq - mean * mean;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "analytics/indicators/bar.hpp"
+#include "core/assert.hpp"
 
 namespace omega::indicators {
 
@@ -29,7 +30,14 @@ void bbands(std::span<const double> in, int period, double dev_up, double dev_do
 // Updates BBANDS one value at a time in O(1); the same arithmetic as bbands().
 class Bbands {
  public:
-  Bbands(int period, double dev_up, double dev_down);
+  Bbands(int period, double dev_up, double dev_down)
+      : window_(static_cast<std::size_t>(period)),
+        period_(static_cast<std::size_t>(period)),
+        period_d_(period),
+        dev_up_(dev_up),
+        dev_down_(dev_down) {
+    OMEGA_ASSERT(period >= 1, "BBANDS period must be at least 1");
+  }
 
   // Adds a value and returns the bands, NaN before the lookback.
   BbandsValue update(double x) {

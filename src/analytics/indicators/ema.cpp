@@ -24,13 +24,6 @@ void ema(std::span<const double> in, int period, std::span<double> out) {
   }
 }
 
-Ema::Ema(int period)
-    : period_(static_cast<std::size_t>(std::max(period, 1))),
-      period_d_(period),
-      k_(2.0 / static_cast<double>(period + 1)) {
-  OMEGA_ASSERT(period >= 1, "EMA period must be at least 1");
-}
-
 void Ema::reset() {
   seen_ = 0;
   sum_ = 0.0;

@@ -5,6 +5,7 @@
 #include <span>
 
 #include "analytics/indicators/bar.hpp"
+#include "core/assert.hpp"
 
 namespace omega::indicators {
 
@@ -19,7 +20,12 @@ void ema(std::span<const double> in, int period, std::span<double> out);
 // Updates EMA(period) one value at a time in O(1); the same arithmetic as ema().
 class Ema {
  public:
-  explicit Ema(int period);
+  explicit Ema(int period)
+      : period_(static_cast<std::size_t>(period)),
+        period_d_(period),
+        k_(2.0 / static_cast<double>(period + 1)) {
+    OMEGA_ASSERT(period >= 1, "EMA period must be at least 1");
+  }
 
   // Adds a value and returns the average, NaN before the lookback.
   double update(double x) {

@@ -18,19 +18,6 @@ void macd(std::span<const double> in, int fast, int slow, int signal, std::span<
   }
 }
 
-Macd::Macd(int fast, int slow, int signal)
-    : fast_(static_cast<std::size_t>(fast)),
-      slow_(static_cast<std::size_t>(slow)),
-      signal_(static_cast<std::size_t>(signal)),
-      fast_d_(fast),
-      slow_d_(slow),
-      signal_d_(signal),
-      fast_k_(2.0 / static_cast<double>(fast + 1)),
-      slow_k_(2.0 / static_cast<double>(slow + 1)),
-      signal_k_(2.0 / static_cast<double>(signal + 1)) {
-  OMEGA_ASSERT(fast >= 1 && fast < slow && signal >= 1, "MACD needs 1 <= fast < slow, signal >= 1");
-}
-
 void Macd::reset() {
   seen_ = 0;
   fast_sum_ = slow_sum_ = signal_sum_ = 0.0;

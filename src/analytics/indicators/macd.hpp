@@ -5,6 +5,7 @@
 #include <span>
 
 #include "analytics/indicators/bar.hpp"
+#include "core/assert.hpp"
 
 namespace omega::indicators {
 
@@ -28,7 +29,19 @@ void macd(std::span<const double> in, int fast, int slow, int signal, std::span<
 // Updates MACD one value at a time in O(1) and constant memory; the same arithmetic as macd().
 class Macd {
  public:
-  Macd(int fast, int slow, int signal);
+  Macd(int fast, int slow, int signal)
+      : fast_(static_cast<std::size_t>(fast)),
+        slow_(static_cast<std::size_t>(slow)),
+        signal_(static_cast<std::size_t>(signal)),
+        fast_d_(fast),
+        slow_d_(slow),
+        signal_d_(signal),
+        fast_k_(2.0 / static_cast<double>(fast + 1)),
+        slow_k_(2.0 / static_cast<double>(slow + 1)),
+        signal_k_(2.0 / static_cast<double>(signal + 1)) {
+    OMEGA_ASSERT(fast >= 1 && fast < slow && signal >= 1,
+                 "MACD needs 1 <= fast < slow and signal >= 1");
+  }
 
   // Adds a value and returns MACD, signal and histogram, all NaN before the lookback.
   MacdValue update(double x) {

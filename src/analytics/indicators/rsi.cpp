@@ -1,7 +1,5 @@
 #include "analytics/indicators/rsi.hpp"
 
-#include <algorithm>
-
 #include "core/assert.hpp"
 
 namespace omega::indicators {
@@ -10,13 +8,6 @@ void rsi(std::span<const double> in, int period, std::span<double> out) {
   OMEGA_ASSERT(out.size() == in.size(), "RSI output must have the input's length");
   Rsi state(period);
   for (std::size_t i = 0; i < in.size(); ++i) out[i] = state.update(in[i]);
-}
-
-Rsi::Rsi(int period)
-    : period_(static_cast<std::size_t>(std::max(period, 1))),
-      period_d_(period),
-      period_m1_(period - 1) {
-  OMEGA_ASSERT(period >= 1, "RSI period must be at least 1");
 }
 
 void Rsi::reset() {

@@ -23,13 +23,6 @@ void sma(std::span<const double> in, int period, std::span<double> out) {
   }
 }
 
-Sma::Sma(int period)
-    : window_(static_cast<std::size_t>(std::max(period, 1))),
-      period_(static_cast<std::size_t>(std::max(period, 1))),
-      period_d_(period) {
-  OMEGA_ASSERT(period >= 1, "SMA period must be at least 1");
-}
-
 void Sma::reset() {
   pos_ = 0;
   seen_ = 0;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "analytics/indicators/bar.hpp"
+#include "core/assert.hpp"
 
 namespace omega::indicators {
 
@@ -21,7 +22,12 @@ void sma(std::span<const double> in, int period, std::span<double> out);
 // arithmetic as sma(), so both agree exactly.
 class Sma {
  public:
-  explicit Sma(int period);
+  explicit Sma(int period)
+      : window_(static_cast<std::size_t>(period)),
+        period_(static_cast<std::size_t>(period)),
+        period_d_(period) {
+    OMEGA_ASSERT(period >= 1, "SMA period must be at least 1");
+  }
 
   // Adds a value and returns the average of the last `period` values, NaN before the lookback.
   double update(double x) {

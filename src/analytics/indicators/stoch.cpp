@@ -18,15 +18,6 @@ void stoch(std::span<const double> high, std::span<const double> low,
   }
 }
 
-Stoch::Stoch(int fast_k, int slow_k, int slow_d)
-    : highest_(static_cast<std::size_t>(fast_k)),
-      lowest_(static_cast<std::size_t>(fast_k)),
-      slow_k_(slow_k),
-      slow_d_(slow_d),
-      fast_k_(static_cast<std::size_t>(fast_k)) {
-  OMEGA_ASSERT(fast_k >= 1 && slow_k >= 1 && slow_d >= 1, "STOCH periods must be at least 1");
-}
-
 int Stoch::lookback() const {
   return static_cast<int>(fast_k_) - 1 + slow_k_.lookback() + slow_d_.lookback();
 }

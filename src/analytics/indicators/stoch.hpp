@@ -6,6 +6,7 @@
 #include <span>
 
 #include "analytics/indicators/bar.hpp"
+#include "core/assert.hpp"
 #include "analytics/indicators/rolling_extreme.hpp"
 #include "analytics/indicators/sma.hpp"
 
@@ -38,7 +39,14 @@ void stoch(std::span<const double> high, std::span<const double> low,
 // Updates STOCH one bar at a time in amortised O(1) and constant memory; same arithmetic.
 class Stoch {
  public:
-  Stoch(int fast_k, int slow_k, int slow_d);
+  Stoch(int fast_k, int slow_k, int slow_d)
+      : highest_(static_cast<std::size_t>(fast_k)),
+        lowest_(static_cast<std::size_t>(fast_k)),
+        slow_k_(slow_k),
+        slow_d_(slow_d),
+        fast_k_(static_cast<std::size_t>(fast_k)) {
+    OMEGA_ASSERT(fast_k >= 1 && slow_k >= 1 && slow_d >= 1, "STOCH periods must be at least 1");
+  }
 
   // Adds a bar and returns slow %K and %D, NaN before the lookback.
   StochValue update(double high, double low, double close) {
