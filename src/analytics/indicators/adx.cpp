@@ -6,9 +6,9 @@
 
 namespace omega::indicators {
 
-void adx(std::span<const double> high, std::span<const double> low,
-         std::span<const double> close, int period, std::span<double> adx_out,
-         std::span<double> plus_di_out, std::span<double> minus_di_out) {
+void adx(std::span<const double> high, std::span<const double> low, std::span<const double> close,
+         int period, std::span<double> adx_out, std::span<double> plus_di_out,
+         std::span<double> minus_di_out) {
   const std::size_t n = adx_out.size();
   OMEGA_ASSERT(high.size() == n && low.size() == n && close.size() == n &&
                    plus_di_out.size() == n && minus_di_out.size() == n,

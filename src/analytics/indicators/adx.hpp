@@ -6,8 +6,8 @@
 #include <span>
 
 #include "analytics/indicators/bar.hpp"
-#include "core/assert.hpp"
 #include "analytics/indicators/true_range.hpp"
+#include "core/assert.hpp"
 
 namespace omega::indicators {
 
@@ -19,19 +19,23 @@ struct AdxValue {
 };
 
 // Returns the number of leading NaN ADX outputs: 2 * period - 1.
-constexpr int adx_lookback(int period) { return 2 * period - 1; }
+constexpr int adx_lookback(int period) {
+  return 2 * period - 1;
+}
 // Returns the number of leading NaN +DI / -DI outputs: period.
-constexpr int di_lookback(int period) { return period; }
+constexpr int di_lookback(int period) {
+  return period;
+}
 
 // Computes ADX(period), +DI and -DI as TA-Lib's ADX, PLUS_DI and MINUS_DI do: directional moves
-// and true ranges summed over bars 1..period-1 then Wilder-smoothed (in multiplied form, see Adx::update); equal
-// up and down moves count for neither side; ADX is the mean of the first `period` DX values,
-// then Wilder-smoothed. Where the smoothed true range is within 1e-8 of zero (constant prices),
-// DI is 0 and ADX keeps its previous value (DX counts as 0 in the seed mean). A NaN input makes
-// every later output NaN.
-void adx(std::span<const double> high, std::span<const double> low,
-         std::span<const double> close, int period, std::span<double> adx_out,
-         std::span<double> plus_di_out, std::span<double> minus_di_out);
+// and true ranges summed over bars 1..period-1 then Wilder-smoothed (in multiplied form, see
+// Adx::update); equal up and down moves count for neither side; ADX is the mean of the first
+// `period` DX values, then Wilder-smoothed. Where the smoothed true range is within 1e-8 of zero
+// (constant prices), DI is 0 and ADX keeps its previous value (DX counts as 0 in the seed mean).
+// Expects NaN-free input (see bar.hpp).
+void adx(std::span<const double> high, std::span<const double> low, std::span<const double> close,
+         int period, std::span<double> adx_out, std::span<double> plus_di_out,
+         std::span<double> minus_di_out);
 
 // Updates ADX, +DI and -DI one bar at a time in O(1); the same arithmetic as adx().
 class Adx {

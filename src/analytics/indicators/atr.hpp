@@ -6,23 +6,25 @@
 #include <span>
 
 #include "analytics/indicators/bar.hpp"
-#include "core/assert.hpp"
 #include "analytics/indicators/true_range.hpp"
+#include "core/assert.hpp"
 
 namespace omega::indicators {
 
 // Returns the number of leading NaN outputs of ATR(period) and NATR(period): period.
-constexpr int atr_lookback(int period) { return period; }
+constexpr int atr_lookback(int period) {
+  return period;
+}
 
 // Computes ATR(period) as TA-Lib does: the first value is the mean of TR[1..period], then
-// atr = (atr * (period - 1) + tr) / period. Constant prices give 0. A NaN input makes every later
-// output NaN.
-void atr(std::span<const double> high, std::span<const double> low,
-         std::span<const double> close, int period, std::span<double> out);
+// atr = (atr * (period - 1) + tr) / period. Constant prices give 0. Expects NaN-free input (see
+// bar.hpp).
+void atr(std::span<const double> high, std::span<const double> low, std::span<const double> close,
+         int period, std::span<double> out);
 
 // Computes NATR(period) = 100 * ATR / close, and 0 where the close is 0 (TA-Lib's choice).
-void natr(std::span<const double> high, std::span<const double> low,
-          std::span<const double> close, int period, std::span<double> out);
+void natr(std::span<const double> high, std::span<const double> low, std::span<const double> close,
+          int period, std::span<double> out);
 
 // Updates ATR(period) one bar at a time in O(1); the same arithmetic as atr().
 class Atr {

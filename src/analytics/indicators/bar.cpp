@@ -16,8 +16,8 @@ std::span<const double> head(std::span<const double> column, std::size_t n) {
 }  // namespace
 
 std::size_t BarColumns::size() const {
-  return std::max({ts_ns.size(), open.size(), high.size(), low.size(), close.size(),
-                   volume.size()});
+  return std::max(
+      {ts_ns.size(), open.size(), high.size(), low.size(), close.size(), volume.size()});
 }
 
 Bar BarColumns::at(std::size_t i) const {

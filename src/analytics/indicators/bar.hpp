@@ -6,6 +6,11 @@
 #include <limits>
 #include <span>
 
+// NaN policy. Typed kernels (sma(), Sma, ...) expect NaN-free input: after a NaN their outputs
+// are unspecified (some poison, some skip it), though they never crash or touch memory out of
+// bounds. The registry's Indicator gives the one guarantee bots rely on: a NaN in a field the
+// indicator reads makes that bar's outputs and all later ones NaN (until reset()).
+
 namespace omega::indicators {
 
 // Marks an undefined output (before the lookback, or after a NaN input).

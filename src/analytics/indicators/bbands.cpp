@@ -9,8 +9,7 @@ namespace omega::indicators {
 
 void bbands(std::span<const double> in, int period, double dev_up, double dev_down,
             std::span<double> upper, std::span<double> middle, std::span<double> lower) {
-  OMEGA_ASSERT(upper.size() == in.size() && middle.size() == in.size() &&
-                   lower.size() == in.size(),
+  OMEGA_ASSERT(upper.size() == in.size() && middle.size() == in.size() && lower.size() == in.size(),
                "BBANDS outputs must have the input's length");
   Bbands state(period, dev_up, dev_down);
   for (std::size_t i = 0; i < in.size(); ++i) {

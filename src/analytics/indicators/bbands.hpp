@@ -18,12 +18,14 @@ struct BbandsValue {
 };
 
 // Returns the number of leading NaN outputs of BBANDS(period): period - 1.
-constexpr int bbands_lookback(int period) { return period - 1; }
+constexpr int bbands_lookback(int period) {
+  return period - 1;
+}
 
 // Computes BBANDS(period, dev_up, dev_down) as TA-Lib does with an SMA: middle = SMA, deviation
 // = sqrt(mean(x^2) - middle^2) from running sums (population), taken as 0 when the variance is
-// below TA-Lib's 1e-8 (constant prices give upper == middle == lower). A NaN input makes every
-// later output NaN.
+// below TA-Lib's 1e-8 (constant prices give upper == middle == lower). Expects NaN-free input (see
+// bar.hpp).
 void bbands(std::span<const double> in, int period, double dev_up, double dev_down,
             std::span<double> upper, std::span<double> middle, std::span<double> lower);
 

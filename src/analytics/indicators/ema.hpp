@@ -10,11 +10,13 @@
 namespace omega::indicators {
 
 // Returns the number of leading NaN outputs of EMA(period): period - 1.
-constexpr int ema_lookback(int period) { return period - 1; }
+constexpr int ema_lookback(int period) {
+  return period - 1;
+}
 
 // Computes EMA(period) of `in` into `out` as TA-Lib does: the first value is the SMA of the first
 // `period` inputs, then ema += (x - ema) * 2 / (period + 1). Shorter than the period: all NaN.
-// A NaN input makes every later output NaN.
+// Expects NaN-free input (see bar.hpp).
 void ema(std::span<const double> in, int period, std::span<double> out);
 
 // Updates EMA(period) one value at a time in O(1); the same arithmetic as ema().

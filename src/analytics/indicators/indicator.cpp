@@ -8,7 +8,9 @@
 namespace omega::indicators {
 namespace {
 
-bool reads(std::uint8_t inputs, InputField field) { return (inputs & field) != 0; }
+bool reads(std::uint8_t inputs, InputField field) {
+  return (inputs & field) != 0;
+}
 
 bool has_nan(const Bar& bar, std::uint8_t inputs) {
   return (reads(inputs, kInputOpen) && std::isnan(bar.open)) ||
@@ -22,7 +24,8 @@ bool has_nan(const Bar& bar, std::uint8_t inputs) {
 std::size_t first_nan(std::span<const double> column, std::size_t n) {
   if (column.empty()) return n;
   OMEGA_ASSERT(column.size() == n, "indicator input columns must have the same length");
-  const auto it = std::find_if(column.begin(), column.end(), [](double v) { return std::isnan(v); });
+  const auto it =
+      std::find_if(column.begin(), column.end(), [](double v) { return std::isnan(v); });
   return static_cast<std::size_t>(it - column.begin());
 }
 
@@ -74,8 +77,8 @@ void Indicator::compute(const BarColumns& in, std::span<const std::span<double>>
   heads.reserve(out.size());
   for (const auto& column : out) heads.push_back(column.first(clean));
   do_compute(in.first(clean), heads);
-  for (const auto& column : out) std::fill(column.begin() + static_cast<std::ptrdiff_t>(clean),
-                                           column.end(), kNaN);
+  for (const auto& column : out)
+    std::fill(column.begin() + static_cast<std::ptrdiff_t>(clean), column.end(), kNaN);
 }
 
 std::vector<std::vector<double>> Indicator::compute(const BarColumns& in) const {

@@ -1,12 +1,12 @@
 // Benchmarks every indicator on 1,000,000 bars of a seeded random walk: ns per value for the
 // typed batch kernels and streaming states, and for the registry's type-erased forms.
-#include <benchmark/benchmark.h>
-
 #include <cmath>
 #include <cstdint>
 #include <random>
 #include <string>
 #include <vector>
+
+#include <benchmark/benchmark.h>
 
 #include "analytics/indicators/adx.hpp"
 #include "analytics/indicators/atr.hpp"
@@ -54,9 +54,9 @@ const Series& walk() {
 
 void per_value(benchmark::State& state) {
   // Seconds per value, printed with an SI prefix ("1.1ns").
-  state.counters["per_value"] = benchmark::Counter(
-      static_cast<double>(state.iterations()) * static_cast<double>(kBars),
-      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.counters["per_value"] =
+      benchmark::Counter(static_cast<double>(state.iterations()) * static_cast<double>(kBars),
+                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 
 // Typed kernels: what a caller gets without the registry.

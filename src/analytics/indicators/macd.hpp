@@ -17,12 +17,14 @@ struct MacdValue {
 };
 
 // Returns the number of leading NaN outputs of MACD: (slow - 1) + (signal - 1).
-constexpr int macd_lookback(int /*fast*/, int slow, int signal) { return slow - 1 + signal - 1; }
+constexpr int macd_lookback(int /*fast*/, int slow, int signal) {
+  return slow - 1 + signal - 1;
+}
 
 // Computes MACD(fast, slow, signal) of `in` as TA-Lib does: both EMAs start at index slow - 1
 // (the fast one seeded with the SMA of the `fast` closes ending there), the signal EMA is seeded
 // with the SMA of the first `signal` MACD values, and all three outputs start at the lookback.
-// Requires 1 <= fast < slow. A NaN input makes every later output NaN.
+// Requires 1 <= fast < slow. Expects NaN-free input (see bar.hpp).
 void macd(std::span<const double> in, int fast, int slow, int signal, std::span<double> macd_out,
           std::span<double> signal_out, std::span<double> hist_out);
 

@@ -14,14 +14,16 @@ namespace {
 using testing::btc_1h;
 
 struct Case {
-  std::string file;                 // tests/data/talib/<file>.csv.gz
-  std::string spec;                 // our spec for the same function
-  std::vector<std::string> ours;    // our output compared to each reference column, in order
-  std::string talib_function;       // name in lookbacks.csv
-  double tolerance;                 // relative
+  std::string file;               // tests/data/talib/<file>.csv.gz
+  std::string spec;               // our spec for the same function
+  std::vector<std::string> ours;  // our output compared to each reference column, in order
+  std::string talib_function;     // name in lookbacks.csv
+  double tolerance;               // relative
 };
 
-std::ostream& operator<<(std::ostream& os, const Case& c) { return os << c.spec; }
+std::ostream& operator<<(std::ostream& os, const Case& c) {
+  return os << c.spec;
+}
 
 std::vector<Case> cases() {
   return {

@@ -10,12 +10,14 @@
 namespace omega::indicators {
 
 // Returns the number of leading NaN outputs of RSI(period): period.
-constexpr int rsi_lookback(int period) { return period; }
+constexpr int rsi_lookback(int period) {
+  return period;
+}
 
 // Computes RSI(period) of `in` into `out` as TA-Lib does: average gain and loss seeded with the
-// simple means of the first `period` changes, then Wilder smoothing (multiplied form, see Rsi::update); 100 * gain / (gain + loss),
-// and 0 when gain + loss is within 1e-8 of zero (constant prices). Shorter than period + 1: all
-// NaN. A NaN input makes every later output NaN.
+// simple means of the first `period` changes, then Wilder smoothing (multiplied form, see
+// Rsi::update); 100 * gain / (gain + loss), and 0 when gain + loss is within 1e-8 of zero (constant
+// prices). Shorter than period + 1: all NaN. Expects NaN-free input (see bar.hpp).
 void rsi(std::span<const double> in, int period, std::span<double> out);
 
 // Updates RSI(period) one value at a time in O(1); the same arithmetic as rsi().

@@ -11,11 +11,13 @@
 namespace omega::indicators {
 
 // Returns the number of leading NaN outputs of SMA(period): period - 1.
-constexpr int sma_lookback(int period) { return period - 1; }
+constexpr int sma_lookback(int period) {
+  return period - 1;
+}
 
 // Computes SMA(period) of `in` into `out` (same length). Uses TA-Lib's running sum (add the new
 // value, divide, subtract the oldest) so results match it bit for bit. Shorter than the period:
-// all NaN. A NaN input stays in the running sum: every later output is NaN.
+// all NaN. Expects NaN-free input (see bar.hpp).
 void sma(std::span<const double> in, int period, std::span<double> out);
 
 // Updates SMA(period) one value at a time in O(1) with a ring of `period` values; the same

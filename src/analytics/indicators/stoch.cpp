@@ -4,9 +4,8 @@
 
 namespace omega::indicators {
 
-void stoch(std::span<const double> high, std::span<const double> low,
-           std::span<const double> close, int fast_k, int slow_k, int slow_d,
-           std::span<double> k_out, std::span<double> d_out) {
+void stoch(std::span<const double> high, std::span<const double> low, std::span<const double> close,
+           int fast_k, int slow_k, int slow_d, std::span<double> k_out, std::span<double> d_out) {
   OMEGA_ASSERT(high.size() == k_out.size() && low.size() == k_out.size() &&
                    close.size() == k_out.size() && d_out.size() == k_out.size(),
                "STOCH columns must have the same length");

@@ -6,9 +6,9 @@
 #include <span>
 
 #include "analytics/indicators/bar.hpp"
-#include "core/assert.hpp"
 #include "analytics/indicators/rolling_extreme.hpp"
 #include "analytics/indicators/sma.hpp"
+#include "core/assert.hpp"
 
 namespace omega::indicators {
 
@@ -31,10 +31,9 @@ inline double stoch_fast_k(double close, double highest, double lowest) {
 
 // Computes STOCH(fast_k, slow_k, slow_d) with SMA smoothing as TA-Lib does: fast %K over the last
 // `fast_k` bars, slow %K = SMA(slow_k) of it, slow %D = SMA(slow_d) of slow %K. A zero high-low
-// range gives a fast %K of 0. A NaN input makes every later output NaN.
-void stoch(std::span<const double> high, std::span<const double> low,
-           std::span<const double> close, int fast_k, int slow_k, int slow_d,
-           std::span<double> k_out, std::span<double> d_out);
+// range gives a fast %K of 0. Expects NaN-free input (see bar.hpp).
+void stoch(std::span<const double> high, std::span<const double> low, std::span<const double> close,
+           int fast_k, int slow_k, int slow_d, std::span<double> k_out, std::span<double> d_out);
 
 // Updates STOCH one bar at a time in amortised O(1) and constant memory; same arithmetic.
 class Stoch {

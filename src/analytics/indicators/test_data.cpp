@@ -1,10 +1,10 @@
 #include "analytics/indicators/test_data.hpp"
 
-#include <zlib.h>
-
 #include <cmath>
 #include <cstdlib>
 #include <stdexcept>
+
+#include <zlib.h>
 
 namespace omega::indicators::testing {
 namespace {
@@ -46,16 +46,17 @@ std::vector<std::string> split(const std::string& line) {
   return fields;
 }
 
-std::string talib_dir() { return OMEGA_TALIB_DIR; }
+std::string talib_dir() {
+  return OMEGA_TALIB_DIR;
+}
 
 }  // namespace
 
 const OwnedBars& btc_1h() {
   static const OwnedBars kBars = [] {
     OwnedBars bars;
-    const auto lines =
-        read_gz_lines(std::string(OMEGA_DATA_DIR) +
-                      "/market/binance_btcusdt_1h_2017-08-17_2024-04-21.csv.gz");
+    const auto lines = read_gz_lines(std::string(OMEGA_DATA_DIR) +
+                                     "/market/binance_btcusdt_1h_2017-08-17_2024-04-21.csv.gz");
     for (std::size_t i = 1; i < lines.size(); ++i) {
       const auto f = split(lines[i]);
       if (f.size() < 6) continue;

@@ -9,7 +9,9 @@
 namespace omega::indicators {
 
 // Returns the number of leading NaN outputs of TRANGE: 1 (the first bar has no previous close).
-constexpr int true_range_lookback() { return 1; }
+constexpr int true_range_lookback() {
+  return 1;
+}
 
 // Returns max(high - low, |prev_close - high|, |low - prev_close|) in TA-Lib's order.
 inline double true_range(double high, double low, double prev_close) {
