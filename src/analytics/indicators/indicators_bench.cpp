@@ -31,7 +31,7 @@ struct Series {
 
 // Returns the same seeded random walk on every call, so runs are comparable.
 const Series& walk() {
-  static const Series kSeries = [] {
+  static const Series series = [] {
     std::mt19937_64 rng(42);
     std::normal_distribution<double> step(0.0, 0.01);
     std::uniform_real_distribution<double> unit(0.0, 1.0);
@@ -49,7 +49,7 @@ const Series& walk() {
     }
     return s;
   }();
-  return kSeries;
+  return series;
 }
 
 void per_value(benchmark::State& state) {
@@ -61,7 +61,7 @@ void per_value(benchmark::State& state) {
 
 // Typed kernels: what a caller gets without the registry.
 
-void BM_sma_batch(benchmark::State& state) {
+void sma_batch(benchmark::State& state) {
   const auto& s = walk();
   std::vector<double> out(kBars);
   for (auto _ : state) {
@@ -70,7 +70,7 @@ void BM_sma_batch(benchmark::State& state) {
   }
   per_value(state);
 }
-void BM_sma_stream(benchmark::State& state) {
+void sma_stream(benchmark::State& state) {
   const auto& s = walk();
   std::vector<double> out(kBars);
   for (auto _ : state) {
@@ -80,7 +80,7 @@ void BM_sma_stream(benchmark::State& state) {
   }
   per_value(state);
 }
-void BM_ema_batch(benchmark::State& state) {
+void ema_batch(benchmark::State& state) {
   const auto& s = walk();
   std::vector<double> out(kBars);
   for (auto _ : state) {
@@ -89,7 +89,7 @@ void BM_ema_batch(benchmark::State& state) {
   }
   per_value(state);
 }
-void BM_ema_stream(benchmark::State& state) {
+void ema_stream(benchmark::State& state) {
   const auto& s = walk();
   std::vector<double> out(kBars);
   for (auto _ : state) {
@@ -99,7 +99,7 @@ void BM_ema_stream(benchmark::State& state) {
   }
   per_value(state);
 }
-void BM_rsi_batch(benchmark::State& state) {
+void rsi_batch(benchmark::State& state) {
   const auto& s = walk();
   std::vector<double> out(kBars);
   for (auto _ : state) {
@@ -108,7 +108,7 @@ void BM_rsi_batch(benchmark::State& state) {
   }
   per_value(state);
 }
-void BM_rsi_stream(benchmark::State& state) {
+void rsi_stream(benchmark::State& state) {
   const auto& s = walk();
   std::vector<double> out(kBars);
   for (auto _ : state) {
@@ -118,7 +118,7 @@ void BM_rsi_stream(benchmark::State& state) {
   }
   per_value(state);
 }
-void BM_macd_batch(benchmark::State& state) {
+void macd_batch(benchmark::State& state) {
   const auto& s = walk();
   std::vector<double> a(kBars), b(kBars), c(kBars);
   for (auto _ : state) {
@@ -127,7 +127,7 @@ void BM_macd_batch(benchmark::State& state) {
   }
   per_value(state);
 }
-void BM_macd_stream(benchmark::State& state) {
+void macd_stream(benchmark::State& state) {
   const auto& s = walk();
   std::vector<double> a(kBars), b(kBars), c(kBars);
   for (auto _ : state) {
@@ -142,7 +142,7 @@ void BM_macd_stream(benchmark::State& state) {
   }
   per_value(state);
 }
-void BM_atr_batch(benchmark::State& state) {
+void atr_batch(benchmark::State& state) {
   const auto& s = walk();
   std::vector<double> out(kBars);
   for (auto _ : state) {
@@ -151,7 +151,7 @@ void BM_atr_batch(benchmark::State& state) {
   }
   per_value(state);
 }
-void BM_atr_stream(benchmark::State& state) {
+void atr_stream(benchmark::State& state) {
   const auto& s = walk();
   std::vector<double> out(kBars);
   for (auto _ : state) {
@@ -161,7 +161,7 @@ void BM_atr_stream(benchmark::State& state) {
   }
   per_value(state);
 }
-void BM_bbands_batch(benchmark::State& state) {
+void bbands_batch(benchmark::State& state) {
   const auto& s = walk();
   std::vector<double> a(kBars), b(kBars), c(kBars);
   for (auto _ : state) {
@@ -170,7 +170,7 @@ void BM_bbands_batch(benchmark::State& state) {
   }
   per_value(state);
 }
-void BM_bbands_stream(benchmark::State& state) {
+void bbands_stream(benchmark::State& state) {
   const auto& s = walk();
   std::vector<double> a(kBars), b(kBars), c(kBars);
   for (auto _ : state) {
@@ -185,7 +185,7 @@ void BM_bbands_stream(benchmark::State& state) {
   }
   per_value(state);
 }
-void BM_stoch_batch(benchmark::State& state) {
+void stoch_batch(benchmark::State& state) {
   const auto& s = walk();
   std::vector<double> k(kBars), d(kBars);
   for (auto _ : state) {
@@ -194,7 +194,7 @@ void BM_stoch_batch(benchmark::State& state) {
   }
   per_value(state);
 }
-void BM_stoch_stream(benchmark::State& state) {
+void stoch_stream(benchmark::State& state) {
   const auto& s = walk();
   std::vector<double> k(kBars), d(kBars);
   for (auto _ : state) {
@@ -208,7 +208,7 @@ void BM_stoch_stream(benchmark::State& state) {
   }
   per_value(state);
 }
-void BM_adx_batch(benchmark::State& state) {
+void adx_batch(benchmark::State& state) {
   const auto& s = walk();
   std::vector<double> a(kBars), p(kBars), m(kBars);
   for (auto _ : state) {
@@ -217,7 +217,7 @@ void BM_adx_batch(benchmark::State& state) {
   }
   per_value(state);
 }
-void BM_adx_stream(benchmark::State& state) {
+void adx_stream(benchmark::State& state) {
   const auto& s = walk();
   std::vector<double> a(kBars), p(kBars), m(kBars);
   for (auto _ : state) {
@@ -233,22 +233,22 @@ void BM_adx_stream(benchmark::State& state) {
   per_value(state);
 }
 
-BENCHMARK(BM_sma_batch)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_sma_stream)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_ema_batch)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_ema_stream)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_rsi_batch)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_rsi_stream)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_macd_batch)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_macd_stream)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_atr_batch)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_atr_stream)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_bbands_batch)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_bbands_stream)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_stoch_batch)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_stoch_stream)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_adx_batch)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_adx_stream)->Unit(benchmark::kMillisecond);
+BENCHMARK(sma_batch)->Unit(benchmark::kMillisecond);
+BENCHMARK(sma_stream)->Unit(benchmark::kMillisecond);
+BENCHMARK(ema_batch)->Unit(benchmark::kMillisecond);
+BENCHMARK(ema_stream)->Unit(benchmark::kMillisecond);
+BENCHMARK(rsi_batch)->Unit(benchmark::kMillisecond);
+BENCHMARK(rsi_stream)->Unit(benchmark::kMillisecond);
+BENCHMARK(macd_batch)->Unit(benchmark::kMillisecond);
+BENCHMARK(macd_stream)->Unit(benchmark::kMillisecond);
+BENCHMARK(atr_batch)->Unit(benchmark::kMillisecond);
+BENCHMARK(atr_stream)->Unit(benchmark::kMillisecond);
+BENCHMARK(bbands_batch)->Unit(benchmark::kMillisecond);
+BENCHMARK(bbands_stream)->Unit(benchmark::kMillisecond);
+BENCHMARK(stoch_batch)->Unit(benchmark::kMillisecond);
+BENCHMARK(stoch_stream)->Unit(benchmark::kMillisecond);
+BENCHMARK(adx_batch)->Unit(benchmark::kMillisecond);
+BENCHMARK(adx_stream)->Unit(benchmark::kMillisecond);
 
 // Registry forms, for every registered indicator at its default parameters: the cost a bot
 // pays for asking by name (virtual dispatch, NaN poisoning checks, Bar assembly).

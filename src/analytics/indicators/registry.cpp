@@ -606,8 +606,8 @@ std::vector<Entry> build_entries() {
 }
 
 const std::vector<Entry>& entries() {
-  static const std::vector<Entry> kEntries = build_entries();
-  return kEntries;
+  static const std::vector<Entry> table = build_entries();
+  return table;
 }
 
 std::string format_param(double v, bool integer) {
@@ -718,12 +718,12 @@ Result<std::unique_ptr<Indicator>> make_indicator(std::string_view spec) {
 }
 
 const std::vector<IndicatorEntryInfo>& registered_indicators() {
-  static const std::vector<IndicatorEntryInfo> kInfos = [] {
-    std::vector<IndicatorEntryInfo> infos;
-    for (const Entry& entry : entries()) infos.push_back(entry.info);
-    return infos;
+  static const std::vector<IndicatorEntryInfo> infos = [] {
+    std::vector<IndicatorEntryInfo> list;
+    for (const Entry& entry : entries()) list.push_back(entry.info);
+    return list;
   }();
-  return kInfos;
+  return infos;
 }
 
 }  // namespace omega::indicators

@@ -53,7 +53,7 @@ std::string talib_dir() {
 }  // namespace
 
 const OwnedBars& btc_1h() {
-  static const OwnedBars kBars = [] {
+  static const OwnedBars cached = [] {
     OwnedBars bars;
     const auto lines = read_gz_lines(std::string(OMEGA_DATA_DIR) +
                                      "/market/binance_btcusdt_1h_2017-08-17_2024-04-21.csv.gz");
@@ -69,7 +69,7 @@ const OwnedBars& btc_1h() {
     }
     return bars;
   }();
-  return kBars;
+  return cached;
 }
 
 Reference talib_reference(const std::string& name) {
