@@ -39,7 +39,14 @@ struct BarColumns {
   // Returns the number of bars: the length of the longest column.
   std::size_t size() const;
   // Returns bar `i`; an empty column reads as NaN (0 for the timestamp).
-  Bar at(std::size_t i) const;
+  Bar at(std::size_t i) const {
+    return Bar{.ts_ns = ts_ns.empty() ? 0 : ts_ns[i],
+               .open = open.empty() ? kNaN : open[i],
+               .high = high.empty() ? kNaN : high[i],
+               .low = low.empty() ? kNaN : low[i],
+               .close = close.empty() ? kNaN : close[i],
+               .volume = volume.empty() ? kNaN : volume[i]};
+  }
   // Returns the first `n` bars of every non-empty column.
   BarColumns first(std::size_t n) const;
 };

@@ -20,13 +20,22 @@ bool has_nan(const Bar& bar, std::uint8_t inputs) {
          (reads(inputs, kInputVolume) && std::isnan(bar.volume));
 }
 
-// Returns the index of the first NaN in `column`, or its size.
+// Returns the index of the first NaN in `column`, or its size. Blocks are checked without an
+// early exit so the compiler vectorises the test; only a block holding a NaN is scanned.
 std::size_t first_nan(std::span<const double> column, std::size_t n) {
   if (column.empty()) return n;
   OMEGA_ASSERT(column.size() == n, "indicator input columns must have the same length");
-  const auto it =
-      std::find_if(column.begin(), column.end(), [](double v) { return std::isnan(v); });
-  return static_cast<std::size_t>(it - column.begin());
+  constexpr std::size_t kBlock = 256;
+  for (std::size_t start = 0; start < n; start += kBlock) {
+    const std::size_t end = std::min(n, start + kBlock);
+    bool any = false;
+    for (std::size_t i = start; i < end; ++i) any |= std::isnan(column[i]);
+    if (!any) continue;
+    for (std::size_t i = start; i < end; ++i) {
+      if (std::isnan(column[i])) return i;
+    }
+  }
+  return n;
 }
 
 // Returns how many leading bars have no NaN in the fields `inputs` reads.

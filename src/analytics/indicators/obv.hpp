@@ -25,10 +25,12 @@ class Obv {
     if (!started_) {
       started_ = true;
       value_ = volume;
-    } else if (close > prev_close_) {
-      value_ += volume;
-    } else if (close < prev_close_) {
-      value_ -= volume;
+    } else {
+      // A -1/0/+1 factor instead of branches: the direction is a coin flip on market data.
+      // volume * +-1 and + 0 are exact, so this equals TA-Lib's add/subtract bit for bit.
+      const double sign =
+          static_cast<double>(close > prev_close_) - static_cast<double>(close < prev_close_);
+      value_ += volume * sign;
     }
     prev_close_ = close;
     return value_;
