@@ -1,3 +1,4 @@
+// Edge cases for every registered indicator: short series, constant prices, NaN, zero volume.
 #include <algorithm>
 #include <cmath>
 #include <map>

@@ -1,3 +1,4 @@
+// Batch equals streaming, bit for bit, for every registered indicator on the bundled data.
 #include <cmath>
 #include <cstring>
 #include <string>

@@ -1,3 +1,4 @@
+// Spec parsing, validation errors and descriptions of the indicator registry.
 #include "analytics/indicators/registry.hpp"
 
 #include <gtest/gtest.h>
