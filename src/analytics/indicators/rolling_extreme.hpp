@@ -30,13 +30,11 @@ class RollingExtreme {
     const std::uint64_t i = count_++;
     if (i == 0 || i >= extreme_index_ + window_) {
       rescan();
-    } else {
-      // Ties move the extreme to the newer value: it stays in the window longer. Unconditional
-      // stores of selected values let the compiler use conditional moves even when the state
-      // lives in memory (a streaming indicator on the heap), where a branch would mispredict.
-      const bool take = !Beats{}(extreme_, x);
-      extreme_ = take ? x : extreme_;
-      extreme_index_ = take ? i : extreme_index_;
+    } else if (!Beats{}(extreme_, x)) {
+      // Ties move the extreme to the newer value: it stays in the window longer. A branch, not a
+      // select: it is usually predicted, and a select would chain every bar to the last.
+      extreme_ = x;
+      extreme_index_ = i;
     }
     return extreme_;
   }
