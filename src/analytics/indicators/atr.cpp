@@ -14,14 +14,6 @@ void atr(std::span<const double> high, std::span<const double> low, std::span<co
   for (std::size_t i = 0; i < out.size(); ++i) out[i] = state.update(high[i], low[i], close[i]);
 }
 
-void natr(std::span<const double> high, std::span<const double> low, std::span<const double> close,
-          int period, std::span<double> out) {
-  OMEGA_ASSERT(high.size() == out.size() && low.size() == out.size() && close.size() == out.size(),
-               "NATR columns must have the same length");
-  Natr state(period);
-  for (std::size_t i = 0; i < out.size(); ++i) out[i] = state.update(high[i], low[i], close[i]);
-}
-
 void Atr::reset() {
   range_.reset();
   seen_ = 0;

@@ -1,7 +1,6 @@
-// Provides ATR: Wilder's average true range, and NATR, the ATR as a percentage of the close.
+// Provides ATR: Wilder's average true range, batch and streaming.
 #pragma once
 
-#include <cmath>
 #include <cstddef>
 #include <span>
 
@@ -11,7 +10,7 @@
 
 namespace omega::indicators {
 
-// Returns the number of leading NaN outputs of ATR(period) and NATR(period): period.
+// Returns the number of leading NaN outputs of ATR(period): period.
 constexpr int atr_lookback(int period) {
   return period;
 }
@@ -21,10 +20,6 @@ constexpr int atr_lookback(int period) {
 // bar.hpp).
 void atr(std::span<const double> high, std::span<const double> low, std::span<const double> close,
          int period, std::span<double> out);
-
-// Computes NATR(period) = 100 * ATR / close, and 0 where the close is 0 (TA-Lib's choice).
-void natr(std::span<const double> high, std::span<const double> low, std::span<const double> close,
-          int period, std::span<double> out);
 
 // Updates ATR(period) one bar at a time in O(1); the same arithmetic as atr().
 class Atr {
@@ -63,27 +58,6 @@ class Atr {
   std::size_t seen_ = 0;
   double sum_ = 0.0;
   double value_ = 0.0;
-};
-
-// Updates NATR(period) one bar at a time in O(1); the same arithmetic as natr().
-class Natr {
- public:
-  explicit Natr(int period) : atr_(period) {}
-
-  // Adds a bar and returns 100 * ATR / close (0 when the close is 0), NaN before the lookback.
-  double update(double high, double low, double close) {
-    const double a = atr_.update(high, low, close);
-    if (close == 0.0) return std::isnan(a) ? kNaN : 0.0;
-    return (a / close) * 100.0;
-  }
-
-  // Returns the number of leading NaN outputs.
-  int lookback() const { return atr_.lookback(); }
-  // Forgets every bar seen.
-  void reset() { atr_.reset(); }
-
- private:
-  Atr atr_;
 };
 
 }  // namespace omega::indicators

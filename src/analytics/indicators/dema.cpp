@@ -10,10 +10,4 @@ void dema(std::span<const double> in, int period, std::span<double> out) {
   for (std::size_t i = 0; i < in.size(); ++i) out[i] = state.update(in[i]);
 }
 
-void tema(std::span<const double> in, int period, std::span<double> out) {
-  OMEGA_ASSERT(out.size() == in.size(), "TEMA output must have the input's length");
-  Tema state(period);
-  for (std::size_t i = 0; i < in.size(); ++i) out[i] = state.update(in[i]);
-}
-
 }  // namespace omega::indicators

@@ -5,16 +5,10 @@
 #include <span>
 
 #include "analytics/indicators/bar.hpp"
+#include "analytics/indicators/channel.hpp"
 #include "analytics/indicators/rolling_extreme.hpp"
 
 namespace omega::indicators {
-
-// Holds one channel output.
-struct ChannelValue {
-  double upper = kNaN;
-  double middle = kNaN;
-  double lower = kNaN;
-};
 
 // Returns the number of leading NaN outputs of DONCHIAN(period): period - 1.
 constexpr int donchian_lookback(int period) {

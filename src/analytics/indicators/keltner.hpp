@@ -7,7 +7,7 @@
 
 #include "analytics/indicators/atr.hpp"
 #include "analytics/indicators/bar.hpp"
-#include "analytics/indicators/donchian.hpp"
+#include "analytics/indicators/channel.hpp"
 #include "analytics/indicators/ema.hpp"
 
 namespace omega::indicators {

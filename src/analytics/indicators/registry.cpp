@@ -20,6 +20,7 @@
 #include "analytics/indicators/macd.hpp"
 #include "analytics/indicators/mfi.hpp"
 #include "analytics/indicators/momentum.hpp"
+#include "analytics/indicators/natr.hpp"
 #include "analytics/indicators/obv.hpp"
 #include "analytics/indicators/rsi.hpp"
 #include "analytics/indicators/sar.hpp"
@@ -28,6 +29,7 @@
 #include "analytics/indicators/stoch.hpp"
 #include "analytics/indicators/stoch_rsi.hpp"
 #include "analytics/indicators/supertrend.hpp"
+#include "analytics/indicators/tema.hpp"
 #include "analytics/indicators/true_range.hpp"
 #include "analytics/indicators/vwap.hpp"
 #include "analytics/indicators/willr.hpp"
@@ -224,7 +226,7 @@ std::vector<Entry> build_entries() {
       {{"natr", "ATR as a percentage of the close", {period(14, 1)}, {"natr"}},
        kHlc,
        nullptr,
-       [](const Params& p) { return atr_lookback(as_int(p[0])); },
+       [](const Params& p) { return natr_lookback(as_int(p[0])); },
        [](IndicatorInfo info, const Params& p) {
          const int n = as_int(p[0]);
          return adapt(
