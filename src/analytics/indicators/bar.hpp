@@ -6,6 +6,9 @@
 #include <limits>
 #include <span>
 
+// Lengths. Every output has one value per input bar and is NaN before its lookback, so a series
+// no longer than the lookback gives all NaN and an empty one gives empty outputs.
+//
 // NaN policy. Typed kernels (sma(), Sma, ...) expect NaN-free input: after a NaN their outputs
 // are unspecified (some poison, some skip it), though they never crash or touch memory out of
 // bounds. The registry's Indicator gives the one guarantee bots rely on: a NaN in a field the
