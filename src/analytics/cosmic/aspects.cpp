@@ -24,6 +24,36 @@ double lon(Body body, double jd_tt, Precision precision) {
   return apparent_position(body, jd_tt, precision).lon_deg;
 }
 
+std::vector<double> sample_times(double from, double to, double step) {
+  std::vector<double> times;
+  for (double t = from; t < to; t += step) {
+    times.push_back(t);
+  }
+  times.push_back(to);
+  return times;
+}
+
+std::vector<double> sample_longitudes(Body body, const std::vector<double>& times) {
+  std::vector<double> out(times.size());
+  for (std::size_t k = 0; k < times.size(); ++k) {
+    out[k] = lon(body, times[k], Precision::kFast);
+  }
+  return out;
+}
+
+// Returns the sample intervals where g changes sign without wrapping around.
+std::vector<Bracket> brackets_of(const std::vector<double>& times, const std::vector<double>& g) {
+  std::vector<Bracket> out;
+  for (std::size_t k = 0; k + 1 < times.size(); ++k) {
+    const double fa = g[k];
+    const double fb = g[k + 1];
+    if (((fa < 0.0 && fb >= 0.0) || (fa > 0.0 && fb <= 0.0)) && std::abs(fb - fa) < kMaxJumpDeg) {
+      out.push_back(Bracket{times[k], times[k + 1], fa, fb});
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string_view to_string(AspectKind kind) {
@@ -82,27 +112,59 @@ std::vector<Aspect> aspects_at(double jd_tt, const std::vector<Body>& bodies,
   return out;
 }
 
+std::vector<Aspect> aspects_from_states(const std::vector<BodyState>& states,
+                                        const AspectOrbs& orbs) {
+  constexpr double kDt = 1.0 / 24.0;
+  std::vector<Aspect> out;
+  for (std::size_t i = 0; i < states.size(); ++i) {
+    for (std::size_t j = i + 1; j < states.size(); ++j) {
+      const BodyState& a = states[i];
+      const BodyState& b = states[j];
+      const double sep = std::abs(signed_degrees(a.position.lon_deg - b.position.lon_deg));
+      const double sep_later = std::abs(signed_degrees(
+          a.position.lon_deg + a.lon_speed_deg_per_day * kDt -
+          (b.position.lon_deg + b.lon_speed_deg_per_day * kDt)));
+      for (AspectKind kind : kAllAspects) {
+        const double orb = std::abs(sep - aspect_angle_deg(kind));
+        if (orb <= orbs.orb(kind)) {
+          const double orb_later = std::abs(sep_later - aspect_angle_deg(kind));
+          out.push_back(Aspect{a.body, b.body, kind, sep, orb, orb_later < orb});
+        }
+      }
+    }
+  }
+  return out;
+}
+
 std::vector<AspectEvent> find_exact_aspects(double jd_tt_from, double jd_tt_to,
                                             const std::vector<Body>& bodies) {
   std::vector<AspectEvent> out;
+  const bool with_moon = std::find(bodies.begin(), bodies.end(), Body::kMoon) != bodies.end();
+  const double step = with_moon ? scan_step_days(Body::kMoon, Body::kSun) : scan_step_days(Body::kSun, Body::kMars);
+  // Each body is sampled once; every pair and target then reads the same samples.
+  const std::vector<double> times = sample_times(jd_tt_from, jd_tt_to, step);
+  std::vector<std::vector<double>> samples;
+  for (Body body : bodies) {
+    samples.push_back(sample_longitudes(body, times));
+  }
   for (std::size_t i = 0; i < bodies.size(); ++i) {
     for (std::size_t j = i + 1; j < bodies.size(); ++j) {
       const Body a = bodies[i];
       const Body b = bodies[j];
       // Signed targets: a trine can be reached with either body ahead.
       for (double target : {0.0, 60.0, -60.0, 90.0, -90.0, 120.0, -120.0, 180.0}) {
-        const auto diff = [a, b, target](double t, Precision p) {
-          return signed_degrees(lon(a, t, p) - lon(b, t, p) - target);
+        const TimeFunction full = [a, b, target](double t) {
+          return signed_degrees(lon(a, t, Precision::kFull) - lon(b, t, Precision::kFull) - target);
         };
-        const TimeFunction fast = [&diff](double t) { return diff(t, Precision::kFast); };
-        const TimeFunction full = [&diff](double t) { return diff(t, Precision::kFull); };
-        for (const Bracket& br :
-             scan_sign_changes(fast, jd_tt_from, jd_tt_to, scan_step_days(a, b), kMaxJumpDeg)) {
-          const auto refined = refine_bracket(full, br, scan_step_days(a, b), 1, kSolveTolDays);
+        std::vector<double> g(times.size());
+        for (std::size_t k = 0; k < times.size(); ++k) {
+          g[k] = signed_degrees(samples[i][k] - samples[j][k] - target);
+        }
+        for (const Bracket& br : brackets_of(times, g)) {
+          const auto refined = refine_bracket(full, br, step, 1, kSolveTolDays);
           if (!refined) {
             continue;  // a graze the fast theory saw but the full one does not
           }
-          const double root = *refined;
           const double abs_target = std::abs(target);
           AspectKind kind = AspectKind::kConjunction;
           for (AspectKind k : kAllAspects) {
@@ -110,7 +172,7 @@ std::vector<AspectEvent> find_exact_aspects(double jd_tt_from, double jd_tt_to,
               kind = k;
             }
           }
-          out.push_back(AspectEvent{a, b, kind, root, utc_from_jd_tt(root)});
+          out.push_back(AspectEvent{a, b, kind, *refined, utc_from_jd_tt(*refined)});
         }
       }
     }
@@ -123,15 +185,18 @@ std::vector<AspectEvent> find_exact_aspects(double jd_tt_from, double jd_tt_to,
 std::vector<Ingress> find_ingresses(Body body, double jd_tt_from, double jd_tt_to) {
   std::vector<Ingress> out;
   const double step = body == Body::kMoon ? 0.5 : 2.0;
+  const std::vector<double> times = sample_times(jd_tt_from, jd_tt_to, step);
+  const std::vector<double> samples = sample_longitudes(body, times);
   for (int sign = 0; sign < 12; ++sign) {
     const double cusp = 30.0 * sign;
-    const TimeFunction fast = [body, cusp](double t) {
-      return signed_degrees(lon(body, t, Precision::kFast) - cusp);
-    };
     const TimeFunction full = [body, cusp](double t) {
       return signed_degrees(lon(body, t, Precision::kFull) - cusp);
     };
-    for (const Bracket& br : scan_sign_changes(fast, jd_tt_from, jd_tt_to, step, kMaxJumpDeg)) {
+    std::vector<double> g(times.size());
+    for (std::size_t k = 0; k < times.size(); ++k) {
+      g[k] = signed_degrees(samples[k] - cusp);
+    }
+    for (const Bracket& br : brackets_of(times, g)) {
       const auto refined = refine_bracket(full, br, step, 1, kSolveTolDays);
       if (!refined) {
         continue;

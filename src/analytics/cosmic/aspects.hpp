@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "analytics/cosmic/body.hpp"
+#include "analytics/cosmic/ephemeris.hpp"
 #include "core/time.hpp"
 
 namespace omega::cosmic {
@@ -64,6 +65,11 @@ std::string_view sign_name(int sign);
 // Returns the aspects in force at a Julian date in TT among `bodies` within the orbs.
 std::vector<Aspect> aspects_at(double jd_tt, const std::vector<Body>& bodies,
                                const AspectOrbs& orbs = {});
+
+// Returns the aspects in force among bodies whose states are known (no new ephemeris calls);
+// applying/separating comes from the longitude speeds.
+std::vector<Aspect> aspects_from_states(const std::vector<BodyState>& states,
+                                        const AspectOrbs& orbs = {});
 
 // Returns every exact aspect among `bodies` in [from, to], in time order.
 std::vector<AspectEvent> find_exact_aspects(double jd_tt_from, double jd_tt_to,

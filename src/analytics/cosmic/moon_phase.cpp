@@ -58,8 +58,12 @@ std::string_view to_string(PrincipalPhase phase) {
 double moon_sun_elongation(double jd_tt) { return elongation(jd_tt, Precision::kFull); }
 
 MoonPhase moon_phase(double jd_tt) {
-  const EclipticPosition moon = apparent_position(Body::kMoon, jd_tt);
-  const EclipticPosition sun = apparent_position(Body::kSun, jd_tt);
+  return moon_phase_from(apparent_position(Body::kMoon, jd_tt),
+                         apparent_position(Body::kSun, jd_tt), jd_tt);
+}
+
+MoonPhase moon_phase_from(const EclipticPosition& moon, const EclipticPosition& sun,
+                          double jd_tt) {
   MoonPhase out;
   out.elongation_deg = normalize_degrees(moon.lon_deg - sun.lon_deg);
   // Meeus eq. 48.2-48.3: geocentric elongation psi, then the phase angle from the distances.

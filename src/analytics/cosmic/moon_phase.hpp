@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "analytics/cosmic/ephemeris.hpp"
 #include "core/time.hpp"
 
 namespace omega::cosmic {
@@ -47,6 +48,10 @@ struct PhaseEvent {
 
 // Returns the phase at a Julian date in TT.
 MoonPhase moon_phase(double jd_tt);
+
+// Returns the phase from apparent Moon and Sun positions already computed for `jd_tt`.
+MoonPhase moon_phase_from(const EclipticPosition& moon, const EclipticPosition& sun,
+                          double jd_tt);
 
 // Returns the elongation in [0, 360) at a Julian date in TT (full theories).
 double moon_sun_elongation(double jd_tt);
