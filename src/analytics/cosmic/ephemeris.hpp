@@ -8,7 +8,7 @@ namespace omega::cosmic {
 
 // Chooses between the full theories and fast compact ones used to bracket roots.
 enum class Precision : std::uint8_t {
-  kFull,  // VSOP87, ELP2000-82B, Meeus ch. 37 Pluto, ERFA Earth: arcsecond class
+  kFull,  // VSOP87, ELP2000-82B, Meeus ch. 37 Pluto, ERFA Earth: sub-arcsecond class
   kFast,  // ERFA Moon98 and Plan94: tens of arcseconds, used only to bracket a root
 };
 
