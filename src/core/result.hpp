@@ -17,13 +17,13 @@ class [[nodiscard]] Result {
  public:
   using value_type = T;
 
-  Result(T value) : data_(std::in_place_index<0>, std::move(value)) {}          // NOLINT
-  Result(Error error) : data_(std::in_place_index<1>, std::move(error)) {}      // NOLINT
+  Result(T value) : data_(std::in_place_index<0>, std::move(value)) {}      // NOLINT
+  Result(Error error) : data_(std::in_place_index<1>, std::move(error)) {}  // NOLINT
   template <typename U>
-    requires(std::is_constructible_v<T, U&&> && !std::is_same_v<std::decay_t<U>, T> &&
-             !std::is_same_v<std::decay_t<U>, Error> &&
-             !std::is_same_v<std::decay_t<U>, Result<T>>)
-  Result(U&& value) : data_(std::in_place_index<0>, T(std::forward<U>(value))) {}  // NOLINT
+  requires(std::is_constructible_v<T, U&&> && !std::is_same_v<std::decay_t<U>, T> &&
+           !std::is_same_v<std::decay_t<U>, Error> && !std::is_same_v<std::decay_t<U>, Result<T>>)
+      Result(U&& value)
+      : data_(std::in_place_index<0>, T(std::forward<U>(value))) {}  // NOLINT
 
   bool ok() const { return data_.index() == 0; }
   explicit operator bool() const { return ok(); }
@@ -94,7 +94,9 @@ class [[nodiscard]] Result<void> {
 using Status = Result<void>;
 
 // Returns a successful Status.
-inline Status ok_status() { return {}; }
+inline Status ok_status() {
+  return {};
+}
 
 }  // namespace omega
 
@@ -102,12 +104,12 @@ inline Status ok_status() { return {}; }
 #define OMEGA_CONCAT_(a, b) OMEGA_CONCAT_INNER_(a, b)
 
 // Evaluates a Result/Status expression and returns its Error from the enclosing function.
-#define OMEGA_TRY(expr)                                  \
-  do {                                                   \
-    auto&& omega_try_result_ = (expr);                   \
-    if (!omega_try_result_.ok()) {                       \
-      return std::move(omega_try_result_).error();       \
-    }                                                    \
+#define OMEGA_TRY(expr)                            \
+  do {                                             \
+    auto&& omega_try_result_ = (expr);             \
+    if (!omega_try_result_.ok()) {                 \
+      return std::move(omega_try_result_).error(); \
+    }                                              \
   } while (false)
 
 // Evaluates a Result<T>; on success moves the value into `lhs`, else returns the Error.

@@ -1,33 +1,11 @@
 #include "model/decimal.hpp"
 
-#include <array>
-
 #include <fmt/format.h>
 
 namespace omega {
 namespace {
 
-constexpr std::array<std::int64_t, 19> kPow10 = {
-    1LL,
-    10LL,
-    100LL,
-    1'000LL,
-    10'000LL,
-    100'000LL,
-    1'000'000LL,
-    10'000'000LL,
-    100'000'000LL,
-    1'000'000'000LL,
-    10'000'000'000LL,
-    100'000'000'000LL,
-    1'000'000'000'000LL,
-    10'000'000'000'000LL,
-    100'000'000'000'000LL,
-    1'000'000'000'000'000LL,
-    10'000'000'000'000'000LL,
-    100'000'000'000'000'000LL,
-    1'000'000'000'000'000'000LL,
-};
+using detail::kPow10;
 
 enum class ParseFail { kNone, kSyntax, kOverflow, kPrecision };
 
@@ -90,7 +68,8 @@ std::int64_t pow10_i64(int n) {
   return kPow10[n];
 }
 
-bool parse_decimal_fast(const char* begin, const char* end, int precision, std::int64_t& out) {
+bool detail::parse_decimal_checked(const char* begin, const char* end, int precision,
+                                   std::int64_t& out) {
   return parse_impl(begin, end, precision, out) == ParseFail::kNone;
 }
 
@@ -101,16 +80,17 @@ Result<std::int64_t> parse_decimal(std::string_view text, int precision) {
   }
   std::int64_t out = 0;
   switch (parse_impl(text.data(), text.data() + text.size(), precision, out)) {
-    case ParseFail::kNone: return out;
+    case ParseFail::kNone:
+      return out;
     case ParseFail::kSyntax:
       return Error(ErrorCode::kParse, fmt::format("'{}' is not a decimal number", text));
     case ParseFail::kOverflow:
       return Error(ErrorCode::kOverflow,
                    fmt::format("'{}' does not fit in 64 bits at precision {}", text, precision));
     case ParseFail::kPrecision:
-      return Error(ErrorCode::kOutOfRange,
-                   fmt::format("'{}' has more than {} significant fraction digits", text,
-                               precision));
+      return Error(
+          ErrorCode::kOutOfRange,
+          fmt::format("'{}' has more than {} significant fraction digits", text, precision));
   }
   OMEGA_UNREACHABLE("bad ParseFail");
 }
@@ -121,8 +101,8 @@ Result<ScaledDecimal> parse_decimal(std::string_view text) {
     precision = static_cast<int>(text.size() - dot - 1);
   }
   if (precision > kMaxDecimalPrecision) {
-    return Error(ErrorCode::kOutOfRange, fmt::format("'{}' has more than {} fraction digits", text,
-                                                     kMaxDecimalPrecision));
+    return Error(ErrorCode::kOutOfRange,
+                 fmt::format("'{}' has more than {} fraction digits", text, kMaxDecimalPrecision));
   }
   OMEGA_ASSIGN_OR_RETURN(std::int64_t raw, parse_decimal(text, precision));
   return ScaledDecimal{raw, precision};
@@ -131,7 +111,8 @@ Result<ScaledDecimal> parse_decimal(std::string_view text) {
 std::string format_decimal(std::int64_t raw, int precision) {
   OMEGA_ASSERT(precision >= 0 && precision <= kMaxDecimalPrecision, "precision out of range");
   const bool negative = raw < 0;
-  std::uint64_t mag = negative ? 0 - static_cast<std::uint64_t>(raw) : static_cast<std::uint64_t>(raw);
+  std::uint64_t mag =
+      negative ? 0 - static_cast<std::uint64_t>(raw) : static_cast<std::uint64_t>(raw);
   char buf[48];
   char* end = buf + sizeof(buf);
   char* p = end;
@@ -154,7 +135,8 @@ std::string format_decimal_trimmed(std::int64_t raw, int precision) {
     while (s.back() == '0') s.pop_back();
     if (s.back() == '.') s.pop_back();
   }
-  if (s == "-0") s = "0";
+  // Returning a fresh string: assigning "0" to `s` trips a GCC 12 -Wrestrict false positive.
+  if (s == "-0") return std::string("0");
   return s;
 }
 
