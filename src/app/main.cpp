@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include "app/cli_context.hpp"
+#include "app/cosmic_commands.hpp"
 #include "app/data_commands.hpp"
 #include "app/version_command.hpp"
 
@@ -19,6 +20,7 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"table", "csv", "json"}))
       ->capture_default_str();
   omega::app::add_data_commands(app, ctx);
+  omega::app::add_cosmic_commands(app, ctx);
   omega::app::add_version_command(app, ctx);
   try {
     app.parse(argc, argv);

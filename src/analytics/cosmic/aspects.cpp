@@ -88,47 +88,33 @@ std::string_view sign_name(int sign) {
 
 std::vector<Aspect> aspects_at(double jd_tt, const std::vector<Body>& bodies,
                                const AspectOrbs& orbs) {
-  constexpr double kDt = 1.0 / 24.0;
-  std::vector<double> now;
-  std::vector<double> later;
+  std::vector<BodyState> states;
+  states.reserve(bodies.size());
   for (Body b : bodies) {
-    now.push_back(lon(b, jd_tt, Precision::kFull));
-    later.push_back(lon(b, jd_tt + kDt, Precision::kFull));
+    states.push_back(body_state(b, jd_tt));
   }
-  std::vector<Aspect> out;
-  for (std::size_t i = 0; i < bodies.size(); ++i) {
-    for (std::size_t j = i + 1; j < bodies.size(); ++j) {
-      const double sep = std::abs(signed_degrees(now[i] - now[j]));
-      const double sep_later = std::abs(signed_degrees(later[i] - later[j]));
-      for (AspectKind kind : kAllAspects) {
-        const double orb = std::abs(sep - aspect_angle_deg(kind));
-        if (orb <= orbs.orb(kind)) {
-          const double orb_later = std::abs(sep_later - aspect_angle_deg(kind));
-          out.push_back(Aspect{bodies[i], bodies[j], kind, sep, orb, orb_later < orb});
-        }
-      }
-    }
-  }
-  return out;
+  return aspects_from_states(states, orbs);
 }
 
 std::vector<Aspect> aspects_from_states(const std::vector<BodyState>& states,
                                         const AspectOrbs& orbs) {
-  constexpr double kDt = 1.0 / 24.0;
   std::vector<Aspect> out;
   for (std::size_t i = 0; i < states.size(); ++i) {
     for (std::size_t j = i + 1; j < states.size(); ++j) {
       const BodyState& a = states[i];
       const BodyState& b = states[j];
-      const double sep = std::abs(signed_degrees(a.position.lon_deg - b.position.lon_deg));
-      const double sep_later = std::abs(signed_degrees(
-          a.position.lon_deg + a.lon_speed_deg_per_day * kDt -
-          (b.position.lon_deg + b.lon_speed_deg_per_day * kDt)));
+      const double signed_sep = signed_degrees(a.position.lon_deg - b.position.lon_deg);
+      const double sep = std::abs(signed_sep);
+      // d(sep)/dt from the speeds; an instantaneous rate, so an aspect minutes from exact is
+      // still applying (a finite step could jump past exactness).
+      const double sep_rate =
+          (signed_sep >= 0.0 ? 1.0 : -1.0) * (a.lon_speed_deg_per_day - b.lon_speed_deg_per_day);
       for (AspectKind kind : kAllAspects) {
-        const double orb = std::abs(sep - aspect_angle_deg(kind));
+        const double offset = sep - aspect_angle_deg(kind);
+        const double orb = std::abs(offset);
         if (orb <= orbs.orb(kind)) {
-          const double orb_later = std::abs(sep_later - aspect_angle_deg(kind));
-          out.push_back(Aspect{a.body, b.body, kind, sep, orb, orb_later < orb});
+          const double orb_rate = (offset >= 0.0 ? 1.0 : -1.0) * sep_rate;
+          out.push_back(Aspect{a.body, b.body, kind, sep, orb, orb_rate < 0.0});
         }
       }
     }

@@ -136,6 +136,10 @@ TEST(Aspects, ActiveAspectsRespectOrbs) {
   ASSERT_EQ(active.size(), 1u);
   EXPECT_EQ(active[0].kind, AspectKind::kConjunction);
   EXPECT_LT(active[0].orb_deg, 0.01);
+  // Five minutes before the exact instant the aspect is applying, five minutes after separating.
+  const double five_min = 5.0 / 1440.0;
+  EXPECT_TRUE(aspects_at(jd - five_min, {Body::kSun, Body::kMoon})[0].applying);
+  EXPECT_FALSE(aspects_at(jd + five_min, {Body::kSun, Body::kMoon})[0].applying);
   AspectOrbs tight;
   tight.orb_deg.fill(0.0);
   EXPECT_TRUE(aspects_at(jd + 1.0, {Body::kSun, Body::kMoon}, tight).empty());
