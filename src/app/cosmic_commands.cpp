@@ -35,11 +35,13 @@ void fail_usage(CliContext& ctx, const std::string& message) {
   ctx.exit_code = kExitUsage;
 }
 
-Cell deg(double v) { return num_text(fmt::format("{:.6f}", v)); }
+Cell deg(double v) {
+  return num_text(fmt::format("{:.6f}", v));
+}
 
 // Parses --from/--to; fails as a usage error when missing, malformed or reversed.
 Result<std::pair<Timestamp, Timestamp>> parse_range(const std::string& from,
-                                                     const std::string& to) {
+                                                    const std::string& to) {
   OMEGA_ASSIGN_OR_RETURN(const Timestamp a, parse_iso8601(from));
   OMEGA_ASSIGN_OR_RETURN(const Timestamp b, parse_iso8601(to));
   if (b < a) {
@@ -59,11 +61,11 @@ void add_positions_table(Document& doc, const CosmicFactors& f) {
                                     "lon_speed_deg_per_day", "sign", "retrograde"});
   for (Body b : kAllBodies) {
     const BodyState& s = f.body(b);
-    t.rows.push_back({str(std::string(to_string(b))), deg(s.position.lon_deg),
-                      deg(s.position.lat_deg), num_text(fmt::format("{:.8f}", s.position.distance_au)),
-                      deg(s.lon_speed_deg_per_day),
-                      str(std::string(sign_name(f.signs[static_cast<std::size_t>(b)]))),
-                      str(s.retrograde() ? "yes" : "no")});
+    t.rows.push_back(
+        {str(std::string(to_string(b))), deg(s.position.lon_deg), deg(s.position.lat_deg),
+         num_text(fmt::format("{:.8f}", s.position.distance_au)), deg(s.lon_speed_deg_per_day),
+         str(std::string(sign_name(f.signs[static_cast<std::size_t>(b)]))),
+         str(s.retrograde() ? "yes" : "no")});
   }
 }
 
@@ -105,8 +107,8 @@ void add_instant_command(CLI::App& parent, CliContext& ctx, const std::string& n
     add_positions_table(doc, f);
     if (full) {
       add_moon_fields(doc, f.moon);
-      auto& t_asp = doc.table("aspects", {"first", "second", "aspect", "separation_deg",
-                                          "orb_deg", "applying"});
+      auto& t_asp = doc.table(
+          "aspects", {"first", "second", "aspect", "separation_deg", "orb_deg", "applying"});
       for (const Aspect& a : f.aspects) {
         t_asp.rows.push_back({str(std::string(to_string(a.first))),
                               str(std::string(to_string(a.second))),
@@ -141,10 +143,10 @@ void add_phases(CLI::App& parent, CliContext& ctx) {
     auto& t = doc.table("phases", {"utc", "phase", "jd_tt"});
     for (const PhaseEvent& p :
          find_moon_phases(jd_tt_from_utc(range->first), jd_tt_from_utc(range->second))) {
-      t.rows.push_back({str(format_iso8601(Timestamp::from_s(
-                            (p.utc.ns() + kNanosPerSecond / 2) / kNanosPerSecond))),
-                        str(std::string(to_string(p.phase))),
-                        num_text(fmt::format("{:.8f}", p.jd_tt))});
+      t.rows.push_back(
+          {str(format_iso8601(
+               Timestamp::from_s((p.utc.ns() + kNanosPerSecond / 2) / kNanosPerSecond))),
+           str(std::string(to_string(p.phase))), num_text(fmt::format("{:.8f}", p.jd_tt))});
     }
     print_document(stdout, doc, ctx.style());
   });
@@ -213,13 +215,13 @@ void add_aspects(CLI::App& parent, CliContext& ctx) {
     }
     Document doc;
     auto& t = doc.table("aspects", {"utc", "first", "aspect", "second", "jd_tt"});
-    for (const AspectEvent& e : find_exact_aspects(jd_tt_from_utc(range->first),
-                                                   jd_tt_from_utc(range->second), bodies)) {
-      t.rows.push_back({str(format_iso8601(Timestamp::from_s(
-                            (e.utc.ns() + kNanosPerSecond / 2) / kNanosPerSecond))),
-                        str(std::string(to_string(e.first))), str(std::string(to_string(e.kind))),
-                        str(std::string(to_string(e.second))),
-                        num_text(fmt::format("{:.6f}", e.jd_tt))});
+    for (const AspectEvent& e :
+         find_exact_aspects(jd_tt_from_utc(range->first), jd_tt_from_utc(range->second), bodies)) {
+      t.rows.push_back(
+          {str(format_iso8601(
+               Timestamp::from_s((e.utc.ns() + kNanosPerSecond / 2) / kNanosPerSecond))),
+           str(std::string(to_string(e.first))), str(std::string(to_string(e.kind))),
+           str(std::string(to_string(e.second))), num_text(fmt::format("{:.6f}", e.jd_tt))});
     }
     print_document(stdout, doc, ctx.style());
   });
@@ -237,7 +239,8 @@ void add_analyze(CLI::App& parent, CliContext& ctx) {
       "Test returns and volatility against moon phases, retrogrades and aspects (rotation "
       "permutations, block bootstrap, Benjamini-Hochberg); says plainly when nothing is found");
   cmd->add_option("--data", flags->file, "Candle file (.csv, .json, .gz of either)")->required();
-  cmd->add_option("--seed", flags->options.seed, "Seed of every random draw")->capture_default_str();
+  cmd->add_option("--seed", flags->options.seed, "Seed of every random draw")
+      ->capture_default_str();
   cmd->add_option("--permutations", flags->options.permutations, "Rotations per test")
       ->check(CLI::Range(1000, 1000000))
       ->capture_default_str();
@@ -277,10 +280,10 @@ void add_analyze(CLI::App& parent, CliContext& ctx) {
         {"significant", num(static_cast<long long>(report->significant_count))},
         {"summary", str(report->summary)},
     };
-    auto& t = doc.table("tests", {"factor", "metric", "n_in", "n_out", "mean_in", "mean_out",
-                                  "difference", "ci_low", "ci_high", "effect_size",
-                                  "effect_ci_low", "effect_ci_high", "p_value", "p_floor",
-                                  "q_value", "significant", "mde", "mde_effect_size"});
+    auto& t = doc.table(
+        "tests", {"factor", "metric", "n_in", "n_out", "mean_in", "mean_out", "difference",
+                  "ci_low", "ci_high", "effect_size", "effect_ci_low", "effect_ci_high", "p_value",
+                  "p_floor", "q_value", "significant", "mde", "mde_effect_size"});
     const auto g = [](double v) { return num_text(fmt::format("{:.6g}", v)); };
     for (const FactorResult& f : report->results) {
       t.rows.push_back({str(f.factor), str(std::string(to_string(f.metric))),

@@ -16,7 +16,9 @@ class ErrorStats {
     ++count_;
   }
   double max_abs() const { return max_abs_; }
-  double rms() const { return count_ == 0 ? 0.0 : std::sqrt(sum_sq_ / static_cast<double>(count_)); }
+  double rms() const {
+    return count_ == 0 ? 0.0 : std::sqrt(sum_sq_ / static_cast<double>(count_));
+  }
   std::size_t count() const { return count_; }
 
  private:

@@ -58,29 +58,39 @@ std::vector<Bracket> brackets_of(const std::vector<double>& times, const std::ve
 
 std::string_view to_string(AspectKind kind) {
   switch (kind) {
-    case AspectKind::kConjunction: return "conjunction";
-    case AspectKind::kSextile: return "sextile";
-    case AspectKind::kSquare: return "square";
-    case AspectKind::kTrine: return "trine";
-    case AspectKind::kOpposition: return "opposition";
+    case AspectKind::kConjunction:
+      return "conjunction";
+    case AspectKind::kSextile:
+      return "sextile";
+    case AspectKind::kSquare:
+      return "square";
+    case AspectKind::kTrine:
+      return "trine";
+    case AspectKind::kOpposition:
+      return "opposition";
   }
   OMEGA_UNREACHABLE("unknown AspectKind");
 }
 
 double aspect_angle_deg(AspectKind kind) {
   switch (kind) {
-    case AspectKind::kConjunction: return 0.0;
-    case AspectKind::kSextile: return 60.0;
-    case AspectKind::kSquare: return 90.0;
-    case AspectKind::kTrine: return 120.0;
-    case AspectKind::kOpposition: return 180.0;
+    case AspectKind::kConjunction:
+      return 0.0;
+    case AspectKind::kSextile:
+      return 60.0;
+    case AspectKind::kSquare:
+      return 90.0;
+    case AspectKind::kTrine:
+      return 120.0;
+    case AspectKind::kOpposition:
+      return 180.0;
   }
   OMEGA_UNREACHABLE("unknown AspectKind");
 }
 
 std::string_view sign_name(int sign) {
   static constexpr std::array<std::string_view, 12> kNames = {
-      "aries", "taurus",  "gemini",  "cancer",    "leo",      "virgo",
+      "aries", "taurus",  "gemini",      "cancer",    "leo",      "virgo",
       "libra", "scorpio", "sagittarius", "capricorn", "aquarius", "pisces"};
   OMEGA_ASSERT(sign >= 0 && sign < 12, "sign out of range");
   return kNames[static_cast<std::size_t>(sign)];
@@ -126,7 +136,8 @@ std::vector<AspectEvent> find_exact_aspects(double jd_tt_from, double jd_tt_to,
                                             const std::vector<Body>& bodies) {
   std::vector<AspectEvent> out;
   const bool with_moon = std::find(bodies.begin(), bodies.end(), Body::kMoon) != bodies.end();
-  const double step = with_moon ? scan_step_days(Body::kMoon, Body::kSun) : scan_step_days(Body::kSun, Body::kMars);
+  const double step =
+      with_moon ? scan_step_days(Body::kMoon, Body::kSun) : scan_step_days(Body::kSun, Body::kMars);
   // Each body is sampled once; every pair and target then reads the same samples.
   const std::vector<double> times = sample_times(jd_tt_from, jd_tt_to, step);
   std::vector<std::vector<double>> samples;

@@ -30,7 +30,9 @@ std::size_t CsvTable::column(const std::string& name) const {
   return 0;
 }
 
-std::string astro_data_dir() { return OMEGA_ASTRO_DATA_DIR; }
+std::string astro_data_dir() {
+  return OMEGA_ASTRO_DATA_DIR;
+}
 
 Result<CsvTable> read_astro_csv(const std::string& file) {
   const std::string path = astro_data_dir() + "/" + file;

@@ -7,16 +7,26 @@ namespace omega::cosmic {
 
 std::string_view to_string(Body body) {
   switch (body) {
-    case Body::kSun: return "sun";
-    case Body::kMoon: return "moon";
-    case Body::kMercury: return "mercury";
-    case Body::kVenus: return "venus";
-    case Body::kMars: return "mars";
-    case Body::kJupiter: return "jupiter";
-    case Body::kSaturn: return "saturn";
-    case Body::kUranus: return "uranus";
-    case Body::kNeptune: return "neptune";
-    case Body::kPluto: return "pluto";
+    case Body::kSun:
+      return "sun";
+    case Body::kMoon:
+      return "moon";
+    case Body::kMercury:
+      return "mercury";
+    case Body::kVenus:
+      return "venus";
+    case Body::kMars:
+      return "mars";
+    case Body::kJupiter:
+      return "jupiter";
+    case Body::kSaturn:
+      return "saturn";
+    case Body::kUranus:
+      return "uranus";
+    case Body::kNeptune:
+      return "neptune";
+    case Body::kPluto:
+      return "pluto";
   }
   OMEGA_UNREACHABLE("unknown Body");
 }

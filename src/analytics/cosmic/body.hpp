@@ -37,6 +37,8 @@ std::string_view to_string(Body body);
 Result<Body> parse_body(std::string_view name);
 
 // Returns true for the bodies that can appear retrograde (every planet; not the Sun or Moon).
-constexpr bool can_retrograde(Body body) { return body != Body::kSun && body != Body::kMoon; }
+constexpr bool can_retrograde(Body body) {
+  return body != Body::kSun && body != Body::kMoon;
+}
 
 }  // namespace omega::cosmic

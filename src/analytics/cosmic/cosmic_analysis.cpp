@@ -61,8 +61,8 @@ FactorResult test_one(std::span<const double> x, const FactorMask& mask, Metric 
   const RotationTest rotation = rotation_test(x, mask.in, options.permutations, rng);
   r.p_value = rotation.p_value;
   r.p_floor = rotation.p_floor;
-  const BootstrapInterval ci = block_bootstrap_difference(
-      x, mask.in, options.bootstrap_resamples, block_length, options.confidence, rng);
+  const BootstrapInterval ci = block_bootstrap_difference(x, mask.in, options.bootstrap_resamples,
+                                                          block_length, options.confidence, rng);
   r.ci_low = ci.low;
   r.ci_high = ci.high;
   const double sd = std_dev_of(x);
@@ -98,13 +98,13 @@ std::string summarize(const AnalysisReport& report) {
     floored += r.p_floor > report.options.fdr_q ? 1 : 0;
   }
   const std::string floor_note =
-      floored == 0
-          ? std::string()
-          : fmt::format(" {} of the {} tests could not have been significant on this data at "
-                        "all: their factor is nearly periodic, so shifting it by a whole period "
-                        "reproduces it and the rotation test's smallest attainable p (p_floor) "
-                        "exceeds q.",
-                        floored, m);
+      floored == 0 ? std::string()
+                   : fmt::format(
+                         " {} of the {} tests could not have been significant on this data at "
+                         "all: their factor is nearly periodic, so shifting it by a whole period "
+                         "reproduces it and the rotation test's smallest attainable p (p_floor) "
+                         "exceeds q.",
+                         floored, m);
   const std::string power = fmt::format("{:.0f}%", report.options.power * 100.0);
   if (report.significant_count == 0) {
     return fmt::format(
@@ -140,9 +140,9 @@ Result<AnalysisReport> analyze_factors(std::span<const double> returns,
                                        const AnalysisOptions& options) {
   const std::size_t n = returns.size();
   if (n < 2 * options.min_group_bars) {
-    return Error(ErrorCode::kInvalidArgument,
-                 fmt::format("{} returns are too few; need at least {}", n,
-                             2 * options.min_group_bars));
+    return Error(
+        ErrorCode::kInvalidArgument,
+        fmt::format("{} returns are too few; need at least {}", n, 2 * options.min_group_bars));
   }
   if (options.permutations < 1 || options.bootstrap_resamples < 2 || options.fdr_q <= 0.0 ||
       options.fdr_q >= 1.0 || options.confidence <= 0.0 || options.confidence >= 1.0 ||
@@ -157,9 +157,10 @@ Result<AnalysisReport> analyze_factors(std::span<const double> returns,
   AnalysisReport report;
   report.n_returns = n;
   report.options = options;
-  report.block_length = options.block_length != 0
-                            ? options.block_length
-                            : static_cast<std::size_t>(std::ceil(std::sqrt(static_cast<double>(n))));
+  report.block_length =
+      options.block_length != 0
+          ? options.block_length
+          : static_cast<std::size_t>(std::ceil(std::sqrt(static_cast<double>(n))));
   const double mean = mean_of(returns);
   std::vector<double> abs_dev(n);
   for (std::size_t i = 0; i < n; ++i) {
@@ -170,7 +171,8 @@ Result<AnalysisReport> analyze_factors(std::span<const double> returns,
     if (mask.in.size() != n) {
       return Error(ErrorCode::kInvalidArgument, "mask '" + mask.name + "' length differs");
     }
-    const auto n_in = static_cast<std::size_t>(std::count_if(mask.in.begin(), mask.in.end(), [](std::uint8_t v) { return v != 0; }));
+    const auto n_in = static_cast<std::size_t>(
+        std::count_if(mask.in.begin(), mask.in.end(), [](std::uint8_t v) { return v != 0; }));
     if (n_in < options.min_group_bars || n - n_in < options.min_group_bars) {
       report.skipped.push_back(mask.name);
       continue;

@@ -25,14 +25,14 @@ std::string_view to_string(Metric metric);
 
 // How the analysis resamples and decides.
 struct AnalysisOptions {
-  std::uint64_t seed = 1;            // every random draw derives from this
-  int permutations = 10000;          // circular shifts per test
-  int bootstrap_resamples = 2000;    // block-bootstrap resamples per test
-  std::size_t block_length = 0;      // bars per bootstrap block; 0 picks ceil(sqrt(n))
-  double fdr_q = 0.05;               // Benjamini-Hochberg false discovery rate
-  double confidence = 0.95;          // interval coverage
-  double power = 0.80;               // power for the minimum detectable effect
-  std::size_t min_group_bars = 20;   // a factor with fewer bars in or out is not tested
+  std::uint64_t seed = 1;           // every random draw derives from this
+  int permutations = 10000;         // circular shifts per test
+  int bootstrap_resamples = 2000;   // block-bootstrap resamples per test
+  std::size_t block_length = 0;     // bars per bootstrap block; 0 picks ceil(sqrt(n))
+  double fdr_q = 0.05;              // Benjamini-Hochberg false discovery rate
+  double confidence = 0.95;         // interval coverage
+  double power = 0.80;              // power for the minimum detectable effect
+  std::size_t min_group_bars = 20;  // a factor with fewer bars in or out is not tested
 };
 
 // One factor tested on one metric.
@@ -43,18 +43,18 @@ struct FactorResult {
   std::size_t n_out = 0;
   double mean_in = 0.0;
   double mean_out = 0.0;
-  double difference = 0.0;          // mean_in - mean_out
-  double ci_low = 0.0;              // block-bootstrap interval of the difference
+  double difference = 0.0;  // mean_in - mean_out
+  double ci_low = 0.0;      // block-bootstrap interval of the difference
   double ci_high = 0.0;
-  double effect_size = 0.0;         // difference / standard deviation of the metric
+  double effect_size = 0.0;  // difference / standard deviation of the metric
   double effect_ci_low = 0.0;
   double effect_ci_high = 0.0;
-  double p_value = 1.0;             // rotation permutation, two-sided
-  double p_floor = 0.0;             // smallest p this factor can reach (see RotationTest)
-  double q_value = 1.0;             // Benjamini-Hochberg adjusted over every test in the report
-  bool significant = false;         // q_value <= fdr_q
-  double mde = 0.0;                 // smallest |difference| detectable with the chosen power
-  double mde_effect_size = 0.0;     // the same in standard deviations
+  double p_value = 1.0;          // rotation permutation, two-sided
+  double p_floor = 0.0;          // smallest p this factor can reach (see RotationTest)
+  double q_value = 1.0;          // Benjamini-Hochberg adjusted over every test in the report
+  bool significant = false;      // q_value <= fdr_q
+  double mde = 0.0;              // smallest |difference| detectable with the chosen power
+  double mde_effect_size = 0.0;  // the same in standard deviations
 };
 
 // Everything the analysis found, with a plain-language summary.

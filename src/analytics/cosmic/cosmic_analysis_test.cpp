@@ -99,8 +99,10 @@ TEST(CosmicAnalysis, NullFalsePositiveRatesOverManySeeds) {
   }
   const double raw_rate = static_cast<double>(raw_rejections) / tests;
   const double family_rate = static_cast<double>(families_with_discovery) / kSeeds;
-  std::printf("STATS null raw rejection rate %.4f over %d tests; BH family-wise rate %.4f over %d "
-              "series\n", raw_rate, tests, family_rate, kSeeds);
+  std::printf(
+      "STATS null raw rejection rate %.4f over %d tests; BH family-wise rate %.4f over %d "
+      "series\n",
+      raw_rate, tests, family_rate, kSeeds);
   // Tests within a series share the data, so the spread is wider than binomial: allow 2.5-8%.
   EXPECT_GT(raw_rate, 0.025);
   EXPECT_LT(raw_rate, 0.08);

@@ -10,10 +10,14 @@ namespace omega::cosmic {
 
 std::string_view to_string(EventKind kind) {
   switch (kind) {
-    case EventKind::kMoonPhase: return "moon_phase";
-    case EventKind::kStation: return "station";
-    case EventKind::kExactAspect: return "exact_aspect";
-    case EventKind::kIngress: return "ingress";
+    case EventKind::kMoonPhase:
+      return "moon_phase";
+    case EventKind::kStation:
+      return "station";
+    case EventKind::kExactAspect:
+      return "exact_aspect";
+    case EventKind::kIngress:
+      return "ingress";
   }
   OMEGA_UNREACHABLE("unknown EventKind");
 }
@@ -65,15 +69,17 @@ bool CosmicFactorService::is_mercury_retrograde(Timestamp t) {
   return current_factors(t).mercury_retrograde;
 }
 
-MoonPhase CosmicFactorService::moon_phase(Timestamp t) { return current_factors(t).moon; }
+MoonPhase CosmicFactorService::moon_phase(Timestamp t) {
+  return current_factors(t).moon;
+}
 
 Result<std::vector<CosmicEvent>> CosmicFactorService::events(Timestamp from, Timestamp to) const {
   if (to < from) {
     return Error(ErrorCode::kInvalidArgument, "events: 'to' is before 'from'");
   }
   if (to - from > config_.max_event_range) {
-    return Error(ErrorCode::kOutOfRange, "events: range longer than " +
-                                             format_duration(config_.max_event_range));
+    return Error(ErrorCode::kOutOfRange,
+                 "events: range longer than " + format_duration(config_.max_event_range));
   }
   const double a = jd_tt_from_utc(from);
   const double b = jd_tt_from_utc(to);
@@ -90,8 +96,8 @@ Result<std::vector<CosmicEvent>> CosmicFactorService::events(Timestamp from, Tim
     }
     for (const Ingress& in : find_ingresses(body, a, b)) {
       out.push_back({EventKind::kIngress, in.utc, in.jd_tt,
-                     std::string(to_string(body)) + " enters " +
-                         std::string(sign_name(in.sign)) + (in.retrograde ? " (retrograde)" : "")});
+                     std::string(to_string(body)) + " enters " + std::string(sign_name(in.sign)) +
+                         (in.retrograde ? " (retrograde)" : "")});
     }
   }
   for (const AspectEvent& e : find_exact_aspects(a, b, config_.event_bodies)) {

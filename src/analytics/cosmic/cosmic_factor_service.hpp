@@ -22,12 +22,12 @@ namespace omega::cosmic {
 
 // Everything the cosmic module knows about one instant.
 struct CosmicFactors {
-  Timestamp at;                               // the (cache-quantised) instant, UTC
+  Timestamp at;  // the (cache-quantised) instant, UTC
   double jd_tt = 0.0;
-  std::array<BodyState, kBodyCount> bodies;   // in kAllBodies order
-  std::array<int, kBodyCount> signs{};        // zodiac sign of each body, 0 = Aries
+  std::array<BodyState, kBodyCount> bodies;  // in kAllBodies order
+  std::array<int, kBodyCount> signs{};       // zodiac sign of each body, 0 = Aries
   MoonPhase moon;
-  std::vector<Aspect> aspects;                // among all bodies, within the configured orbs
+  std::vector<Aspect> aspects;  // among all bodies, within the configured orbs
   bool mercury_retrograde = false;
   // Returns the state of one body.
   const BodyState& body(Body b) const { return bodies[static_cast<std::size_t>(b)]; }

@@ -5,7 +5,9 @@
 namespace omega::cosmic {
 namespace {
 
-Timestamp at(std::string_view iso) { return parse_iso8601(iso).value(); }
+Timestamp at(std::string_view iso) {
+  return parse_iso8601(iso).value();
+}
 
 TEST(CosmicFactorService, CurrentFactorsAreConsistentAndCached) {
   CosmicFactorService service;

@@ -28,9 +28,13 @@ constexpr double kLightDaysPerAu = 499.004783836 / kSecondsPerDay;
 constexpr double kMoonLightTimeDays = 384400.0 / 299792.458 / kSecondsPerDay;
 constexpr double kSpeedStepDays = 1.0 / 24.0;
 
-double norm(const Vec3& v) { return std::sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]); }
+double norm(const Vec3& v) {
+  return std::sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
+}
 
-Vec3 sub(const Vec3& a, const Vec3& b) { return {a[0] - b[0], a[1] - b[1], a[2] - b[2]}; }
+Vec3 sub(const Vec3& a, const Vec3& b) {
+  return {a[0] - b[0], a[1] - b[1], a[2] - b[2]};
+}
 
 Vec3 unit(const Vec3& v) {
   const double n = norm(v);
@@ -67,14 +71,29 @@ Vec3 planet_heliocentric(Body body, double jd_tt, Precision precision) {
   if (precision == Precision::kFast && body != Body::kPluto) {
     int np = 0;
     switch (body) {
-      case Body::kMercury: np = 1; break;
-      case Body::kVenus: np = 2; break;
-      case Body::kMars: np = 4; break;
-      case Body::kJupiter: np = 5; break;
-      case Body::kSaturn: np = 6; break;
-      case Body::kUranus: np = 7; break;
-      case Body::kNeptune: np = 8; break;
-      default: OMEGA_UNREACHABLE("not a planet");
+      case Body::kMercury:
+        np = 1;
+        break;
+      case Body::kVenus:
+        np = 2;
+        break;
+      case Body::kMars:
+        np = 4;
+        break;
+      case Body::kJupiter:
+        np = 5;
+        break;
+      case Body::kSaturn:
+        np = 6;
+        break;
+      case Body::kUranus:
+        np = 7;
+        break;
+      case Body::kNeptune:
+        np = 8;
+        break;
+      default:
+        OMEGA_UNREACHABLE("not a planet");
     }
     double pv[2][3];
     (void)eraPlan94(jd_tt, 0.0, np, pv);  // status 1 only warns of a date outside 1000-3000
@@ -82,15 +101,32 @@ Vec3 planet_heliocentric(Body body, double jd_tt, Precision precision) {
   }
   ln_helio_posn h{};
   switch (body) {
-    case Body::kMercury: ln_get_mercury_helio_coords(jd_tt, &h); break;
-    case Body::kVenus: ln_get_venus_helio_coords(jd_tt, &h); break;
-    case Body::kMars: ln_get_mars_helio_coords(jd_tt, &h); break;
-    case Body::kJupiter: ln_get_jupiter_helio_coords(jd_tt, &h); break;
-    case Body::kSaturn: ln_get_saturn_helio_coords(jd_tt, &h); break;
-    case Body::kUranus: ln_get_uranus_helio_coords(jd_tt, &h); break;
-    case Body::kNeptune: ln_get_neptune_helio_coords(jd_tt, &h); break;
-    case Body::kPluto: ln_get_pluto_helio_coords(jd_tt, &h); break;
-    default: OMEGA_UNREACHABLE("not a planet");
+    case Body::kMercury:
+      ln_get_mercury_helio_coords(jd_tt, &h);
+      break;
+    case Body::kVenus:
+      ln_get_venus_helio_coords(jd_tt, &h);
+      break;
+    case Body::kMars:
+      ln_get_mars_helio_coords(jd_tt, &h);
+      break;
+    case Body::kJupiter:
+      ln_get_jupiter_helio_coords(jd_tt, &h);
+      break;
+    case Body::kSaturn:
+      ln_get_saturn_helio_coords(jd_tt, &h);
+      break;
+    case Body::kUranus:
+      ln_get_uranus_helio_coords(jd_tt, &h);
+      break;
+    case Body::kNeptune:
+      ln_get_neptune_helio_coords(jd_tt, &h);
+      break;
+    case Body::kPluto:
+      ln_get_pluto_helio_coords(jd_tt, &h);
+      break;
+    default:
+      OMEGA_UNREACHABLE("not a planet");
   }
   return ecliptic_j2000_to_icrs(spherical_to_vec(h.L, h.B, h.R));
 }

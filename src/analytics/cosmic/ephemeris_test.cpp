@@ -5,8 +5,8 @@
 
 #include <gtest/gtest.h>
 
-#include "analytics/cosmic/astro_reference.hpp"
 #include "analytics/cosmic/accuracy_stats.hpp"
+#include "analytics/cosmic/astro_reference.hpp"
 
 namespace omega::cosmic {
 namespace {
@@ -16,10 +16,14 @@ constexpr double kArcsecPerDeg = 3600.0;
 // The accuracy targets in arcseconds of longitude (latitude uses the same bound).
 double target_arcsec(Body body) {
   switch (body) {
-    case Body::kSun: return 5.0;
-    case Body::kMoon: return 5.0;
-    case Body::kPluto: return 60.0;
-    default: return 20.0;
+    case Body::kSun:
+      return 5.0;
+    case Body::kMoon:
+      return 5.0;
+    case Body::kPluto:
+      return 60.0;
+    default:
+      return 20.0;
   }
 }
 

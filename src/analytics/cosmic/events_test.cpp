@@ -16,8 +16,8 @@ namespace omega::cosmic {
 namespace {
 
 constexpr double kSecondsPerDay = 86400.0;
-constexpr double kJd2000 = 2451544.5;     // 2000-01-01T00:00 TT
-constexpr double kJd2026 = 2461041.5;     // 2026-01-01T00:00 TT
+constexpr double kJd2000 = 2451544.5;  // 2000-01-01T00:00 TT
+constexpr double kJd2026 = 2461041.5;  // 2026-01-01T00:00 TT
 
 TEST(MoonPhases, InstantsAgainstDe441) {
   auto table = testing::read_astro_csv("moon_phases_2000_2025.csv.gz");
@@ -53,9 +53,10 @@ TEST(MoonPhases, IlluminationAgainstDe441) {
     i_err.add(p.phase_angle_deg - std::stod(row[i_col]));
     e_err.add(signed_degrees(p.elongation_deg - std::stod(row[e_col])) * 3600.0);
   }
-  std::printf("ACCURACY illuminated fraction: max %.2e rms %.2e; phase angle max %.5f deg; "
-              "elongation max %.3f\" (n=%zu)\n",
-              k_err.max_abs(), k_err.rms(), i_err.max_abs(), e_err.max_abs(), k_err.count());
+  std::printf(
+      "ACCURACY illuminated fraction: max %.2e rms %.2e; phase angle max %.5f deg; "
+      "elongation max %.3f\" (n=%zu)\n",
+      k_err.max_abs(), k_err.rms(), i_err.max_abs(), e_err.max_abs(), k_err.count());
   // The table prints k to 6 decimals and i to 4, so 5e-7 and 5e-5 of the error is rounding.
   EXPECT_LE(k_err.max_abs(), 1e-4);
 }

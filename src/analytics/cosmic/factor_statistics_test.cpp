@@ -14,9 +14,9 @@ namespace {
 TEST(BenjaminiHochberg, MatchesTheTextbookExample) {
   const std::vector<double> p = {0.01, 0.04, 0.03, 0.005};
   const std::vector<double> q = benjamini_hochberg(p);
-  EXPECT_NEAR(q[3], 0.02, 1e-12);   // 0.005 * 4 / 1
-  EXPECT_NEAR(q[0], 0.02, 1e-12);   // min(0.01 * 4 / 2, later) = 0.02
-  EXPECT_NEAR(q[2], 0.04, 1e-12);   // min(0.03 * 4 / 3, 0.04) = 0.04
+  EXPECT_NEAR(q[3], 0.02, 1e-12);  // 0.005 * 4 / 1
+  EXPECT_NEAR(q[0], 0.02, 1e-12);  // min(0.01 * 4 / 2, later) = 0.02
+  EXPECT_NEAR(q[2], 0.04, 1e-12);  // min(0.03 * 4 / 3, 0.04) = 0.04
   EXPECT_NEAR(q[1], 0.04, 1e-12);
 }
 

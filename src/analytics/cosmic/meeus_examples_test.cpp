@@ -52,10 +52,10 @@ TEST(Meeus, AslaksenNewMoons1990) {
 
 TEST(Meeus, Example47aMoonPosition1992) {
   const EclipticPosition p = apparent_position(Body::kMoon, 2448724.5);
-  EXPECT_NEAR((p.lon_deg - 133.166723) * 3600.0, 0.0, 2.0);   // SE apparent lambda
-  EXPECT_NEAR((p.lon_deg - 133.16726) * 3600.0, 0.0, 4.0);    // Meeus (his error 1.95")
+  EXPECT_NEAR((p.lon_deg - 133.166723) * 3600.0, 0.0, 2.0);  // SE apparent lambda
+  EXPECT_NEAR((p.lon_deg - 133.16726) * 3600.0, 0.0, 4.0);   // Meeus (his error 1.95")
   EXPECT_NEAR((p.lat_deg - -3.229190) * 3600.0, 0.0, 2.0);
-  EXPECT_NEAR(p.distance_au * 149597870.7, 368405.5, 2.0);    // geometric, km
+  EXPECT_NEAR(p.distance_au * 149597870.7, 368405.5, 2.0);  // geometric, km
 }
 
 TEST(Meeus, Example48aIlluminatedFraction) {

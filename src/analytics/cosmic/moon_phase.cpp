@@ -37,42 +37,55 @@ MoonPhaseName name_of(double elongation_deg) {
 
 std::string_view to_string(MoonPhaseName name) {
   switch (name) {
-    case MoonPhaseName::kNewMoon: return "new_moon";
-    case MoonPhaseName::kWaxingCrescent: return "waxing_crescent";
-    case MoonPhaseName::kFirstQuarter: return "first_quarter";
-    case MoonPhaseName::kWaxingGibbous: return "waxing_gibbous";
-    case MoonPhaseName::kFullMoon: return "full_moon";
-    case MoonPhaseName::kWaningGibbous: return "waning_gibbous";
-    case MoonPhaseName::kLastQuarter: return "last_quarter";
-    case MoonPhaseName::kWaningCrescent: return "waning_crescent";
+    case MoonPhaseName::kNewMoon:
+      return "new_moon";
+    case MoonPhaseName::kWaxingCrescent:
+      return "waxing_crescent";
+    case MoonPhaseName::kFirstQuarter:
+      return "first_quarter";
+    case MoonPhaseName::kWaxingGibbous:
+      return "waxing_gibbous";
+    case MoonPhaseName::kFullMoon:
+      return "full_moon";
+    case MoonPhaseName::kWaningGibbous:
+      return "waning_gibbous";
+    case MoonPhaseName::kLastQuarter:
+      return "last_quarter";
+    case MoonPhaseName::kWaningCrescent:
+      return "waning_crescent";
   }
   OMEGA_UNREACHABLE("unknown MoonPhaseName");
 }
 
 std::string_view to_string(PrincipalPhase phase) {
   switch (phase) {
-    case PrincipalPhase::kNewMoon: return "new_moon";
-    case PrincipalPhase::kFirstQuarter: return "first_quarter";
-    case PrincipalPhase::kFullMoon: return "full_moon";
-    case PrincipalPhase::kLastQuarter: return "last_quarter";
+    case PrincipalPhase::kNewMoon:
+      return "new_moon";
+    case PrincipalPhase::kFirstQuarter:
+      return "first_quarter";
+    case PrincipalPhase::kFullMoon:
+      return "full_moon";
+    case PrincipalPhase::kLastQuarter:
+      return "last_quarter";
   }
   OMEGA_UNREACHABLE("unknown PrincipalPhase");
 }
 
-double moon_sun_elongation(double jd_tt) { return elongation(jd_tt, Precision::kFull); }
+double moon_sun_elongation(double jd_tt) {
+  return elongation(jd_tt, Precision::kFull);
+}
 
 MoonPhase moon_phase(double jd_tt) {
   return moon_phase_from(apparent_position(Body::kMoon, jd_tt),
                          apparent_position(Body::kSun, jd_tt), jd_tt);
 }
 
-MoonPhase moon_phase_from(const EclipticPosition& moon, const EclipticPosition& sun,
-                          double jd_tt) {
+MoonPhase moon_phase_from(const EclipticPosition& moon, const EclipticPosition& sun, double jd_tt) {
   MoonPhase out;
   out.elongation_deg = normalize_degrees(moon.lon_deg - sun.lon_deg);
   // Meeus eq. 48.2-48.3: geocentric elongation psi, then the phase angle from the distances.
-  const double cos_psi = std::cos(moon.lat_deg * kDegToRad) *
-                         std::cos((moon.lon_deg - sun.lon_deg) * kDegToRad);
+  const double cos_psi =
+      std::cos(moon.lat_deg * kDegToRad) * std::cos((moon.lon_deg - sun.lon_deg) * kDegToRad);
   const double psi = std::acos(std::clamp(cos_psi, -1.0, 1.0));
   const double i = std::atan2(sun.distance_au * std::sin(psi),
                               moon.distance_au - sun.distance_au * std::cos(psi));

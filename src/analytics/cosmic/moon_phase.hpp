@@ -31,11 +31,11 @@ std::string_view to_string(PrincipalPhase phase);
 
 // The Moon's phase at one instant.
 struct MoonPhase {
-  double elongation_deg = 0.0;       // apparent lambda(Moon) - lambda(Sun) in [0, 360)
-  double phase_angle_deg = 0.0;      // Sun-Moon-Earth angle, 0 at full moon
-  double illuminated_fraction = 0.0; // (1 + cos(phase angle)) / 2
+  double elongation_deg = 0.0;        // apparent lambda(Moon) - lambda(Sun) in [0, 360)
+  double phase_angle_deg = 0.0;       // Sun-Moon-Earth angle, 0 at full moon
+  double illuminated_fraction = 0.0;  // (1 + cos(phase angle)) / 2
   MoonPhaseName name = MoonPhaseName::kNewMoon;
-  double age_days = 0.0;             // time since the previous new moon
+  double age_days = 0.0;  // time since the previous new moon
   bool waxing = true;
 };
 
@@ -50,8 +50,7 @@ struct PhaseEvent {
 MoonPhase moon_phase(double jd_tt);
 
 // Returns the phase from apparent Moon and Sun positions already computed for `jd_tt`.
-MoonPhase moon_phase_from(const EclipticPosition& moon, const EclipticPosition& sun,
-                          double jd_tt);
+MoonPhase moon_phase_from(const EclipticPosition& moon, const EclipticPosition& sun, double jd_tt);
 
 // Returns the elongation in [0, 360) at a Julian date in TT (full theories).
 double moon_sun_elongation(double jd_tt);

@@ -34,7 +34,9 @@ double tt_minus_utc_seconds(Timestamp utc) {
   return tai_minus_utc_seconds(utc) + kTtMinusTaiSeconds;
 }
 
-double delta_t_seconds(Timestamp utc) { return tt_minus_utc_seconds(utc); }
+double delta_t_seconds(Timestamp utc) {
+  return tt_minus_utc_seconds(utc);
+}
 
 double jd_tt_from_utc(Timestamp utc) {
   // Whole days and the remainder are split so the double keeps microsecond resolution.

@@ -9,7 +9,9 @@
 namespace omega::cosmic {
 namespace {
 
-Timestamp at(std::string_view iso) { return parse_iso8601(iso).value(); }
+Timestamp at(std::string_view iso) {
+  return parse_iso8601(iso).value();
+}
 
 TEST(TimeScales, LeapSecondsFromTheIersTable) {
   EXPECT_DOUBLE_EQ(tai_minus_utc_seconds(at("1999-12-31T00:00:00Z")), 32.0);
