@@ -141,6 +141,7 @@ std::vector<AspectEvent> find_exact_aspects(double jd_tt_from, double jd_tt_to,
   // Each body is sampled once; every pair and target then reads the same samples.
   const std::vector<double> times = sample_times(jd_tt_from, jd_tt_to, step);
   std::vector<std::vector<double>> samples;
+  samples.reserve(bodies.size());
   for (Body body : bodies) {
     samples.push_back(sample_longitudes(body, times));
   }

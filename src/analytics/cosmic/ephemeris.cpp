@@ -48,8 +48,8 @@ struct J2000Ecliptic {
 };
 
 const J2000Ecliptic& j2000_ecliptic() {
-  static const J2000Ecliptic kRotation;
-  return kRotation;
+  static const J2000Ecliptic rotation;
+  return rotation;
 }
 
 // Converts a vector in the J2000 ecliptic (the VSOP87 and ELP frame) to the ICRS equator.

@@ -56,9 +56,8 @@ TEST(StatisticsSweep, NullRatesAndCoverageOverTwoThousandSeries) {
   const double levels[3] = {0.01, 0.05, 0.10};
   for (int m = 0; m < 2; ++m) {
     for (int l = 0; l < 3; ++l) {
-      std::printf("SWEEP %s alpha %.2f: false-positive rate %.4f (%d of %d)\n", names[m],
-                  levels[l], static_cast<double>(rejected[m][l]) / kSeries, rejected[m][l],
-                  kSeries);
+      std::printf("SWEEP %s alpha %.2f: false-positive rate %.4f (%d of %d)\n", names[m], levels[l],
+                  static_cast<double>(rejected[m][l]) / kSeries, rejected[m][l], kSeries);
       EXPECT_TRUE(within_band(rejected[m][l], kSeries, levels[l])) << names[m] << " " << levels[l];
     }
   }
