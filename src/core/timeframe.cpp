@@ -58,9 +58,9 @@ Duration Timeframe::duration() const {
     case Unit::kDay:
       return Duration(count_ * kNanosPerDay);
     case Unit::kWeek:
-      return Duration(count_ * 7 * kNanosPerDay);
+      return Duration(std::int64_t{count_} * 7 * kNanosPerDay);
     case Unit::kMonth:
-      return Duration(count_ * 30 * kNanosPerDay);
+      return Duration(std::int64_t{count_} * 30 * kNanosPerDay);
   }
   OMEGA_UNREACHABLE("bad timeframe unit");
 }
