@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cmath>
+#include <mutex>
 
 // libnova carries the full VSOP87 planetary series, ELP2000-82B and Meeus's Pluto; ERFA
 // carries the Earth (eraEpv00), precession-nutation (IAU 2006/2000B) and aberration.
@@ -60,6 +61,14 @@ Vec3 ecliptic_j2000_to_icrs(const Vec3& v) {
   return {out[0], out[1], out[2]};
 }
 
+// libnova keeps a one-entry cache per planet in static variables (cJD, cL, cB, cR), so two
+// threads calling it at once could read one date's longitude with another's latitude. Every
+// libnova call goes through this lock; ERFA is free of static state.
+std::mutex& libnova_mutex() {
+  static std::mutex mutex;
+  return mutex;
+}
+
 Vec3 spherical_to_vec(double lon_deg, double lat_deg, double r) {
   const double l = lon_deg * kDegToRad;
   const double b = lat_deg * kDegToRad;
@@ -100,6 +109,7 @@ Vec3 planet_heliocentric(Body body, double jd_tt, Precision precision) {
     return {pv[0][0], pv[0][1], pv[0][2]};
   }
   ln_helio_posn h{};
+  const std::lock_guard<std::mutex> lock(libnova_mutex());
   switch (body) {
     case Body::kMercury:
       ln_get_mercury_helio_coords(jd_tt, &h);
@@ -139,7 +149,10 @@ Vec3 moon_geocentric(double jd_tt, Precision precision) {
     return {pv[0][0], pv[0][1], pv[0][2]};
   }
   ln_rect_posn m{};
-  ln_get_lunar_geo_posn(jd_tt, &m, 0.0);
+  {
+    const std::lock_guard<std::mutex> lock(libnova_mutex());
+    ln_get_lunar_geo_posn(jd_tt, &m, 0.0);
+  }
   return ecliptic_j2000_to_icrs({m.X / kAuKm, m.Y / kAuKm, m.Z / kAuKm});
 }
 

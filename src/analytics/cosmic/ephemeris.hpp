@@ -29,7 +29,8 @@ struct BodyState {
   bool retrograde() const { return lon_speed_deg_per_day < 0.0; }
 };
 
-// Returns the apparent geocentric ecliptic position of `body` at a Julian date in TT.
+// Returns the apparent geocentric ecliptic position of `body` at a Julian date in TT. Safe to
+// call from several threads (libnova's calls are serialised; see ephemeris.cpp).
 EclipticPosition apparent_position(Body body, double jd_tt, Precision precision = Precision::kFull);
 
 // Returns the apparent longitude speed in degrees per day (central difference over +-1 hour).

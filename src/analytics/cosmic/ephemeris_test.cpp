@@ -2,6 +2,8 @@
 
 #include <cmath>
 #include <cstdio>
+#include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -72,6 +74,35 @@ TEST(Ephemeris, SpeedsHaveTheRightSizeAndSign) {
   const BodyState sun = body_state(Body::kSun, 2451545.0);
   EXPECT_NEAR(sun.lon_speed_deg_per_day, 1.019, 0.01);
   EXPECT_FALSE(sun.retrograde());
+}
+
+TEST(Ephemeris, ThreadsGetTheSameAnswersAsOneThread) {
+  // libnova caches per planet in static variables; the ephemeris serialises its calls.
+  constexpr int kThreads = 4;
+  constexpr int kDates = 60;
+  std::vector<std::vector<double>> serial(kThreads);
+  for (int t = 0; t < kThreads; ++t) {
+    for (int d = 0; d < kDates; ++d) {
+      for (Body body : kAllBodies) {
+        serial[t].push_back(apparent_position(body, 2451545.0 + 37.0 * d + t).lon_deg);
+      }
+    }
+  }
+  std::vector<std::vector<double>> parallel(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([t, &parallel] {
+      for (int d = 0; d < kDates; ++d) {
+        for (Body body : kAllBodies) {
+          parallel[t].push_back(apparent_position(body, 2451545.0 + 37.0 * d + t).lon_deg);
+        }
+      }
+    });
+  }
+  for (std::thread& th : threads) {
+    th.join();
+  }
+  EXPECT_EQ(serial, parallel);
 }
 
 TEST(Ephemeris, AngleHelpers) {
