@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "analytics/cosmic/synthetic_returns.hpp"
+#include "analytics/cosmic/testing/synthetic_returns.hpp"
 #include "core/time.hpp"
 
 namespace omega::cosmic {

@@ -7,8 +7,8 @@
 
 #include <gtest/gtest.h>
 
-#include "analytics/cosmic/accuracy_stats.hpp"
-#include "analytics/cosmic/astro_reference.hpp"
+#include "analytics/cosmic/testing/accuracy_stats.hpp"
+#include "analytics/cosmic/testing/astro_reference.hpp"
 
 namespace omega::cosmic {
 namespace {

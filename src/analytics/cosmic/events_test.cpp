@@ -5,12 +5,12 @@
 
 #include <gtest/gtest.h>
 
-#include "analytics/cosmic/accuracy_stats.hpp"
 #include "analytics/cosmic/aspects.hpp"
-#include "analytics/cosmic/astro_reference.hpp"
 #include "analytics/cosmic/ephemeris.hpp"
 #include "analytics/cosmic/moon_phase.hpp"
 #include "analytics/cosmic/retrograde.hpp"
+#include "analytics/cosmic/testing/accuracy_stats.hpp"
+#include "analytics/cosmic/testing/astro_reference.hpp"
 
 namespace omega::cosmic {
 namespace {

@@ -9,7 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "analytics/cosmic/factor_statistics.hpp"
-#include "analytics/cosmic/synthetic_returns.hpp"
+#include "analytics/cosmic/testing/synthetic_returns.hpp"
 
 namespace omega::cosmic {
 namespace {

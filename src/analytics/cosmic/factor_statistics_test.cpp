@@ -6,7 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "analytics/cosmic/multiple_testing.hpp"
-#include "analytics/cosmic/synthetic_returns.hpp"
+#include "analytics/cosmic/testing/synthetic_returns.hpp"
 
 namespace omega::cosmic {
 namespace {

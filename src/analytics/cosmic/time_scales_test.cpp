@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "analytics/cosmic/astro_reference.hpp"
+#include "analytics/cosmic/testing/astro_reference.hpp"
 
 namespace omega::cosmic {
 namespace {

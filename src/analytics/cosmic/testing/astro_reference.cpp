@@ -1,4 +1,4 @@
-#include "analytics/cosmic/astro_reference.hpp"
+#include "analytics/cosmic/testing/astro_reference.hpp"
 
 #include <sstream>
 
