@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "app/cli_context.hpp"
+#include "app/cosmic_commands.hpp"
 #include "app/data_commands.hpp"
 #include "app/version_command.hpp"
 #include "core/log.hpp"
@@ -40,6 +41,7 @@ int main(int argc, char** argv) {
     }
   });
   omega::app::add_data_commands(app, ctx);
+  omega::app::add_cosmic_commands(app, ctx);
   omega::app::add_version_command(app, ctx);
   try {
     app.parse(argc, argv);
