@@ -5,6 +5,8 @@
 
 #include "app/cli_context.hpp"
 #include "app/data_commands.hpp"
+#include "app/fib_command.hpp"
+#include "app/patterns_command.hpp"
 #include "app/version_command.hpp"
 
 int main(int argc, char** argv) {
@@ -19,6 +21,8 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"table", "csv", "json"}))
       ->capture_default_str();
   omega::app::add_data_commands(app, ctx);
+  omega::app::add_fib_command(app, ctx);
+  omega::app::add_patterns_command(app, ctx);
   omega::app::add_version_command(app, ctx);
   try {
     app.parse(argc, argv);
