@@ -16,8 +16,8 @@ double candle_range(const OhlcSpans& bars, const CandleSetting& setting, std::si
   return 0.0;
 }
 
-CandleAverage::CandleAverage(const OhlcSpans& bars, const CandleSetting& setting,
-                             std::size_t start, std::size_t offset)
+CandleAverage::CandleAverage(const OhlcSpans& bars, const CandleSetting& setting, std::size_t start,
+                             std::size_t offset)
     : bars_(&bars),
       setting_(setting),
       period_(static_cast<std::size_t>(setting.avg_period)),

@@ -57,7 +57,9 @@ constexpr std::array kAll = [] {
   return all;
 }();
 
-const Entry& entry(Pattern p) { return kEntries[static_cast<std::size_t>(p)]; }
+const Entry& entry(Pattern p) {
+  return kEntries[static_cast<std::size_t>(p)];
+}
 
 std::string fold(std::string_view text) {
   std::string out;
@@ -70,11 +72,17 @@ std::string fold(std::string_view text) {
 
 }  // namespace
 
-std::span<const Pattern> all_patterns() { return kAll; }
+std::span<const Pattern> all_patterns() {
+  return kAll;
+}
 
-std::string_view to_string(Pattern pattern) { return entry(pattern).name; }
+std::string_view to_string(Pattern pattern) {
+  return entry(pattern).name;
+}
 
-std::string_view talib_name(Pattern pattern) { return entry(pattern).talib; }
+std::string_view talib_name(Pattern pattern) {
+  return entry(pattern).talib;
+}
 
 Result<Pattern> parse_pattern(std::string_view text) {
   const std::string want = fold(text);
@@ -87,7 +95,9 @@ Result<Pattern> parse_pattern(std::string_view text) {
                fmt::format("unknown pattern '{}' (known: {})", text, known));
 }
 
-int lookback(Pattern pattern) { return entry(pattern).lookback; }
+int lookback(Pattern pattern) {
+  return entry(pattern).lookback;
+}
 
 void run_pattern(Pattern pattern, const OhlcSpans& bars, std::span<int> out) {
   entry(pattern).run(bars, out);

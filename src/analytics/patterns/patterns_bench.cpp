@@ -48,9 +48,9 @@ void BM_Pattern(benchmark::State& state) {
     benchmark::DoNotOptimize(out.data());
     benchmark::ClobberMemory();
   }
-  state.counters["ns_per_bar"] = benchmark::Counter(
-      static_cast<double>(state.iterations()) * static_cast<double>(kBars),
-      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.counters["ns_per_bar"] =
+      benchmark::Counter(static_cast<double>(state.iterations()) * static_cast<double>(kBars),
+                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 BENCHMARK(BM_Pattern)->DenseRange(0, 18)->Unit(benchmark::kMillisecond);
 

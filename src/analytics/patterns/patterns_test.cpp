@@ -1,14 +1,13 @@
 // Tests every pattern on hand-built candles: a quiet baseline (body 1, range 2) that matches
 // nothing, then the bars of one pattern; the settings' averages are then known by hand
 // (BodyLong/BodyShort 1, BodyDoji and ShadowVeryShort 0.2, Near 0.4, Equal 0.1).
-#include "analytics/patterns/pattern_registry.hpp"
-
 #include <algorithm>
 #include <cmath>
 #include <random>
 
 #include <gtest/gtest.h>
 
+#include "analytics/patterns/pattern_registry.hpp"
 #include "analytics/patterns/two_bar_patterns.hpp"
 
 namespace omega::patterns {
@@ -140,19 +139,22 @@ TEST(Patterns, PiercingAndDarkCloud) {
 }
 
 TEST(Patterns, MorningAndEveningStar) {
-  const Candles morning =
-      baseline().add(102, 102.1, 99.9, 100).add(99.5, 99.7, 99.4, 99.6).add(99.8, 101.6, 99.7,
-                                                                             101.5);
+  const Candles morning = baseline()
+                              .add(102, 102.1, 99.9, 100)
+                              .add(99.5, 99.7, 99.4, 99.6)
+                              .add(99.8, 101.6, 99.7, 101.5);
   EXPECT_EQ(morning.last(Pattern::kMorningStar), 100);
   EXPECT_EQ(morning.last(Pattern::kEveningStar), 0);
-  const Candles evening =
-      baseline().add(100, 102.1, 99.9, 102).add(102.3, 102.5, 102.2, 102.4).add(102.2, 102.3,
-                                                                                100.4, 100.5);
+  const Candles evening = baseline()
+                              .add(100, 102.1, 99.9, 102)
+                              .add(102.3, 102.5, 102.2, 102.4)
+                              .add(102.2, 102.3, 100.4, 100.5);
   EXPECT_EQ(evening.last(Pattern::kEveningStar), -100);
   // No gap between the first body and the star: nothing.
-  const Candles no_gap =
-      baseline().add(100, 102.1, 99.9, 102).add(101.9, 102.1, 101.8, 102).add(102.2, 102.3,
-                                                                              100.4, 100.5);
+  const Candles no_gap = baseline()
+                             .add(100, 102.1, 99.9, 102)
+                             .add(101.9, 102.1, 101.8, 102)
+                             .add(102.2, 102.3, 100.4, 100.5);
   EXPECT_EQ(no_gap.last(Pattern::kEveningStar), 0);
 }
 

@@ -1,5 +1,8 @@
-// Checks CDLENGULFING bar for bar against TA-Lib 0.6's output on the bundled BTC/USDT 1h file
-// (tests/data/talib/cdlengulfing.csv.gz, see PROVENANCE.md there).
+// Checks the patterns bar for bar against TA-Lib's output on the bundled BTC/USDT 1h file:
+// CDLENGULFING from the project's shared reference (tests/data/talib/cdlengulfing.csv.gz) and
+// every other TA-Lib pattern from tests/data/talib-patterns/ (see PROVENANCE.md in each).
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <stdexcept>
 #include <string>
@@ -46,21 +49,34 @@ std::vector<std::string> split(const std::string& line) {
   return out;
 }
 
-TEST(TalibReference, EngulfingMatchesEveryBar) {
-  // strtod rounds correctly, as the parser that fed TA-Lib did, so the doubles are identical.
+struct Columns {
   std::vector<double> open, high, low, close;
-  const auto bars = gz_lines(std::string(OMEGA_DATA_DIR) +
-                             "/market/binance_btcusdt_1h_2017-08-17_2024-04-21.csv.gz");
-  for (std::size_t i = 1; i < bars.size(); ++i) {
-    const auto f = split(bars[i]);
-    ASSERT_GE(f.size(), 5u);
-    open.push_back(std::strtod(f[1].c_str(), nullptr));
-    high.push_back(std::strtod(f[2].c_str(), nullptr));
-    low.push_back(std::strtod(f[3].c_str(), nullptr));
-    close.push_back(std::strtod(f[4].c_str(), nullptr));
-  }
+};
+
+// strtod rounds correctly, as the parser that fed TA-Lib did, so the doubles are identical.
+const Columns& btc_1h() {
+  static const Columns cached = [] {
+    Columns c;
+    const auto bars = gz_lines(std::string(OMEGA_DATA_DIR) +
+                               "/market/binance_btcusdt_1h_2017-08-17_2024-04-21.csv.gz");
+    for (std::size_t i = 1; i < bars.size(); ++i) {
+      const auto f = split(bars[i]);
+      if (f.size() < 5) throw std::runtime_error("short row in the 1h file");
+      c.open.push_back(std::strtod(f[1].c_str(), nullptr));
+      c.high.push_back(std::strtod(f[2].c_str(), nullptr));
+      c.low.push_back(std::strtod(f[3].c_str(), nullptr));
+      c.close.push_back(std::strtod(f[4].c_str(), nullptr));
+    }
+    return c;
+  }();
+  return cached;
+}
+
+TEST(TalibReference, EngulfingMatchesEveryBar) {
+  const Columns& c = btc_1h();
+  const auto& close = c.close;
   std::vector<int> out(close.size());
-  cdl_engulfing({open, high, low, close}, out);
+  cdl_engulfing({c.open, c.high, c.low, c.close}, out);
 
   const auto ref = gz_lines(std::string(OMEGA_TALIB_DIR) + "/cdlengulfing.csv.gz");
   ASSERT_EQ(ref.size(), close.size() + 1);
@@ -81,6 +97,47 @@ TEST(TalibReference, EngulfingMatchesEveryBar) {
   EXPECT_EQ(compared, close.size() - 2);
   EXPECT_EQ(nonzero, 2754u + 2757u + 2310u + 2247u);
   RecordProperty("compared", static_cast<int>(compared));
+}
+
+// One column per TA-Lib function, named like "cdl3whitesoldiers"; empty before the lookback.
+TEST(TalibReference, EveryTalibPatternMatchesEveryBar) {
+  const Columns& c = btc_1h();
+  const OhlcSpans bars{c.open, c.high, c.low, c.close};
+  const auto ref = gz_lines(std::string(OMEGA_TALIB_PATTERNS_DIR) + "/cdl_patterns.csv.gz");
+  ASSERT_EQ(ref.size(), c.close.size() + 1);
+  const auto header = split(ref[0]);
+  std::vector<std::vector<std::string>> rows;
+  rows.reserve(ref.size() - 1);
+  for (std::size_t r = 1; r < ref.size(); ++r) rows.push_back(split(ref[r]));
+  int checked_patterns = 0;
+  for (const Pattern p : all_patterns()) {
+    if (talib_name(p).empty()) continue;
+    std::string column(talib_name(p));
+    for (char& ch : column) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    const auto it = std::find(header.begin(), header.end(), column);
+    ASSERT_NE(it, header.end()) << column;
+    const auto k = static_cast<std::size_t>(it - header.begin());
+    std::vector<int> out(c.close.size());
+    run_pattern(p, bars, out);
+    std::size_t mismatches = 0;
+    std::size_t nonzero = 0;
+    std::size_t first_output = rows.size();
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      const std::string& want = rows[i].at(k);
+      if (want.empty()) continue;
+      first_output = std::min(first_output, i);
+      const int w = std::stoi(want);
+      nonzero += w != 0;
+      if (out[i] != w && ++mismatches <= 3) {
+        ADD_FAILURE() << column << " bar " << i << ": got " << out[i] << ", TA-Lib " << w;
+      }
+    }
+    EXPECT_EQ(mismatches, 0u) << column;
+    EXPECT_EQ(first_output, static_cast<std::size_t>(lookback(p))) << column;
+    EXPECT_GT(nonzero, 0u) << column << " never fires: the comparison would prove little";
+    ++checked_patterns;
+  }
+  EXPECT_EQ(checked_patterns, 17);
 }
 
 }  // namespace

@@ -55,17 +55,17 @@ void cdl_three_white_soldiers(const OhlcSpans& b, std::span<int> out) {
   CandleAverage far1(b, kFar, kLookback, 1);
   CandleAverage body_short(b, kBodyShort, kLookback, 0);
   scan_bars(b, out, kLookback, [&](std::size_t i) {
-    const int v =
-        b.color(i - 2) == 1 && b.upper_shadow(i - 2) < very_short2.at(i) &&
-                b.color(i - 1) == 1 && b.upper_shadow(i - 1) < very_short1.at(i) &&
-                b.color(i) == 1 && b.upper_shadow(i) < very_short0.at(i) &&
-                b.close[i] > b.close[i - 1] && b.close[i - 1] > b.close[i - 2] &&
-                b.open[i - 1] > b.open[i - 2] && b.open[i - 1] <= b.close[i - 2] + near2.at(i) &&
-                b.open[i] > b.open[i - 1] && b.open[i] <= b.close[i - 1] + near1.at(i) &&
-                b.body(i - 1) > b.body(i - 2) - far2.at(i) &&
-                b.body(i) > b.body(i - 1) - far1.at(i) && b.body(i) > body_short.at(i)
-            ? 100
-            : 0;
+    const int v = b.color(i - 2) == 1 && b.upper_shadow(i - 2) < very_short2.at(i) &&
+                          b.color(i - 1) == 1 && b.upper_shadow(i - 1) < very_short1.at(i) &&
+                          b.color(i) == 1 && b.upper_shadow(i) < very_short0.at(i) &&
+                          b.close[i] > b.close[i - 1] && b.close[i - 1] > b.close[i - 2] &&
+                          b.open[i - 1] > b.open[i - 2] &&
+                          b.open[i - 1] <= b.close[i - 2] + near2.at(i) &&
+                          b.open[i] > b.open[i - 1] && b.open[i] <= b.close[i - 1] + near1.at(i) &&
+                          b.body(i - 1) > b.body(i - 2) - far2.at(i) &&
+                          b.body(i) > b.body(i - 1) - far1.at(i) && b.body(i) > body_short.at(i)
+                      ? 100
+                      : 0;
     for (CandleAverage* a :
          {&very_short2, &very_short1, &very_short0, &near2, &near1, &far2, &far1, &body_short}) {
       a->advance(i);

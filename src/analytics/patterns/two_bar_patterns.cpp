@@ -12,10 +12,10 @@ void cdl_engulfing(const OhlcSpans& b, std::span<int> out) {
     const double po = b.open[i - 1];
     const double pc = b.close[i - 1];
     const int color = b.color(i);
-    const bool white_engulfs = color == 1 && b.color(i - 1) == -1 &&
-                               ((c >= po && o < pc) || (c > po && o <= pc));
-    const bool black_engulfs = color == -1 && b.color(i - 1) == 1 &&
-                               ((o >= pc && c < po) || (o > pc && c <= po));
+    const bool white_engulfs =
+        color == 1 && b.color(i - 1) == -1 && ((c >= po && o < pc) || (c > po && o <= pc));
+    const bool black_engulfs =
+        color == -1 && b.color(i - 1) == 1 && ((o >= pc && c < po) || (o > pc && c <= po));
     if (!white_engulfs && !black_engulfs) return 0;
     return (o != pc && c != po) ? color * 100 : color * 80;
   });
@@ -96,8 +96,7 @@ void tweezer(const OhlcSpans& b, std::span<int> out, Match match) {
 
 void tweezer_top(const OhlcSpans& b, std::span<int> out) {
   tweezer(b, out, [&b](std::size_t i, double equal) {
-    return b.color(i - 1) == 1 && b.color(i) == -1 &&
-                   std::fabs(b.high[i] - b.high[i - 1]) <= equal
+    return b.color(i - 1) == 1 && b.color(i) == -1 && std::fabs(b.high[i] - b.high[i - 1]) <= equal
                ? -100
                : 0;
   });
