@@ -12,13 +12,13 @@ namespace omega::fib {
 
 // The position of a price relative to a set of levels.
 struct Alignment {
-  std::size_t nearest = 0;             // index of the nearest level in the input
-  double distance = 0.0;               // price - nearest level price (signed)
-  double distance_pct = 0.0;           // distance / level price x 100 (0 when the level is 0)
-  double distance_ticks = 0.0;         // distance / tick size (NaN without a tick size)
-  double distance_atr = 0.0;           // distance / ATR (NaN without a positive ATR)
-  std::optional<std::size_t> below;    // the highest level at or under the price
-  std::optional<std::size_t> above;    // the lowest level strictly over the price
+  std::size_t nearest = 0;           // index of the nearest level in the input
+  double distance = 0.0;             // price - nearest level price (signed)
+  double distance_pct = 0.0;         // distance / level price x 100 (0 when the level is 0)
+  double distance_ticks = 0.0;       // distance / tick size (NaN without a tick size)
+  double distance_atr = 0.0;         // distance / ATR (NaN without a positive ATR)
+  std::optional<std::size_t> below;  // the highest level at or under the price
+  std::optional<std::size_t> above;  // the lowest level strictly over the price
 };
 
 // Aligns `price` to `levels`; empty when there are no levels. `tick_size` and `atr` may be 0 or

@@ -34,11 +34,12 @@ std::vector<ConfluenceZone> find_confluence(std::span<const SourcedLevel> levels
     zone.center = zone.score > 0.0 ? weighted / zone.score : (zone.low + zone.high) / 2.0;
     if (zone.sources >= options.min_sources) zones.push_back(std::move(zone));
   }
-  std::stable_sort(zones.begin(), zones.end(), [](const ConfluenceZone& a, const ConfluenceZone& b) {
-    if (a.score != b.score) return a.score > b.score;
-    if (a.sources != b.sources) return a.sources > b.sources;
-    return a.low < b.low;
-  });
+  std::stable_sort(zones.begin(), zones.end(),
+                   [](const ConfluenceZone& a, const ConfluenceZone& b) {
+                     if (a.score != b.score) return a.score > b.score;
+                     if (a.sources != b.sources) return a.sources > b.sources;
+                     return a.low < b.low;
+                   });
   return zones;
 }
 

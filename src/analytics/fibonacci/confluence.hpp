@@ -27,9 +27,9 @@ struct ConfluenceOptions {
 struct ConfluenceZone {
   double low = 0.0;
   double high = 0.0;
-  double center = 0.0;                // weight-averaged price of the members
-  int sources = 0;                    // distinct sources among the members
-  double score = 0.0;                 // sum of member weights
+  double center = 0.0;               // weight-averaged price of the members
+  int sources = 0;                   // distinct sources among the members
+  double score = 0.0;                // sum of member weights
   std::vector<std::size_t> members;  // indices into the input
 };
 

@@ -39,9 +39,9 @@ const Bars& bars() {
 void report(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) *
                           static_cast<std::int64_t>(kBars));
-  state.counters["ns_per_bar"] = benchmark::Counter(
-      static_cast<double>(state.iterations()) * static_cast<double>(kBars),
-      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.counters["ns_per_bar"] =
+      benchmark::Counter(static_cast<double>(state.iterations()) * static_cast<double>(kBars),
+                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 
 void BM_ZigzagPercent(benchmark::State& state) {

@@ -27,7 +27,9 @@ Result<std::vector<double>> parse_list(std::string_view text) {
   return out;
 }
 
-bool near(double a, double b) { return std::abs(a - b) < 1e-9; }
+bool near(double a, double b) {
+  return std::abs(a - b) < 1e-9;
+}
 
 }  // namespace
 
@@ -71,7 +73,8 @@ std::vector<FibLevel> fib_levels(const SwingLeg& leg, const RatioSet& ratios, Ex
     out.push_back({r, b - move * r, LevelKind::kRetracement});
   }
   if (side != ExtensionSide::kBeyondStart) {
-    for (const double r : ratios.extensions) out.push_back({r, a + move * r, LevelKind::kExtension});
+    for (const double r : ratios.extensions)
+      out.push_back({r, a + move * r, LevelKind::kExtension});
   }
   if (side != ExtensionSide::kBeyondEnd) {
     for (const double r : ratios.extensions) {

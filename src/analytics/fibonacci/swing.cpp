@@ -107,9 +107,9 @@ std::vector<Swing> detect_swings(const SwingSpec& spec, std::span<const double> 
 }
 
 std::span<const Swing> swings_known_at(std::span<const Swing> swings, std::size_t bar) {
-  const auto it = std::upper_bound(
-      swings.begin(), swings.end(), bar,
-      [](std::size_t b, const Swing& s) { return b < s.confirmed_index; });
+  const auto it =
+      std::upper_bound(swings.begin(), swings.end(), bar,
+                       [](std::size_t b, const Swing& s) { return b < s.confirmed_index; });
   return swings.first(static_cast<std::size_t>(it - swings.begin()));
 }
 
@@ -121,8 +121,8 @@ std::vector<SwingLeg> swing_legs(std::span<const Swing> swings) {
     const Swing& s = swings[i];
     if (s.kind == start.kind) {
       // Two highs (or lows) in a row: the more extreme one is the real turning point.
-      const bool more_extreme = s.kind == SwingKind::kHigh ? s.price >= start.price
-                                                           : s.price <= start.price;
+      const bool more_extreme =
+          s.kind == SwingKind::kHigh ? s.price >= start.price : s.price <= start.price;
       if (more_extreme) start = s;
       continue;
     }

@@ -34,7 +34,9 @@ struct SwingLeg {
   // True when the leg rises (from a low to a high).
   bool up() const { return to.price > from.price; }
   // Returns the absolute price distance of the leg.
-  double size() const { return to.price > from.price ? to.price - from.price : from.price - to.price; }
+  double size() const {
+    return to.price > from.price ? to.price - from.price : from.price - to.price;
+  }
 };
 
 // Which detector to run, with its parameters.

@@ -100,9 +100,8 @@ TEST(FractalPivots, ConfirmsRightBarsAfterThePivot) {
   std::vector<double> low;
   for (const double h : high) low.push_back(h - 0.5);
   const auto swings = fractal_pivots(high, low, 2, 2);
-  const std::vector<Swing> want = {{2, 4, 3, SwingKind::kHigh},
-                                   {4, 6, 0.5, SwingKind::kLow},
-                                   {6, 8, 5, SwingKind::kHigh}};
+  const std::vector<Swing> want = {
+      {2, 4, 3, SwingKind::kHigh}, {4, 6, 0.5, SwingKind::kLow}, {6, 8, 5, SwingKind::kHigh}};
   EXPECT_EQ(swings, want);
 }
 

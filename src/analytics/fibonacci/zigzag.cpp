@@ -77,9 +77,8 @@ std::vector<Swing> zigzag_percent(std::span<const double> high, std::span<const 
                                   double percent) {
   OMEGA_ASSERT(percent > 0.0 && percent < 100.0, "zigzag percent must lie in (0, 100)");
   const double fraction = percent / 100.0;
-  return zigzag(high, low, [fraction](std::size_t, double extreme) {
-    return std::abs(extreme) * fraction;
-  });
+  return zigzag(high, low,
+                [fraction](std::size_t, double extreme) { return std::abs(extreme) * fraction; });
 }
 
 std::vector<Swing> zigzag_atr(std::span<const double> high, std::span<const double> low,
