@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "analytics/fibonacci/fractal.hpp"
+#include "analytics/fibonacci/swing_tracker.hpp"
 #include "analytics/fibonacci/wilder_atr.hpp"
 #include "analytics/fibonacci/zigzag.hpp"
 
@@ -135,6 +136,41 @@ TEST(NoLookAhead, TruncatingTheSeriesKeepsEveryConfirmedSwing) {
       }
     }
   }
+}
+
+// The ATR the tracker keeps internally must be the batch ATR, or ATR swings would differ.
+TEST(ZigzagTracker, StreamingAtrSwingsEqualABatchRecomputation) {
+  const Walk w = random_walk(2000, 9);
+  std::vector<double> atr(w.high.size());
+  wilder_atr(w.high, w.low, w.close, 14, atr);
+  ZigzagTracker tracker = ZigzagTracker::by_atr(2.0, 14);
+  std::vector<Swing> streamed;
+  for (std::size_t i = 0; i < w.high.size(); ++i) {
+    if (auto s = tracker.update(w.high[i], w.low[i], w.close[i])) {
+      EXPECT_EQ(s->confirmed_index, i);
+      // The confirming low (high) crossed the extreme by 2 ATRs of that bar.
+      if (s->kind == SwingKind::kHigh) {
+        EXPECT_LE(w.low[i], s->price - 2.0 * atr[i]);
+      } else {
+        EXPECT_GE(w.high[i], s->price + 2.0 * atr[i]);
+      }
+      streamed.push_back(*s);
+    }
+  }
+  EXPECT_EQ(tracker.bars(), w.high.size());
+  EXPECT_EQ(streamed, zigzag_atr(w.high, w.low, w.close, 2.0, 14));
+  EXPECT_GT(streamed.size(), 10u);
+}
+
+TEST(FractalTracker, ReportsThePivotRightBarsBack) {
+  FractalTracker t(2, 1);
+  const std::vector<double> high = {1, 2, 5, 3, 2};
+  std::vector<FractalUpdate> ups;
+  for (const double h : high) ups.push_back(t.update(h, h - 1));
+  EXPECT_FALSE(ups[2].high.has_value());
+  ASSERT_TRUE(ups[3].high.has_value());
+  EXPECT_EQ(*ups[3].high, (Swing{2, 3, 5, SwingKind::kHigh}));
+  EXPECT_FALSE(ups[4].high.has_value());
 }
 
 TEST(SwingSpec, ParsesAndRejects) {

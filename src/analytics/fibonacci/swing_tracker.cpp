@@ -1,0 +1,151 @@
+#include "analytics/fibonacci/swing_tracker.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/assert.hpp"
+
+namespace omega::fib {
+
+ZigzagTracker ZigzagTracker::by_percent(double percent) {
+  OMEGA_ASSERT(percent > 0.0 && percent < 100.0, "zigzag percent must lie in (0, 100)");
+  ZigzagTracker t;
+  t.fraction_ = percent / 100.0;
+  return t;
+}
+
+ZigzagTracker ZigzagTracker::by_atr(double multiple, int atr_period) {
+  OMEGA_ASSERT(multiple > 0.0, "zigzag ATR multiple must be positive");
+  OMEGA_ASSERT(atr_period >= 1, "ATR period must be at least 1");
+  ZigzagTracker t;
+  t.multiple_ = multiple;
+  t.atr_period_ = static_cast<std::size_t>(atr_period);
+  return t;
+}
+
+double ZigzagTracker::reversal(double extreme) const {
+  return fraction_ > 0.0 ? std::abs(extreme) * fraction_ : multiple_ * atr_;
+}
+
+// The same operations, in the same order, as wilder_atr(), so both give identical values.
+void ZigzagTracker::update_atr(double high, double low, double close) {
+  const std::size_t i = next_;
+  if (i > 0) {
+    const double tr = std::max(high, prev_close_) - std::min(low, prev_close_);
+    const auto p = static_cast<double>(atr_period_);
+    if (i <= atr_period_) {
+      atr_sum_ += tr;
+      if (i == atr_period_) atr_ = atr_sum_ / p;
+    } else {
+      atr_ = (atr_ * (p - 1.0) + tr) / p;
+    }
+  }
+  prev_close_ = close;
+}
+
+void ZigzagTracker::trim(std::size_t first) {
+  while (base_ < first && !highs_.empty()) {
+    highs_.pop_front();
+    lows_.pop_front();
+    ++base_;
+  }
+}
+
+std::optional<Swing> ZigzagTracker::update(double high, double low, double close) {
+  if (multiple_ > 0.0) update_atr(high, low, close);
+  const std::size_t i = next_++;
+  highs_.push_back(high);
+  lows_.push_back(low);
+  if (i == 0) {
+    hi_ = high;
+    lo_ = low;
+    return std::nullopt;
+  }
+  // A bar is tested against the extremes of the bars before it: the order of its own high and
+  // low is unknown, so it never confirms a pivot it set itself.
+  if (leg_ != Leg::kDown) {
+    const double d = reversal(hi_);
+    if (d > 0.0 && low <= hi_ - d) {
+      const Swing swing{hi_idx_, i, hi_, SwingKind::kHigh};
+      leg_ = Leg::kDown;
+      lo_ = low;
+      lo_idx_ = i;
+      // The lowest low since the pivot starts the new leg, this bar included.
+      for (std::size_t j = hi_idx_ + 1; j < i; ++j) {
+        if (bar_low(j) < lo_) {
+          lo_ = bar_low(j);
+          lo_idx_ = j;
+        }
+      }
+      trim(lo_idx_);
+      return swing;
+    }
+  }
+  if (leg_ != Leg::kUp) {
+    const double d = reversal(lo_);
+    if (d > 0.0 && high >= lo_ + d) {
+      const Swing swing{lo_idx_, i, lo_, SwingKind::kLow};
+      leg_ = Leg::kUp;
+      hi_ = high;
+      hi_idx_ = i;
+      for (std::size_t j = lo_idx_ + 1; j < i; ++j) {
+        if (bar_high(j) > hi_) {
+          hi_ = bar_high(j);
+          hi_idx_ = j;
+        }
+      }
+      trim(hi_idx_);
+      return swing;
+    }
+  }
+  if (leg_ != Leg::kDown && high > hi_) {
+    hi_ = high;
+    hi_idx_ = i;
+  }
+  if (leg_ != Leg::kUp && low < lo_) {
+    lo_ = low;
+    lo_idx_ = i;
+  }
+  // Only bars after the candidate extreme are ever scanned again.
+  if (leg_ == Leg::kUp) trim(hi_idx_);
+  if (leg_ == Leg::kDown) trim(lo_idx_);
+  if (leg_ == Leg::kUnknown) trim(std::min(hi_idx_, lo_idx_));
+  return std::nullopt;
+}
+
+FractalTracker::FractalTracker(int left, int right)
+    : left_(static_cast<std::size_t>(left)), right_(static_cast<std::size_t>(right)) {
+  OMEGA_ASSERT(left >= 1 && right >= 1, "fractal needs at least one bar on each side");
+}
+
+FractalUpdate FractalTracker::update(double high, double low) {
+  const std::size_t window = left_ + right_ + 1;
+  highs_.push_back(high);
+  lows_.push_back(low);
+  if (highs_.size() > window) {
+    highs_.pop_front();
+    lows_.pop_front();
+  }
+  const std::size_t i = next_++;
+  FractalUpdate out;
+  if (highs_.size() < window) return out;
+  const std::size_t p = left_;  // the candidate's position in the window
+  const double ph = highs_[p];
+  const double pl = lows_[p];
+  bool is_high = true;
+  bool is_low = true;
+  for (std::size_t j = 0; j < p && (is_high || is_low); ++j) {
+    is_high = is_high && ph > highs_[j];
+    is_low = is_low && pl < lows_[j];
+  }
+  for (std::size_t j = p + 1; j < window && (is_high || is_low); ++j) {
+    is_high = is_high && ph >= highs_[j];
+    is_low = is_low && pl <= lows_[j];
+  }
+  const std::size_t pivot = i - right_;
+  if (is_high) out.high = Swing{pivot, i, ph, SwingKind::kHigh};
+  if (is_low) out.low = Swing{pivot, i, pl, SwingKind::kLow};
+  return out;
+}
+
+}  // namespace omega::fib
