@@ -40,8 +40,7 @@ std::string bar_time(const data::CandleSeries& series, std::size_t i) {
   if (n < 2) return "";
   const auto times = series.open_time_ns();
   const std::int64_t step = times[n - 1] - times[n - 2];
-  return format_iso8601(
-      Timestamp(times[n - 1] + step * static_cast<std::int64_t>(i - (n - 1))));
+  return format_iso8601(Timestamp(times[n - 1] + step * static_cast<std::int64_t>(i - (n - 1))));
 }
 
 }  // namespace omega::app

@@ -10,6 +10,7 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "analytics/fibonacci/alignment.hpp"
 #include "analytics/fibonacci/confluence.hpp"
@@ -19,6 +20,8 @@
 #include "analytics/fibonacci/wilder_atr.hpp"
 #include "app/analysis_input.hpp"
 #include "app/cli_context.hpp"
+#include "core/timeframe.hpp"
+#include "data/resampler.hpp"
 
 namespace omega::app {
 namespace {
@@ -48,7 +51,9 @@ std::string fixed(double v, int digits) {
   return std::isfinite(v) ? fmt::format("{:.{}f}", v, digits) : "";
 }
 
-std::string_view kind_text(fib::SwingKind k) { return k == fib::SwingKind::kHigh ? "high" : "low"; }
+std::string_view kind_text(fib::SwingKind k) {
+  return k == fib::SwingKind::kHigh ? "high" : "low";
+}
 
 struct Flags {
   std::string input;
@@ -59,6 +64,7 @@ struct Flags {
   double tolerance_pct = 0.5;
   std::size_t max_swings = 20;
   int atr_period = 14;
+  std::vector<std::string> timeframes;
 };
 
 void run(const Flags& f, CliContext& ctx) {
@@ -138,25 +144,70 @@ void run(const Flags& f, CliContext& ctx) {
                        num_text(price_text(l.price, prec))});
   }
 
-  // Confluence over the most recent legs, each weighted by its size against the largest, so a
-  // big swing's levels count more than a small one's.
-  const std::size_t take = std::min(f.legs, legs.size());
-  const std::span<const fib::SwingLeg> recent(legs.data() + legs.size() - take, take);
-  double largest = 0.0;
-  for (const auto& l : recent) largest = std::max(largest, l.size());
-  std::vector<double> weights;
-  for (const auto& l : recent) weights.push_back(largest > 0.0 ? l.size() / largest : 1.0);
-  const auto sourced = fib::sourced_levels(recent, ratios, weights);
+  // Confluence over the most recent legs of the input and of each --timeframes series. A leg
+  // weighs its size against the largest leg of its timeframe, times 1 + log2 of the timeframe's
+  // length over the input's, so a daily swing's levels count more than an hourly one's.
+  struct Frame {
+    std::string name;
+    double weight = 1.0;
+    std::vector<fib::SwingLeg> legs;
+  };
+  std::vector<Frame> frames;
+  const auto base_tf = data::detect_timeframe(s);
+  frames.push_back({base_tf ? base_tf->to_string() : "input", 1.0, legs});
+  for (const std::string& name : f.timeframes) {
+    const auto tf = Timeframe::parse(name);
+    if (!tf.ok()) return fail_usage(ctx, tf.error().message());
+    data::ResampleOptions ro;
+    ro.to = *tf;
+    auto resampled = data::resample_candles(s, ro);
+    if (!resampled.ok()) return fail(ctx, std::move(resampled).error().with_context(f.input));
+    const data::CandleSeries& rs = resampled->series;
+    const auto h = rs.to_doubles(data::Column::kHigh);
+    const auto l = rs.to_doubles(data::Column::kLow);
+    const auto c = rs.to_doubles(data::Column::kClose);
+    const auto tf_swings = fib::detect_swings(*spec, h, l, c);
+    double ratio = 1.0;
+    if (base_tf) {
+      ratio = static_cast<double>(tf->duration().count()) /
+              static_cast<double>(base_tf->duration().count());
+    }
+    frames.push_back(
+        {tf->to_string(), 1.0 + std::log2(std::max(ratio, 1.0)), fib::swing_legs(tf_swings)});
+  }
+  std::vector<fib::SourcedLevel> sourced;
+  std::vector<std::string> source_frame;
+  for (const Frame& fr : frames) {
+    const std::size_t take = std::min(f.legs, fr.legs.size());
+    const std::span<const fib::SwingLeg> recent(fr.legs.data() + fr.legs.size() - take, take);
+    double largest = 0.0;
+    for (const auto& l : recent) largest = std::max(largest, l.size());
+    std::vector<double> weights;
+    for (const auto& l : recent) {
+      weights.push_back(fr.weight * (largest > 0.0 ? l.size() / largest : 1.0));
+    }
+    const auto more =
+        fib::sourced_levels(recent, ratios, weights, static_cast<int>(source_frame.size()));
+    sourced.insert(sourced.end(), more.begin(), more.end());
+    source_frame.insert(source_frame.end(), take, fr.name);
+  }
   fib::ConfluenceOptions copt;
   copt.tolerance_pct = f.tolerance_pct;
   const auto zones = fib::find_confluence(sourced, copt);
-  auto& cz = doc.table("confluence", {"low", "high", "center", "sources", "levels", "score"});
+  auto& cz = doc.table("confluence",
+                       {"low", "high", "center", "sources", "levels", "score", "timeframes"});
   for (std::size_t z = 0; z < zones.size() && z < 10; ++z) {
     const auto& zone = zones[z];
+    std::vector<std::string> names;
+    for (const std::size_t m : zone.members) {
+      const std::string& name = source_frame[static_cast<std::size_t>(sourced[m].source)];
+      if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+    }
     cz.rows.push_back({num_text(price_text(zone.low, prec)), num_text(price_text(zone.high, prec)),
                        num_text(price_text(zone.center, prec)), num(zone.sources),
                        num(static_cast<long long>(zone.members.size())),
-                       num_text(fixed(zone.score, 3))});
+                       num_text(fixed(zone.score, 3)),
+                       str(fmt::format("{}", fmt::join(names, " ")))});
   }
 
   if (const auto a = fib::align_price(price, levels, in.tick_size, last_atr)) {
@@ -224,6 +275,10 @@ void add_fib_command(CLI::App& app, CliContext& ctx) {
   cmd->add_option("--atr-period", flags->atr_period, "ATR period for distances in ATRs")
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
+  cmd->add_option("--timeframes", flags->timeframes,
+                  "Higher timeframes whose legs also feed the confluence zones, e.g. 4h,1d "
+                  "(resampled from the input)")
+      ->delimiter(',');
   cmd->callback([flags, &ctx] { run(*flags, ctx); });
 }
 

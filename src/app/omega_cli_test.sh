@@ -126,6 +126,10 @@ expect "$out" '"distance_atr": -?[0-9.]+'
 run 0 fib --input "$h1" --swing fractal:5 --ratios 0.5,0.618/1.618 --format csv
 expect "$out" "^# confluence$"
 expect "$out" "^retracement,0\.618,"
+run 0 fib --input "$h1" --swing zigzag:5% --timeframes 4h,1d --format csv
+expect "$out" "^low,high,center,sources,levels,score,timeframes$"
+expect "$out" ",1h 4h|,4h 1h|,1d|1h 1d"
+run 2 fib --input "$h1" --timeframes 7m
 run 2 fib --input "$h1" --swing zigzag:0%
 expect "$err" "positive"
 run 2 fib --input "$h1" --swing wave:3
