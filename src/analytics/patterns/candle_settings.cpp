@@ -4,18 +4,6 @@
 
 namespace omega::patterns {
 
-double candle_range(const OhlcSpans& bars, const CandleSetting& setting, std::size_t i) {
-  switch (setting.range) {
-    case RangeType::kRealBody:
-      return bars.body(i);
-    case RangeType::kHighLow:
-      return bars.range(i);
-    case RangeType::kShadows:
-      return bars.upper_shadow(i) + bars.lower_shadow(i);
-  }
-  return 0.0;
-}
-
 CandleAverage::CandleAverage(const OhlcSpans& bars, const CandleSetting& setting, std::size_t start,
                              std::size_t offset)
     : bars_(&bars),

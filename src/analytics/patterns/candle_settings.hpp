@@ -61,8 +61,19 @@ inline constexpr CandleSetting kNear{RangeType::kHighLow, 5, 0.2};
 inline constexpr CandleSetting kFar{RangeType::kHighLow, 5, 0.6};
 inline constexpr CandleSetting kEqual{RangeType::kHighLow, 5, 0.05};
 
-// Returns the quantity a setting averages, for bar i (TA_CANDLERANGE).
-double candle_range(const OhlcSpans& bars, const CandleSetting& setting, std::size_t i);
+// Returns the quantity a setting averages, for bar i (TA_CANDLERANGE). Inline: it runs a few
+// times per bar in every pattern.
+inline double candle_range(const OhlcSpans& bars, const CandleSetting& setting, std::size_t i) {
+  switch (setting.range) {
+    case RangeType::kRealBody:
+      return bars.body(i);
+    case RangeType::kHighLow:
+      return bars.range(i);
+    case RangeType::kShadows:
+      return bars.upper_shadow(i) + bars.lower_shadow(i);
+  }
+  return 0.0;
+}
 
 // The running total TA-Lib keeps for one setting, for the bar `offset` bars before the current
 // one: seeded at the pattern's first output bar `start` by summing the `avg_period` bars before

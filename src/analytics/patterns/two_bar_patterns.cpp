@@ -5,19 +5,23 @@
 namespace omega::patterns {
 
 void cdl_engulfing(const OhlcSpans& b, std::span<int> out) {
-  // TA-Lib 0.6 reports a lookback of 2 although only the prior bar is read.
+  // TA-Lib 0.6 reports a lookback of 2 although only the prior bar is read. The conditions are
+  // combined without branches: on real data they are unpredictable, and mispredictions would
+  // cost more than evaluating every term.
   scan_bars(b, out, 2, [&](std::size_t i) {
     const double o = b.open[i];
     const double c = b.close[i];
     const double po = b.open[i - 1];
     const double pc = b.close[i - 1];
-    const int color = b.color(i);
+    const bool white = c >= o;
+    const bool prior_white = pc >= po;
     const bool white_engulfs =
-        color == 1 && b.color(i - 1) == -1 && ((c >= po && o < pc) || (c > po && o <= pc));
+        white & !prior_white & (((c >= po) & (o < pc)) | ((c > po) & (o <= pc)));
     const bool black_engulfs =
-        color == -1 && b.color(i - 1) == 1 && ((o >= pc && c < po) || (o > pc && c <= po));
-    if (!white_engulfs && !black_engulfs) return 0;
-    return (o != pc && c != po) ? color * 100 : color * 80;
+        !white & prior_white & (((o >= pc) & (c < po)) | ((o > pc) & (c <= po)));
+    const int color = white ? 1 : -1;
+    const int score = (o != pc) & (c != po) ? 100 : 80;
+    return (white_engulfs | black_engulfs) ? color * score : 0;
   });
 }
 
