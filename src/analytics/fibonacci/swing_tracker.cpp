@@ -44,10 +44,14 @@ void ZigzagTracker::update_atr(double high, double low, double close) {
 }
 
 void ZigzagTracker::trim(std::size_t first) {
-  while (base_ < first && !highs_.empty()) {
-    highs_.pop_front();
-    lows_.pop_front();
-    ++base_;
+  if (first <= base_) return;
+  head_ += first - base_;
+  base_ = first;
+  if (head_ >= 4096 && 2 * head_ >= highs_.size()) {
+    const auto h = static_cast<std::ptrdiff_t>(head_);
+    highs_.erase(highs_.begin(), highs_.begin() + h);
+    lows_.erase(lows_.begin(), lows_.begin() + h);
+    head_ = 0;
   }
 }
 
@@ -114,33 +118,37 @@ std::optional<Swing> ZigzagTracker::update(double high, double low, double close
 }
 
 FractalTracker::FractalTracker(int left, int right)
-    : left_(static_cast<std::size_t>(left)), right_(static_cast<std::size_t>(right)) {
+    : left_(static_cast<std::size_t>(left)),
+      right_(static_cast<std::size_t>(right)),
+      window_(left_ + right_ + 1) {
   OMEGA_ASSERT(left >= 1 && right >= 1, "fractal needs at least one bar on each side");
+  highs_.resize(2 * window_);
+  lows_.resize(2 * window_);
 }
 
 FractalUpdate FractalTracker::update(double high, double low) {
-  const std::size_t window = left_ + right_ + 1;
-  highs_.push_back(high);
-  lows_.push_back(low);
-  if (highs_.size() > window) {
-    highs_.pop_front();
-    lows_.pop_front();
-  }
   const std::size_t i = next_++;
+  const std::size_t slot = i % window_;
+  highs_[slot] = highs_[slot + window_] = high;
+  lows_[slot] = lows_[slot + window_] = low;
   FractalUpdate out;
-  if (highs_.size() < window) return out;
+  if (i + 1 < window_) return out;
+  // The window is bars i - window + 1 .. i, starting right after this bar's slot.
+  const std::size_t start = (slot + 1) % window_;
+  const double* h = highs_.data() + start;
+  const double* l = lows_.data() + start;
   const std::size_t p = left_;  // the candidate's position in the window
-  const double ph = highs_[p];
-  const double pl = lows_[p];
+  const double ph = h[p];
+  const double pl = l[p];
   bool is_high = true;
   bool is_low = true;
-  for (std::size_t j = 0; j < p && (is_high || is_low); ++j) {
-    is_high = is_high && ph > highs_[j];
-    is_low = is_low && pl < lows_[j];
+  for (std::size_t j = 0; j < p; ++j) {
+    is_high &= ph > h[j];
+    is_low &= pl < l[j];
   }
-  for (std::size_t j = p + 1; j < window && (is_high || is_low); ++j) {
-    is_high = is_high && ph >= highs_[j];
-    is_low = is_low && pl <= lows_[j];
+  for (std::size_t j = p + 1; j < window_; ++j) {
+    is_high &= ph >= h[j];
+    is_low &= pl <= l[j];
   }
   const std::size_t pivot = i - right_;
   if (is_high) out.high = Swing{pivot, i, ph, SwingKind::kHigh};

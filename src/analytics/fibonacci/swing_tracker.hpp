@@ -4,9 +4,9 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <limits>
 #include <optional>
+#include <vector>
 
 #include "analytics/fibonacci/swing.hpp"
 
@@ -31,9 +31,9 @@ class ZigzagTracker {
   ZigzagTracker() = default;
   double reversal(double extreme) const;
   void update_atr(double high, double low, double close);
-  double bar_high(std::size_t i) const { return highs_[i - base_]; }
-  double bar_low(std::size_t i) const { return lows_[i - base_]; }
-  // Forgets buffered bars before `first`.
+  double bar_high(std::size_t i) const { return highs_[head_ + (i - base_)]; }
+  double bar_low(std::size_t i) const { return lows_[head_ + (i - base_)]; }
+  // Forgets buffered bars before `first` (compacting the buffers now and then).
   void trim(std::size_t first);
 
   double fraction_ = 0.0;  // percent rule when > 0
@@ -49,9 +49,12 @@ class ZigzagTracker {
   double lo_ = 0.0;
   std::size_t hi_idx_ = 0;
   std::size_t lo_idx_ = 0;
-  std::deque<double> highs_;
-  std::deque<double> lows_;
-  std::size_t base_ = 0;  // bar index of highs_[0] / lows_[0]
+  // Bars from bar index base_ on, stored from position head_ (a vector with a moving head is
+  // cheaper than a deque here).
+  std::vector<double> highs_;
+  std::vector<double> lows_;
+  std::size_t head_ = 0;
+  std::size_t base_ = 0;
 };
 
 // What one bar confirms for FractalTracker: the pivot `right` bars back may be a high, a low or
@@ -73,9 +76,11 @@ class FractalTracker {
  private:
   std::size_t left_;
   std::size_t right_;
+  std::size_t window_;
   std::size_t next_ = 0;
-  std::deque<double> highs_;
-  std::deque<double> lows_;
+  // Each bar is stored twice, at k and k + window, so the last window bars are always contiguous.
+  std::vector<double> highs_;
+  std::vector<double> lows_;
 };
 
 }  // namespace omega::fib
