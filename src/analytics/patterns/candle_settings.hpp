@@ -79,31 +79,52 @@ inline double candle_range(const OhlcSpans& bars, const CandleSetting& setting, 
 // one: seeded at the pattern's first output bar `start` by summing the `avg_period` bars before
 // start - offset in ascending order, then moved one bar at a time by adding the difference of the
 // entering and leaving ranges. The order of those additions is what makes results bit-identical.
+// The setting is a template argument so that its range type and period fold into the code.
+template <CandleSetting kSetting>
 class CandleAverage {
  public:
-  CandleAverage(const OhlcSpans& bars, const CandleSetting& setting, std::size_t start,
-                std::size_t offset);
+  CandleAverage(const OhlcSpans& bars, std::size_t start, std::size_t offset)
+      : bars_(bars), offset_(offset) {
+    static_assert(kSetting.avg_period >= 0, "candle setting period must not be negative");
+    OMEGA_ASSERT(start >= offset + kPeriod, "pattern start leaves no room for the average");
+    for (std::size_t j = start - offset - kPeriod; j < start - offset; ++j) {
+      total_ += candle_range(bars_, kSetting, j);
+    }
+  }
 
   // Returns TA_CANDLEAVERAGE for current bar i (measured at bar i - offset).
   double at(std::size_t i) const {
-    const double base = period_ != 0 ? total_ / static_cast<double>(period_)
-                                     : candle_range(*bars_, setting_, i - offset_);
-    return setting_.factor * base / (setting_.range == RangeType::kShadows ? 2.0 : 1.0);
+    const double base = kPeriod != 0 ? total_ / static_cast<double>(kPeriod)
+                                     : candle_range(bars_, kSetting, i - offset_);
+    return kSetting.factor * base / (kSetting.range == RangeType::kShadows ? 2.0 : 1.0);
   }
   // Moves the window past current bar i (call after evaluating bar i).
   void advance(std::size_t i) {
-    if (period_ == 0) return;
-    const std::size_t j = i - offset_;
-    total_ += candle_range(*bars_, setting_, j) - candle_range(*bars_, setting_, j - period_);
+    if constexpr (kPeriod != 0) {
+      const std::size_t j = i - offset_;
+      total_ += candle_range(bars_, kSetting, j) - candle_range(bars_, kSetting, j - kPeriod);
+    }
   }
 
  private:
-  const OhlcSpans* bars_;
-  CandleSetting setting_;
-  std::size_t period_;
+  static constexpr auto kPeriod = static_cast<std::size_t>(kSetting.avg_period);
+  OhlcSpans bars_;  // a copy: four spans, so the loops read local pointers
   std::size_t offset_;
   double total_ = 0.0;
 };
+
+// Returns true when every condition holds. All are evaluated (no short circuit): on real data
+// the conditions are unpredictable, and evaluating them all without branches is cheaper than
+// mispredicted branches.
+template <typename... Conditions>
+constexpr bool all_of(Conditions... conditions) {
+  return (static_cast<bool>(conditions) & ...);
+}
+
+// Returns `score` when `matched`, else 0, without a branch (see all_of).
+constexpr int score_if(bool matched, int score) {
+  return static_cast<int>(matched) * score;
+}
 
 // Runs a pattern over every bar: 0 for bars before `lookback`, `eval(i)` from there on. `eval`
 // must advance its averages itself, after evaluating bar i.

@@ -5,9 +5,9 @@ namespace omega::patterns {
 void cdl_doji(const OhlcSpans& b, std::span<int> out) {
   constexpr std::size_t kLookback = 10;
   if (b.size() <= kLookback) return scan_bars(b, out, kLookback, [](std::size_t) { return 0; });
-  CandleAverage doji(b, kBodyDoji, kLookback, 0);
+  CandleAverage<kBodyDoji> doji(b, kLookback, 0);
   scan_bars(b, out, kLookback, [&](std::size_t i) {
-    const int v = b.body(i) <= doji.at(i) ? 100 : 0;
+    const int v = score_if(b.body(i) <= doji.at(i), 100);
     doji.advance(i);
     return v;
   });
@@ -16,13 +16,12 @@ void cdl_doji(const OhlcSpans& b, std::span<int> out) {
 void cdl_dragonfly_doji(const OhlcSpans& b, std::span<int> out) {
   constexpr std::size_t kLookback = 10;
   if (b.size() <= kLookback) return scan_bars(b, out, kLookback, [](std::size_t) { return 0; });
-  CandleAverage doji(b, kBodyDoji, kLookback, 0);
-  CandleAverage very_short(b, kShadowVeryShort, kLookback, 0);
+  CandleAverage<kBodyDoji> doji(b, kLookback, 0);
+  CandleAverage<kShadowVeryShort> very_short(b, kLookback, 0);
   scan_bars(b, out, kLookback, [&](std::size_t i) {
-    const int v = b.body(i) <= doji.at(i) && b.upper_shadow(i) < very_short.at(i) &&
-                          b.lower_shadow(i) > very_short.at(i)
-                      ? 100
-                      : 0;
+    const int v = score_if(all_of(b.body(i) <= doji.at(i), b.upper_shadow(i) < very_short.at(i),
+                                  b.lower_shadow(i) > very_short.at(i)),
+                           100);
     doji.advance(i);
     very_short.advance(i);
     return v;
@@ -32,13 +31,12 @@ void cdl_dragonfly_doji(const OhlcSpans& b, std::span<int> out) {
 void cdl_gravestone_doji(const OhlcSpans& b, std::span<int> out) {
   constexpr std::size_t kLookback = 10;
   if (b.size() <= kLookback) return scan_bars(b, out, kLookback, [](std::size_t) { return 0; });
-  CandleAverage doji(b, kBodyDoji, kLookback, 0);
-  CandleAverage very_short(b, kShadowVeryShort, kLookback, 0);
+  CandleAverage<kBodyDoji> doji(b, kLookback, 0);
+  CandleAverage<kShadowVeryShort> very_short(b, kLookback, 0);
   scan_bars(b, out, kLookback, [&](std::size_t i) {
-    const int v = b.body(i) <= doji.at(i) && b.lower_shadow(i) < very_short.at(i) &&
-                          b.upper_shadow(i) > very_short.at(i)
-                      ? 100
-                      : 0;
+    const int v = score_if(all_of(b.body(i) <= doji.at(i), b.lower_shadow(i) < very_short.at(i),
+                                  b.upper_shadow(i) > very_short.at(i)),
+                           100);
     doji.advance(i);
     very_short.advance(i);
     return v;
@@ -53,15 +51,14 @@ template <typename NearPrior>
 void hammer_shape(const OhlcSpans& b, std::span<int> out, int score, NearPrior near_prior) {
   constexpr std::size_t kLookback = 11;
   if (b.size() <= kLookback) return scan_bars(b, out, kLookback, [](std::size_t) { return 0; });
-  CandleAverage body(b, kBodyShort, kLookback, 0);
-  CandleAverage shadow_long(b, kShadowLong, kLookback, 0);
-  CandleAverage very_short(b, kShadowVeryShort, kLookback, 0);
-  CandleAverage near(b, kNear, kLookback, 1);
+  CandleAverage<kBodyShort> body(b, kLookback, 0);
+  CandleAverage<kShadowLong> shadow_long(b, kLookback, 0);
+  CandleAverage<kShadowVeryShort> very_short(b, kLookback, 0);
+  CandleAverage<kNear> near(b, kLookback, 1);
   scan_bars(b, out, kLookback, [&](std::size_t i) {
-    const int v = b.body(i) < body.at(i) && b.lower_shadow(i) > shadow_long.at(i) &&
-                          b.upper_shadow(i) < very_short.at(i) && near_prior(i, near.at(i))
-                      ? score
-                      : 0;
+    const int v = score_if(all_of(b.body(i) < body.at(i), b.lower_shadow(i) > shadow_long.at(i),
+                                  b.upper_shadow(i) < very_short.at(i), near_prior(i, near.at(i))),
+                           score);
     body.advance(i);
     shadow_long.advance(i);
     very_short.advance(i);
@@ -75,14 +72,13 @@ template <typename Gap>
 void inverted_shape(const OhlcSpans& b, std::span<int> out, int score, Gap gap) {
   constexpr std::size_t kLookback = 11;
   if (b.size() <= kLookback) return scan_bars(b, out, kLookback, [](std::size_t) { return 0; });
-  CandleAverage body(b, kBodyShort, kLookback, 0);
-  CandleAverage shadow_long(b, kShadowLong, kLookback, 0);
-  CandleAverage very_short(b, kShadowVeryShort, kLookback, 0);
+  CandleAverage<kBodyShort> body(b, kLookback, 0);
+  CandleAverage<kShadowLong> shadow_long(b, kLookback, 0);
+  CandleAverage<kShadowVeryShort> very_short(b, kLookback, 0);
   scan_bars(b, out, kLookback, [&](std::size_t i) {
-    const int v = b.body(i) < body.at(i) && b.upper_shadow(i) > shadow_long.at(i) &&
-                          b.lower_shadow(i) < very_short.at(i) && gap(i)
-                      ? score
-                      : 0;
+    const int v = score_if(all_of(b.body(i) < body.at(i), b.upper_shadow(i) > shadow_long.at(i),
+                                  b.lower_shadow(i) < very_short.at(i), gap(i)),
+                           score);
     body.advance(i);
     shadow_long.advance(i);
     very_short.advance(i);
@@ -115,13 +111,12 @@ void cdl_shooting_star(const OhlcSpans& b, std::span<int> out) {
 void cdl_marubozu(const OhlcSpans& b, std::span<int> out) {
   constexpr std::size_t kLookback = 10;
   if (b.size() <= kLookback) return scan_bars(b, out, kLookback, [](std::size_t) { return 0; });
-  CandleAverage body_long(b, kBodyLong, kLookback, 0);
-  CandleAverage very_short(b, kShadowVeryShort, kLookback, 0);
+  CandleAverage<kBodyLong> body_long(b, kLookback, 0);
+  CandleAverage<kShadowVeryShort> very_short(b, kLookback, 0);
   scan_bars(b, out, kLookback, [&](std::size_t i) {
-    const int v = b.body(i) > body_long.at(i) && b.upper_shadow(i) < very_short.at(i) &&
-                          b.lower_shadow(i) < very_short.at(i)
-                      ? b.color(i) * 100
-                      : 0;
+    const int v = score_if(all_of(b.body(i) > body_long.at(i), b.upper_shadow(i) < very_short.at(i),
+                                  b.lower_shadow(i) < very_short.at(i)),
+                           b.color(i) * 100);
     body_long.advance(i);
     very_short.advance(i);
     return v;
@@ -131,12 +126,12 @@ void cdl_marubozu(const OhlcSpans& b, std::span<int> out) {
 void cdl_spinning_top(const OhlcSpans& b, std::span<int> out) {
   constexpr std::size_t kLookback = 10;
   if (b.size() <= kLookback) return scan_bars(b, out, kLookback, [](std::size_t) { return 0; });
-  CandleAverage body_short(b, kBodyShort, kLookback, 0);
+  CandleAverage<kBodyShort> body_short(b, kLookback, 0);
   scan_bars(b, out, kLookback, [&](std::size_t i) {
     const double body = b.body(i);
-    const int v = body < body_short.at(i) && b.upper_shadow(i) > body && b.lower_shadow(i) > body
-                      ? b.color(i) * 100
-                      : 0;
+    const int v = score_if(
+        all_of((body < body_short.at(i)), (b.upper_shadow(i) > body), (b.lower_shadow(i) > body)),
+        b.color(i) * 100);
     body_short.advance(i);
     return v;
   });

@@ -28,21 +28,17 @@ void cdl_engulfing(const OhlcSpans& b, std::span<int> out) {
 void cdl_harami(const OhlcSpans& b, std::span<int> out) {
   constexpr std::size_t kLookback = 11;
   if (b.size() <= kLookback) return scan_bars(b, out, kLookback, [](std::size_t) { return 0; });
-  CandleAverage body_long(b, kBodyLong, kLookback, 1);
-  CandleAverage body_short(b, kBodyShort, kLookback, 0);
+  CandleAverage<kBodyLong> body_long(b, kLookback, 1);
+  CandleAverage<kBodyShort> body_short(b, kLookback, 0);
   scan_bars(b, out, kLookback, [&](std::size_t i) {
-    int v = 0;
-    if (b.body(i - 1) > body_long.at(i) && b.body(i) <= body_short.at(i)) {
-      const double top = std::fmax(b.close[i], b.open[i]);
-      const double bottom = std::fmin(b.close[i], b.open[i]);
-      const double prior_top = std::fmax(b.close[i - 1], b.open[i - 1]);
-      const double prior_bottom = std::fmin(b.close[i - 1], b.open[i - 1]);
-      if (top < prior_top && bottom > prior_bottom) {
-        v = -b.color(i - 1) * 100;
-      } else if (top <= prior_top && bottom >= prior_bottom) {
-        v = -b.color(i - 1) * 80;
-      }
-    }
+    const double top = std::fmax(b.close[i], b.open[i]);
+    const double bottom = std::fmin(b.close[i], b.open[i]);
+    const double prior_top = std::fmax(b.close[i - 1], b.open[i - 1]);
+    const double prior_bottom = std::fmin(b.close[i - 1], b.open[i - 1]);
+    const bool setup = all_of(b.body(i - 1) > body_long.at(i), b.body(i) <= body_short.at(i));
+    const bool inside = all_of(top <= prior_top, bottom >= prior_bottom);
+    const bool strictly = all_of((top < prior_top), (bottom > prior_bottom));
+    const int v = score_if(setup & inside, -b.color(i - 1) * (strictly ? 100 : 80));
     body_long.advance(i);
     body_short.advance(i);
     return v;
@@ -52,15 +48,14 @@ void cdl_harami(const OhlcSpans& b, std::span<int> out) {
 void cdl_piercing(const OhlcSpans& b, std::span<int> out) {
   constexpr std::size_t kLookback = 11;
   if (b.size() <= kLookback) return scan_bars(b, out, kLookback, [](std::size_t) { return 0; });
-  CandleAverage long_prior(b, kBodyLong, kLookback, 1);
-  CandleAverage long_this(b, kBodyLong, kLookback, 0);
+  CandleAverage<kBodyLong> long_prior(b, kLookback, 1);
+  CandleAverage<kBodyLong> long_this(b, kLookback, 0);
   scan_bars(b, out, kLookback, [&](std::size_t i) {
-    const int v = b.color(i - 1) == -1 && b.body(i - 1) > long_prior.at(i) && b.color(i) == 1 &&
-                          b.body(i) > long_this.at(i) && b.open[i] < b.low[i - 1] &&
-                          b.close[i] < b.open[i - 1] &&
-                          b.close[i] > b.close[i - 1] + b.body(i - 1) * 0.5
-                      ? 100
-                      : 0;
+    const int v =
+        score_if(all_of(b.color(i - 1) == -1, b.body(i - 1) > long_prior.at(i), b.color(i) == 1,
+                        b.body(i) > long_this.at(i), b.open[i] < b.low[i - 1],
+                        b.close[i]<b.open[i - 1], b.close[i]> b.close[i - 1] + b.body(i - 1) * 0.5),
+                 100);
     long_prior.advance(i);
     long_this.advance(i);
     return v;
@@ -70,13 +65,13 @@ void cdl_piercing(const OhlcSpans& b, std::span<int> out) {
 void cdl_dark_cloud_cover(const OhlcSpans& b, std::span<int> out, double penetration) {
   constexpr std::size_t kLookback = 11;
   if (b.size() <= kLookback) return scan_bars(b, out, kLookback, [](std::size_t) { return 0; });
-  CandleAverage long_prior(b, kBodyLong, kLookback, 1);
+  CandleAverage<kBodyLong> long_prior(b, kLookback, 1);
   scan_bars(b, out, kLookback, [&](std::size_t i) {
-    const int v = b.color(i - 1) == 1 && b.body(i - 1) > long_prior.at(i) && b.color(i) == -1 &&
-                          b.open[i] > b.high[i - 1] && b.close[i] > b.open[i - 1] &&
-                          b.close[i] < b.close[i - 1] - b.body(i - 1) * penetration
-                      ? -100
-                      : 0;
+    const int v =
+        score_if(all_of(b.color(i - 1) == 1, b.body(i - 1) > long_prior.at(i), b.color(i) == -1,
+                        b.open[i] > b.high[i - 1], b.close[i] > b.open[i - 1],
+                        b.close[i] < b.close[i - 1] - b.body(i - 1) * penetration),
+                 -100);
     long_prior.advance(i);
     return v;
   });
@@ -88,7 +83,7 @@ template <typename Match>
 void tweezer(const OhlcSpans& b, std::span<int> out, Match match) {
   constexpr std::size_t kLookback = 6;
   if (b.size() <= kLookback) return scan_bars(b, out, kLookback, [](std::size_t) { return 0; });
-  CandleAverage equal(b, kEqual, kLookback, 1);
+  CandleAverage<kEqual> equal(b, kLookback, 1);
   scan_bars(b, out, kLookback, [&](std::size_t i) {
     const int v = match(i, equal.at(i));
     equal.advance(i);
@@ -100,17 +95,17 @@ void tweezer(const OhlcSpans& b, std::span<int> out, Match match) {
 
 void tweezer_top(const OhlcSpans& b, std::span<int> out) {
   tweezer(b, out, [&b](std::size_t i, double equal) {
-    return b.color(i - 1) == 1 && b.color(i) == -1 && std::fabs(b.high[i] - b.high[i - 1]) <= equal
-               ? -100
-               : 0;
+    return score_if(all_of(b.color(i - 1) == 1, b.color(i) == -1,
+                           std::fabs(b.high[i] - b.high[i - 1]) <= equal),
+                    -100);
   });
 }
 
 void tweezer_bottom(const OhlcSpans& b, std::span<int> out) {
   tweezer(b, out, [&b](std::size_t i, double equal) {
-    return b.color(i - 1) == -1 && b.color(i) == 1 && std::fabs(b.low[i] - b.low[i - 1]) <= equal
-               ? 100
-               : 0;
+    return score_if(
+        all_of(b.color(i - 1) == -1, b.color(i) == 1, std::fabs(b.low[i] - b.low[i - 1]) <= equal),
+        100);
   });
 }
 
