@@ -85,9 +85,9 @@ void cdl_three_black_crows(const OhlcSpans& b, std::span<int> out) {
     const int v = score_if(
         all_of(b.color(i - 3) == 1, b.color(i - 2) == -1, b.lower_shadow(i - 2) < very_short2.at(i),
                b.color(i - 1) == -1, b.lower_shadow(i - 1) < very_short1.at(i), b.color(i) == -1,
-               b.lower_shadow(i) < very_short0.at(i),
-               b.open[i - 1]<b.open[i - 2], b.open[i - 1]> b.close[i - 2],
-               b.open[i]<b.open[i - 1], b.open[i]> b.close[i - 1], b.high[i - 3] > b.close[i - 2],
+               b.lower_shadow(i) < very_short0.at(i), (b.open[i - 1] < b.open[i - 2]),
+               (b.open[i - 1] > b.close[i - 2]), (b.open[i] < b.open[i - 1]),
+               (b.open[i] > b.close[i - 1]), b.high[i - 3] > b.close[i - 2],
                b.close[i - 2] > b.close[i - 1], b.close[i - 1] > b.close[i]),
         -100);
     very_short2.advance(i);

@@ -51,11 +51,11 @@ void cdl_piercing(const OhlcSpans& b, std::span<int> out) {
   CandleAverage<kBodyLong> long_prior(b, kLookback, 1);
   CandleAverage<kBodyLong> long_this(b, kLookback, 0);
   scan_bars(b, out, kLookback, [&](std::size_t i) {
-    const int v =
-        score_if(all_of(b.color(i - 1) == -1, b.body(i - 1) > long_prior.at(i), b.color(i) == 1,
-                        b.body(i) > long_this.at(i), b.open[i] < b.low[i - 1],
-                        b.close[i]<b.open[i - 1], b.close[i]> b.close[i - 1] + b.body(i - 1) * 0.5),
-                 100);
+    const int v = score_if(
+        all_of(b.color(i - 1) == -1, b.body(i - 1) > long_prior.at(i), b.color(i) == 1,
+               b.body(i) > long_this.at(i), b.open[i] < b.low[i - 1], (b.close[i] < b.open[i - 1]),
+               (b.close[i] > b.close[i - 1] + b.body(i - 1) * 0.5)),
+        100);
     long_prior.advance(i);
     long_this.advance(i);
     return v;
