@@ -40,7 +40,7 @@ mixed="$data/market/btcusd_1d_2011-08-18_2025-09-24_mixed-columns.csv.gz"
 
 # Help everywhere, exit 0.
 for cmd in "" "data" "data info" "data validate" "data resample" "data convert" "version" \
-  "fib" "patterns"; do
+  "fib" "patterns" "ta"; do
   # shellcheck disable=SC2086
   run 0 $cmd --help
   expect "$out" "Usage:"
@@ -151,6 +151,20 @@ run 0 patterns --input "$m1" --last 100 --format json
 expect "$out" '"pattern": "three-black-crows"'
 run 2 patterns --input "$h1" --only abandoned-baby
 expect "$err" "unknown pattern"
+
+# ta: indicator columns by spec, aligned with the input's timestamps; RSI(14) on the last bar
+# agrees with TA-Lib's reference (52.692514217003982) to the digits shown here.
+run 0 ta rsi:14 macd:12,26,9 --input "$h1" --format csv --last 2
+expect "$out" '^time,rsi:14,"?macd:12,26,9\.macd"?,"?macd:12,26,9\.signal"?,"?macd:12,26,9\.hist"?$'
+expect "$out" "^2024-04-21T14:00:00Z,52\.6925142170"
+run 0 ta sma:20 --input "$h1" --format json --last 1
+expect "$out" '"sma:20": [0-9.]+'
+run 0 ta sma:20 --input "$h1" --format csv
+expect "$out" "^2017-08-17T04:00:00Z,$"
+run 2 ta nosuch:3 --input "$h1"
+run 2 ta rsi:0 --input "$h1"
+run 2 ta --input "$h1"
+run 1 ta rsi:14 --input "$tmp/does-not-exist.csv"
 
 # Bad input exits 1 and names file, line and column.
 printf 'open_time,open,high,low,close,volume\n1704067200000,1,2,0.5,1.5,3\n1704067260000,1,2,oops,1.5,3\n' >"$tmp/bad.csv"
