@@ -17,7 +17,7 @@
 #include "analytics/fibonacci/levels.hpp"
 #include "analytics/fibonacci/swing.hpp"
 #include "analytics/fibonacci/time_zones.hpp"
-#include "analytics/fibonacci/wilder_atr.hpp"
+#include "analytics/indicators/atr.hpp"
 #include "app/analysis_input.hpp"
 #include "app/cli_context.hpp"
 #include "core/timeframe.hpp"
@@ -86,7 +86,7 @@ void run(const Flags& f, CliContext& ctx) {
   const auto swings = fib::detect_swings(*spec, in.high, in.low, in.close);
   const auto legs = fib::swing_legs(swings);
   std::vector<double> atr(n);
-  fib::wilder_atr(in.high, in.low, in.close, f.atr_period, atr);
+  indicators::atr(in.high, in.low, in.close, f.atr_period, atr);
   const double last_atr = n > 0 ? atr[n - 1] : NAN;
   const double price = f.at.value_or(in.close.back());
 

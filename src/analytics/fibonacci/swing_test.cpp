@@ -8,8 +8,8 @@
 
 #include "analytics/fibonacci/fractal.hpp"
 #include "analytics/fibonacci/swing_tracker.hpp"
-#include "analytics/fibonacci/wilder_atr.hpp"
 #include "analytics/fibonacci/zigzag.hpp"
+#include "analytics/indicators/atr.hpp"
 
 namespace omega::fib {
 namespace {
@@ -72,7 +72,7 @@ TEST(ZigzagAtr, ReversesByAMultipleOfTheAtr) {
     close.push_back(m);
   }
   std::vector<double> atr(mid.size());
-  wilder_atr(high, low, close, 3, atr);
+  indicators::atr(high, low, close, 3, atr);
   EXPECT_TRUE(std::isnan(atr[2]));
   EXPECT_GT(atr[3], 0.0);
   const auto swings = zigzag_atr(high, low, close, 2.0, 3);
@@ -82,18 +82,6 @@ TEST(ZigzagAtr, ReversesByAMultipleOfTheAtr) {
   EXPECT_EQ(swings[1].pivot_index, 6u);
   EXPECT_DOUBLE_EQ(swings[1].price, 17.0);
   for (const Swing& s : swings) EXPECT_GE(s.confirmed_index, 3u);
-}
-
-TEST(WilderAtr, MatchesTheHandComputedSeedAndSmoothing) {
-  const std::vector<double> high = {10, 11, 12, 11, 13};
-  const std::vector<double> low = {9, 10, 10, 9, 11};
-  const std::vector<double> close = {9.5, 10.5, 11, 10, 12.5};
-  std::vector<double> atr(5);
-  wilder_atr(high, low, close, 2, atr);
-  // TR[1] = 11 - 9.5 = 1.5, TR[2] = 2, TR[3] = 11 - 9 = 2, TR[4] = 13 - 10 = 3.
-  EXPECT_DOUBLE_EQ(atr[2], 1.75);
-  EXPECT_DOUBLE_EQ(atr[3], (1.75 + 2) / 2);
-  EXPECT_DOUBLE_EQ(atr[4], (atr[3] + 3) / 2);
 }
 
 TEST(FractalPivots, ConfirmsRightBarsAfterThePivot) {
@@ -142,7 +130,7 @@ TEST(NoLookAhead, TruncatingTheSeriesKeepsEveryConfirmedSwing) {
 TEST(ZigzagTracker, StreamingAtrSwingsEqualABatchRecomputation) {
   const Walk w = random_walk(2000, 9);
   std::vector<double> atr(w.high.size());
-  wilder_atr(w.high, w.low, w.close, 14, atr);
+  indicators::atr(w.high, w.low, w.close, 14, atr);
   ZigzagTracker tracker = ZigzagTracker::by_atr(2.0, 14);
   std::vector<Swing> streamed;
   for (std::size_t i = 0; i < w.high.size(); ++i) {

@@ -19,28 +19,12 @@ ZigzagTracker ZigzagTracker::by_atr(double multiple, int atr_period) {
   OMEGA_ASSERT(atr_period >= 1, "ATR period must be at least 1");
   ZigzagTracker t;
   t.multiple_ = multiple;
-  t.atr_period_ = static_cast<std::size_t>(atr_period);
+  t.atr_.emplace(atr_period);
   return t;
 }
 
 double ZigzagTracker::reversal(double extreme) const {
-  return fraction_ > 0.0 ? std::abs(extreme) * fraction_ : multiple_ * atr_;
-}
-
-// The same operations, in the same order, as wilder_atr(), so both give identical values.
-void ZigzagTracker::update_atr(double high, double low, double close) {
-  const std::size_t i = next_;
-  if (i > 0) {
-    const double tr = std::max(high, prev_close_) - std::min(low, prev_close_);
-    const auto p = static_cast<double>(atr_period_);
-    if (i <= atr_period_) {
-      atr_sum_ += tr;
-      if (i == atr_period_) atr_ = atr_sum_ / p;
-    } else {
-      atr_ = (atr_ * (p - 1.0) + tr) / p;
-    }
-  }
-  prev_close_ = close;
+  return fraction_ > 0.0 ? std::abs(extreme) * fraction_ : multiple_ * atr_value_;
 }
 
 void ZigzagTracker::trim(std::size_t first) {
@@ -56,7 +40,7 @@ void ZigzagTracker::trim(std::size_t first) {
 }
 
 std::optional<Swing> ZigzagTracker::update(double high, double low, double close) {
-  if (multiple_ > 0.0) update_atr(high, low, close);
+  if (atr_) atr_value_ = atr_->update(high, low, close);
   const std::size_t i = next_++;
   highs_.push_back(high);
   lows_.push_back(low);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "analytics/fibonacci/swing.hpp"
+#include "analytics/indicators/atr.hpp"
 
 namespace omega::fib {
 
@@ -18,7 +19,7 @@ class ZigzagTracker {
  public:
   // Confirms a reversal of `percent` % (0 < percent < 100) of the extreme.
   static ZigzagTracker by_percent(double percent);
-  // Confirms a reversal of `multiple` x Wilder ATR(atr_period), as TA-Lib's ATR, at that bar.
+  // Confirms a reversal of `multiple` x ATR(atr_period) (indicators::Atr, TA-Lib's) at that bar.
   static ZigzagTracker by_atr(double multiple, int atr_period);
 
   // Adds the next bar and returns the swing it confirms, if any (at most one per bar).
@@ -30,18 +31,15 @@ class ZigzagTracker {
   enum class Leg : std::uint8_t { kUnknown, kUp, kDown };
   ZigzagTracker() = default;
   double reversal(double extreme) const;
-  void update_atr(double high, double low, double close);
   double bar_high(std::size_t i) const { return highs_[head_ + (i - base_)]; }
   double bar_low(std::size_t i) const { return lows_[head_ + (i - base_)]; }
   // Forgets buffered bars before `first` (compacting the buffers now and then).
   void trim(std::size_t first);
 
-  double fraction_ = 0.0;  // percent rule when > 0
-  double multiple_ = 0.0;  // ATR rule when > 0
-  std::size_t atr_period_ = 0;
-  double atr_sum_ = 0.0;
-  double atr_ = std::numeric_limits<double>::quiet_NaN();
-  double prev_close_ = 0.0;
+  double fraction_ = 0.0;               // percent rule when > 0
+  double multiple_ = 0.0;               // ATR rule when > 0
+  std::optional<indicators::Atr> atr_;  // the ATR rule's streaming Wilder ATR
+  double atr_value_ = std::numeric_limits<double>::quiet_NaN();
 
   Leg leg_ = Leg::kUnknown;
   std::size_t next_ = 0;
