@@ -82,13 +82,16 @@ void cdl_three_black_crows(const OhlcSpans& b, std::span<int> out) {
   CandleAverage<kShadowVeryShort> very_short1(b, kLookback, 1);
   CandleAverage<kShadowVeryShort> very_short0(b, kLookback, 0);
   scan_bars(b, out, kLookback, [&](std::size_t i) {
+    // Four colours in a row are rare: testing them first and skipping the rest is cheaper here.
+    const bool colors =
+        all_of(b.color(i - 3) == 1, b.color(i - 2) == -1, b.color(i - 1) == -1, b.color(i) == -1);
     const int v = score_if(
-        all_of(b.color(i - 3) == 1, b.color(i - 2) == -1, b.lower_shadow(i - 2) < very_short2.at(i),
-               b.color(i - 1) == -1, b.lower_shadow(i - 1) < very_short1.at(i), b.color(i) == -1,
-               b.lower_shadow(i) < very_short0.at(i), (b.open[i - 1] < b.open[i - 2]),
-               (b.open[i - 1] > b.close[i - 2]), (b.open[i] < b.open[i - 1]),
-               (b.open[i] > b.close[i - 1]), b.high[i - 3] > b.close[i - 2],
-               b.close[i - 2] > b.close[i - 1], b.close[i - 1] > b.close[i]),
+        colors && all_of(b.lower_shadow(i - 2) < very_short2.at(i),
+                         b.lower_shadow(i - 1) < very_short1.at(i),
+                         b.lower_shadow(i) < very_short0.at(i), (b.open[i - 1] < b.open[i - 2]),
+                         (b.open[i - 1] > b.close[i - 2]), (b.open[i] < b.open[i - 1]),
+                         (b.open[i] > b.close[i - 1]), b.high[i - 3] > b.close[i - 2],
+                         b.close[i - 2] > b.close[i - 1], b.close[i - 1] > b.close[i]),
         -100);
     very_short2.advance(i);
     very_short1.advance(i);
