@@ -35,6 +35,68 @@ Walk random_walk(std::size_t n, unsigned seed) {
   return w;
 }
 
+// The zigzag rule written directly over whole columns (no buffers), to check the tracker's
+// buffer bookkeeping, including its compaction, which only starts after 4,096 buffered bars.
+std::vector<Swing> reference_zigzag_percent(const Walk& w, double percent) {
+  std::vector<Swing> out;
+  const double f = percent / 100.0;
+  bool up = false;
+  bool down = false;
+  std::size_t hi_idx = 0;
+  std::size_t lo_idx = 0;
+  double hi = w.high[0];
+  double lo = w.low[0];
+  for (std::size_t i = 1; i < w.high.size(); ++i) {
+    if (!down && w.low[i] <= hi - std::abs(hi) * f) {
+      out.push_back({hi_idx, i, hi, SwingKind::kHigh});
+      up = false;
+      down = true;
+      lo = w.low[i];
+      lo_idx = i;
+      for (std::size_t j = hi_idx + 1; j < i; ++j) {
+        if (w.low[j] < lo) {
+          lo = w.low[j];
+          lo_idx = j;
+        }
+      }
+      continue;
+    }
+    if (!up && w.high[i] >= lo + std::abs(lo) * f) {
+      out.push_back({lo_idx, i, lo, SwingKind::kLow});
+      up = true;
+      down = false;
+      hi = w.high[i];
+      hi_idx = i;
+      for (std::size_t j = lo_idx + 1; j < i; ++j) {
+        if (w.high[j] > hi) {
+          hi = w.high[j];
+          hi_idx = j;
+        }
+      }
+      continue;
+    }
+    if (!down && w.high[i] > hi) {
+      hi = w.high[i];
+      hi_idx = i;
+    }
+    if (!up && w.low[i] < lo) {
+      lo = w.low[i];
+      lo_idx = i;
+    }
+  }
+  return out;
+}
+
+TEST(ZigzagPercent, TrackerMatchesADirectImplementationOnLongLegs) {
+  // Wide thresholds on a long walk give legs of thousands of bars, so the buffers compact.
+  const Walk w = random_walk(200000, 5);
+  for (const double pct : {1.0, 10.0, 40.0}) {
+    const auto got = zigzag_percent(w.high, w.low, pct);
+    EXPECT_EQ(got, reference_zigzag_percent(w, pct)) << pct;
+    EXPECT_FALSE(got.empty()) << pct;
+  }
+}
+
 TEST(ZigzagPercent, FindsTheKnownSwingsOfAHandBuiltPath) {
   const std::vector<double> p = {100, 105, 110, 104, 98, 97, 103, 108, 112, 100, 95};
   const auto swings = zigzag_percent(p, p, 10.0);
