@@ -1,0 +1,190 @@
+#!/usr/bin/env bash
+# Integration test: drives the built omega binary on bundled files and on bad input, checking
+# exit codes, stdout (machine output) and stderr (diagnostics).
+# Usage: omega_cli_test.sh OMEGA_BINARY DATA_DIR SCRATCH_DIR
+set -u
+omega=$1
+data=$2
+tmp=$3
+rm -rf "$tmp" && mkdir -p "$tmp"
+failures=0
+out="$tmp/stdout"
+err="$tmp/stderr"
+
+# run EXPECTED_RC ARGS...: runs omega, records stdout/stderr, checks the exit code.
+run() {
+  local want=$1
+  shift
+  "$omega" "$@" >"$out" 2>"$err"
+  local rc=$?
+  if [[ $rc -ne $want ]]; then
+    echo "FAIL: omega $* -> exit $rc, want $want"
+    sed 's/^/  stderr: /' "$err" | head -5
+    failures=$((failures + 1))
+  fi
+}
+
+# expect FILE PATTERN: the file must contain the (extended regex) pattern.
+expect() {
+  if ! grep -Eq -- "$2" "$1"; then
+    echo "FAIL: '$2' not found in $(basename "$1") of the last command"
+    head -5 "$1" | sed 's/^/  got: /'
+    failures=$((failures + 1))
+  fi
+}
+
+m1="$data/market/binance_btcusdt_1m_2025-05-20_2025-08-18.csv.gz"
+h1="$data/market/binance_btcusdt_1h_2017-08-17_2024-04-21.csv.gz"
+dirty="$data/market/dirty/cryptodatadownload_binance_btcusdt_1h_newest-first.csv.gz"
+mixed="$data/market/btcusd_1d_2011-08-18_2025-09-24_mixed-columns.csv.gz"
+
+# Help everywhere, exit 0.
+for cmd in "" "data" "data info" "data validate" "data resample" "data convert" "version" \
+  "fib" "patterns" "ta"; do
+  # shellcheck disable=SC2086
+  run 0 $cmd --help
+  expect "$out" "Usage:"
+done
+run 0 --version
+expect "$out" "^[0-9]+\.[0-9]+\.[0-9]+"
+run 0 version --format json
+expect "$out" '"version": "[0-9]+\.[0-9]+\.[0-9]+"'
+
+# Usage errors exit 2.
+run 2
+run 2 data
+run 2 data frobnicate
+run 2 data info
+run 2 data info "$h1" --no-such-flag
+run 2 data info "$h1" --format yaml
+run 2 data resample "$m1" --to 7m -o "$tmp/x.csv"
+run 2 data validate "$dirty" --fix "$dirty"
+expect "$err" "never modified"
+
+# info on a clean file: table and json.
+run 0 data info "$h1"
+expect "$out" "^rows +58419$"
+expect "$out" "^timeframe +1h$"
+expect "$out" "^known_outage_gaps +28$"
+expect "$out" "^hole_gaps +0$"
+expect "$err" "read 58419 rows"
+run 0 data info "$mixed" --format json
+expect "$out" '"rows": 5152'
+expect "$out" '"format": "mapped"'
+expect "$out" '"timeframe": "1d"'
+run 0 data info "$h1" --format csv
+expect "$out" "^rows,58419$"
+
+# validate: clean file passes; the dirty file fails with a precise report and a cleaned copy.
+run 0 data validate "$m1"
+expect "$out" "^result +ok$"
+sum_before=$(cksum <"$dirty")
+run 1 data validate "$dirty" --fix "$tmp/clean.csv" --format json --max-issues 3000
+expect "$out" '"duplicate_times": 2649'
+expect "$out" '"price_disagreements": 1442'
+expect "$out" '"gaps": 8'
+expect "$out" '"kind": "spike"'
+expect "$out" '"kind": "descending-order"'
+expect "$out" 'cryptodatadownload_binance_btcusdt_1h_newest-first.csv.gz:36063'
+expect "$out" '"rows": 33412'
+[[ "$(cksum <"$dirty")" == "$sum_before" ]] || { echo "FAIL: validate --fix modified its input"; failures=$((failures + 1)); }
+run 0 data validate "$tmp/clean.csv"
+expect "$out" "^gaps +8$"
+expect "$out" "^hole +warning +1$"
+
+# The daily Bitstamp/Coinbase file has three bad ticks (e.g. low 0.06 on 2017-04-15).
+run 1 data validate "$mixed"
+expect "$out" "^spike +error +3$"
+expect "$out" "mixed-columns.csv.gz:2069"
+run 0 data validate "$mixed" --spike-ratio 0
+
+# resample and convert.
+run 0 data resample "$m1" --to 5m -o "$tmp/m5.csv.gz"
+expect "$out" "^rows_out +26141$"
+run 0 data info "$tmp/m5.csv.gz"
+expect "$out" "^timeframe +5m$"
+run 1 data resample "$dirty" --to 4h -o "$tmp/x.csv"
+expect "$err" "strictly ascending"
+run 0 data convert "$mixed" -o "$tmp/mixed.json.gz"
+run 0 data info "$tmp/mixed.json.gz"
+expect "$out" "^format +freqtrade$"
+expect "$out" "^rows +5152$"
+run 2 data convert "$mixed" -o "$tmp/mixed.parquet"
+
+# fib: swings, levels, confluence and alignment; bad specs are usage errors.
+run 0 fib --input "$h1" --swing zigzag:10% --at 30000
+expect "$out" "^swing +zigzag:10%$"
+expect "$out" "^golden_pocket_low +[0-9.]+$"
+expect "$out" "^retracement +0\.618 +[0-9.]+$"
+expect "$out" "^extension +1\.618 +[0-9.]+$"
+expect "$out" "^price +30000$"
+expect "$out" "^nearest_ratio +[0-9.]+$"
+run 0 fib --input "$h1" --swing atr:3 --format json
+expect "$out" '"swing": "atr:3,14"'
+expect "$out" '"confirmed_index": [0-9]+'
+expect "$out" '"distance_atr": -?[0-9.]+'
+run 0 fib --input "$h1" --swing fractal:5 --ratios 0.5,0.618/1.618 --format csv
+expect "$out" "^# confluence$"
+expect "$out" "^retracement,0\.618,"
+run 0 fib --input "$h1" --swing zigzag:5% --timeframes 4h,1d --format csv
+expect "$out" "^low,high,center,sources,levels,score,timeframes$"
+expect "$out" ",1h 4h|,4h 1h|,1d|1h 1d"
+run 2 fib --input "$h1" --timeframes 7m
+run 2 fib --input "$h1" --swing zigzag:0%
+expect "$err" "positive"
+run 2 fib --input "$h1" --swing wave:3
+expect "$err" "unknown swing detector"
+run 2 fib --input "$h1" --ratios 0.5,x
+run 2 fib --swing zigzag:5%
+run 1 fib --input "$tmp/does-not-exist.csv"
+expect "$err" "cannot open"
+run 1 fib --input "$dirty"
+expect "$err" "strictly ascending"
+
+# patterns: the engulfing counts equal TA-Lib's reference output (5067 bullish, 5001 bearish).
+run 0 patterns --input "$h1" --only engulfing --format csv
+expect "$out" "^engulfing,CDLENGULFING,2,5067,5001$"
+run 0 patterns --input "$h1" --only cdlhammer,doji morning-star --last 500
+expect "$out" "^hammer +CDLHAMMER +11 "
+expect "$out" "^morning-star +CDLMORNINGSTAR +12 "
+run 0 patterns --input "$m1" --last 100 --format json
+expect "$out" '"pattern": "three-black-crows"'
+run 2 patterns --input "$h1" --only abandoned-baby
+expect "$err" "unknown pattern"
+
+# ta: indicator columns by spec, aligned with the input's timestamps; RSI(14) on the last bar
+# agrees with TA-Lib's reference (52.692514217003982) to the digits shown here.
+run 0 ta rsi:14 macd:12,26,9 --input "$h1" --format csv --last 2
+expect "$out" '^time,rsi:14,"?macd:12,26,9\.macd"?,"?macd:12,26,9\.signal"?,"?macd:12,26,9\.hist"?$'
+expect "$out" "^2024-04-21T14:00:00Z,52\.6925142170"
+run 0 ta sma:20 --input "$h1" --format json --last 1
+expect "$out" '"sma:20": [0-9.]+'
+run 0 ta sma:20 --input "$h1" --format csv
+expect "$out" "^2017-08-17T04:00:00Z,$"
+run 2 ta nosuch:3 --input "$h1"
+run 2 ta rsi:0 --input "$h1"
+run 2 ta --input "$h1"
+run 1 ta rsi:14 --input "$tmp/does-not-exist.csv"
+
+# Bad input exits 1 and names file, line and column.
+printf 'open_time,open,high,low,close,volume\n1704067200000,1,2,0.5,1.5,3\n1704067260000,1,2,oops,1.5,3\n' >"$tmp/bad.csv"
+run 1 data info "$tmp/bad.csv"
+expect "$err" "bad.csv:3:4: bad number 'oops'"
+printf 'open_time,open,high,low,close,volume\n' >"$tmp/header.csv"
+run 1 data validate "$tmp/header.csv"
+expect "$err" "header only"
+: >"$tmp/empty.csv"
+run 1 data convert "$tmp/empty.csv" -o "$tmp/empty-out.csv"
+expect "$err" "empty file"
+[[ ! -e "$tmp/empty-out.csv" ]] || { echo "FAIL: convert wrote output for bad input"; failures=$((failures + 1)); }
+head -c 20000 "$h1" >"$tmp/cut.csv.gz"
+run 1 data info "$tmp/cut.csv.gz"
+expect "$err" "truncated gzip"
+run 1 data info "$tmp/does-not-exist.csv"
+expect "$err" "cannot open"
+
+if [[ $failures -ne 0 ]]; then
+  echo "$failures check(s) failed"
+  exit 1
+fi
+echo "all omega CLI checks passed"
