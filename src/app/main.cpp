@@ -9,6 +9,7 @@
 #include "app/data_commands.hpp"
 #include "app/fib_command.hpp"
 #include "app/patterns_command.hpp"
+#include "app/store_commands.hpp"
 #include "app/ta_command.hpp"
 #include "app/version_command.hpp"
 #include "core/log.hpp"
@@ -47,6 +48,7 @@ int main(int argc, char** argv) {
   omega::app::add_cosmic_commands(app, ctx);
   omega::app::add_fib_command(app, ctx);
   omega::app::add_patterns_command(app, ctx);
+  omega::app::add_store_commands(app, ctx);
   omega::app::add_ta_command(app, ctx);
   omega::app::add_version_command(app, ctx);
   try {

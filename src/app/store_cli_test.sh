@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Integration test: `omega store` on SQLite (always) and on the harness Redis (only when
+# OMEGA_TEST_REDIS_URL is set; never any other Redis): exit codes, lossless export/import round
+# trips, and bad input (bad URL, corrupt file, half-written export) refused with nothing changed.
+# Usage: store_cli_test.sh OMEGA_BINARY SCRATCH_DIR
+set -u
+omega=$1
+tmp=$2
+rm -rf "$tmp" && mkdir -p "$tmp"
+failures=0
+out="$tmp/stdout"
+err="$tmp/stderr"
+
+run() {
+  local want=$1
+  shift
+  "$omega" "$@" >"$out" 2>"$err"
+  local rc=$?
+  if [[ $rc -ne $want ]]; then
+    echo "FAIL: omega $* -> exit $rc, want $want"
+    sed 's/^/  stderr: /' "$err" | head -5
+    failures=$((failures + 1))
+  fi
+}
+
+expect() {
+  if ! grep -Eq -- "$2" "$1"; then
+    echo "FAIL: '$2' not found in $(basename "$1") of the last command"
+    head -5 "$1" | sed 's/^/  got: /'
+    failures=$((failures + 1))
+  fi
+}
+
+ledger="$tmp/ledger.jsonl"
+cat >"$ledger" <<'JSONL'
+{"omega_ledger_export":1}
+{"kind":"order","bot_id":"fib-btc-1","client_order_id":"c-1","venue_order_id":"v-1","symbol":"BTC/USDT:USDT","side":"buy","type":"limit","quantity":"0.010","price":"64250.50","status":"filled","ts_created":1700000000000000000,"ts_updated":1700000000250000000}
+{"kind":"order","bot_id":"fib-btc-1","client_order_id":"c-2","venue_order_id":"","symbol":"BTC/USDT:USDT","side":"sell","type":"market","quantity":"0.004","price":null,"status":"canceled","ts_created":1700000001000000000,"ts_updated":1700000001000000000}
+{"kind":"fill","bot_id":"fib-btc-1","symbol":"BTC/USDT:USDT","trade_id":"t-1","client_order_id":"c-1","venue_order_id":"v-1","side":"buy","price":"64250.50","quantity":"0.010","fee":"0.25700200","fee_currency":"USDT","liquidity":"taker","ts_event":1700000000200000000}
+{"omega_ledger_end":1,"orders":2,"fills":1}
+JSONL
+
+for cmd in "store" "store migrate" "store check" "store export" "store import"; do
+  # shellcheck disable=SC2086
+  run 0 $cmd --help
+  expect "$out" "Usage:"
+done
+
+# Usage errors exit 2.
+run 2 store
+run 2 store migrate
+run 2 store migrate --store mysql://x
+run 2 store check --store "redis://h:notaport"
+run 2 store check --store "sqlite:$tmp/x.db" --password-env OMEGA_NO_SUCH_VARIABLE_SET
+
+# SQLite round trip.
+db="sqlite:$tmp/omega.db"
+run 0 store migrate --store "$db"
+expect "$out" "schema version [0-9]+"
+run 0 store check --store "$db"
+expect "$out" "^ok: sqlite:"
+run 0 store import --store "$db" "$ledger"
+expect "$out" "imported 2 orders, 1 fills"
+run 0 store import --store "$db" "$ledger" --format json
+expect "$out" '"imported": \{"orders": 2, "fills": 1\}'
+run 0 store export --store "$db" -o "$tmp/back.jsonl"
+cmp -s "$ledger" "$tmp/back.jsonl" || { echo "FAIL: sqlite export differs from import"; failures=$((failures + 1)); }
+[[ -e "$tmp/back.jsonl.partial" ]] && { echo "FAIL: partial file left"; failures=$((failures + 1)); }
+
+# A half-written export imports nothing.
+head -n 3 "$ledger" >"$tmp/half.jsonl"
+run 1 store import --store "sqlite:$tmp/fresh.db" "$tmp/half.jsonl"
+expect "$err" "half-written"
+run 0 store export --store "sqlite:$tmp/fresh.db" -o -
+expect "$out" '"orders":0,"fills":0'
+
+# A corrupt file is refused and left as it was.
+printf 'not a database at all\n' >"$tmp/corrupt.db"
+run 1 store check --store "sqlite:$tmp/corrupt.db"
+expect "$err" "not a SQLite database"
+[[ "$(cat "$tmp/corrupt.db")" == "not a database at all" ]] || { echo "FAIL: corrupt file changed"; failures=$((failures + 1)); }
+
+# Redis, only the harness server, under a prefix of this run.
+if [[ -n "${OMEGA_TEST_REDIS_URL:-}" ]]; then
+  prefix="omega:test:cli:$$:"
+  url="${OMEGA_TEST_REDIS_URL}/0?prefix=${prefix}"
+  run 0 store migrate --store "$url"
+  run 0 store import --store "$url" "$ledger"
+  run 0 store check --store "$url"
+  run 0 store export --store "$url" -o "$tmp/redis.jsonl"
+  cmp -s "$ledger" "$tmp/redis.jsonl" || { echo "FAIL: redis export differs from import"; failures=$((failures + 1)); }
+  port=${OMEGA_TEST_REDIS_URL##*:}
+  redis-cli -p "$port" --scan --pattern "${prefix}*" | xargs -r redis-cli -p "$port" DEL >/dev/null
+else
+  echo "skip: OMEGA_TEST_REDIS_URL is unset, Redis part not run"
+fi
+
+if [[ $failures -ne 0 ]]; then
+  echo "$failures failure(s)"
+  exit 1
+fi
+echo "store CLI: all checks passed"

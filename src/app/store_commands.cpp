@@ -1,0 +1,197 @@
+#include "app/store_commands.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "app/cli_context.hpp"
+#include "store/ledger_export.hpp"
+#include "store/redis_store.hpp"
+#include "store/sqlite_store.hpp"
+#include "store/store_options.hpp"
+
+namespace omega::app {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Where the store is, as typed on the command line.
+struct StoreFlags {
+  std::string url;
+  std::string password_env;  // names an environment variable holding the Redis password
+};
+
+void add_store_flags(CLI::App* cmd, StoreFlags& flags) {
+  cmd->add_option("--store", flags.url, "sqlite:PATH or redis://[user@]host[:port][/db]")
+      ->required();
+  cmd->add_option("--password-env", flags.password_env,
+                  "Environment variable holding the Redis password (kept out of the URL)");
+}
+
+void fail(CliContext& ctx, const Error& e) {
+  fmt::print(stderr, "omega: error: {}\n", e.to_string());
+  ctx.exit_code = kExitFailure;
+}
+
+void fail_usage(CliContext& ctx, const std::string& message) {
+  fmt::print(stderr, "omega: usage error: {}\n", message);
+  ctx.exit_code = kExitUsage;
+}
+
+// Parses the flags; a bad URL or a missing variable is a usage error (exit 2).
+std::optional<store::StoreOptions> parse_flags(const StoreFlags& flags, CliContext& ctx) {
+  auto options = store::parse_store_url(flags.url);
+  if (!options.ok()) {
+    fail_usage(ctx, options.error().message());
+    return std::nullopt;
+  }
+  if (!flags.password_env.empty()) {
+    const char* pw = std::getenv(flags.password_env.c_str());
+    if (pw == nullptr) {
+      fail_usage(ctx, fmt::format("--password-env: {} is not set", flags.password_env));
+      return std::nullopt;
+    }
+    options->redis.password = pw;
+  }
+  return std::move(options).value();
+}
+
+// Opens the store; `migrate` false leaves an old schema alone (check, export).
+Result<std::unique_ptr<store::Store>> open(const store::StoreOptions& options, bool migrate) {
+  if (options.backend == store::StoreOptions::Backend::kSqlite) {
+    OMEGA_ASSIGN_OR_RETURN(
+        auto s, store::SqliteStore::open(options.sqlite, store::SqliteStore::OpenOptions{migrate}));
+    return std::unique_ptr<store::Store>(std::move(s));
+  }
+  OMEGA_ASSIGN_OR_RETURN(auto r, store::RedisStore::open(options.redis));
+  if (migrate) OMEGA_TRY(r->migrate());
+  return std::unique_ptr<store::Store>(std::move(r));
+}
+
+void print_counts(CliContext& ctx, std::string_view verb, const store::LedgerCounts& c) {
+  if (ctx.style() == OutputStyle::kJson) {
+    fmt::print("{{\"{}\": {{\"orders\": {}, \"fills\": {}}}}}\n", verb, c.orders, c.fills);
+  } else {
+    fmt::print("{} {} orders, {} fills\n", verb, c.orders, c.fills);
+  }
+}
+
+void add_migrate(CLI::App& parent, CliContext& ctx) {
+  auto flags = std::make_shared<StoreFlags>();
+  CLI::App* cmd = parent.add_subcommand("migrate", "Bring the schema to this build's version");
+  add_store_flags(cmd, *flags);
+  cmd->callback([flags, &ctx] {
+    auto options = parse_flags(*flags, ctx);
+    if (!options) return;
+    auto s = open(*options, true);
+    if (!s.ok()) return fail(ctx, s.error());
+    auto version = (*s)->schema_version();
+    if (!version.ok()) return fail(ctx, version.error());
+    fmt::print("{}: schema version {}\n", store::describe(*options), *version);
+  });
+}
+
+void add_check(CLI::App& parent, CliContext& ctx) {
+  auto flags = std::make_shared<StoreFlags>();
+  CLI::App* cmd = parent.add_subcommand(
+      "check", "Verify integrity and schema version (SQLite integrity_check, Redis key types)");
+  add_store_flags(cmd, *flags);
+  cmd->callback([flags, &ctx] {
+    auto options = parse_flags(*flags, ctx);
+    if (!options) return;
+    auto s = open(*options, false);
+    if (!s.ok()) return fail(ctx, s.error());
+    if (Status st = (*s)->check(); !st.ok()) return fail(ctx, st.error());
+    fmt::print("ok: {}\n", store::describe(*options));
+  });
+}
+
+struct ExportFlags {
+  StoreFlags store;
+  std::string output;
+};
+
+void add_export(CLI::App& parent, CliContext& ctx) {
+  auto flags = std::make_shared<ExportFlags>();
+  CLI::App* cmd = parent.add_subcommand("export", "Write the order and fill ledger as JSON lines");
+  add_store_flags(cmd, flags->store);
+  cmd->add_option("-o,--output", flags->output, "Output file ('-' for stdout)")->required();
+  cmd->callback([flags, &ctx] {
+    auto options = parse_flags(flags->store, ctx);
+    if (!options) return;
+    auto s = open(*options, false);
+    if (!s.ok()) return fail(ctx, s.error());
+    if (flags->output == "-") {
+      auto counts = store::export_ledger(**s, std::cout);
+      if (!counts.ok()) return fail(ctx, counts.error());
+      return;
+    }
+    // Written beside the target and renamed at the end: FILE is never half-written.
+    const fs::path tmp = flags->output + ".partial";
+    store::LedgerCounts counts;
+    {
+      std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+      if (!out)
+        return fail(ctx, Error(ErrorCode::kIo, fmt::format("cannot write {}", tmp.string())));
+      auto r = store::export_ledger(**s, out);
+      if (!r.ok()) return fail(ctx, r.error());
+      counts = *r;
+    }
+    std::error_code ec;
+    fs::rename(tmp, flags->output, ec);
+    if (ec) {
+      return fail(ctx, Error(ErrorCode::kIo, fmt::format("rename {} to {}: {}", tmp.string(),
+                                                         flags->output, ec.message())));
+    }
+    print_counts(ctx, "exported", counts);
+  });
+}
+
+struct ImportFlags {
+  StoreFlags store;
+  std::string input;
+};
+
+void add_import(CLI::App& parent, CliContext& ctx) {
+  auto flags = std::make_shared<ImportFlags>();
+  CLI::App* cmd = parent.add_subcommand(
+      "import", "Read a ledger export; a half-written or corrupt file imports nothing");
+  add_store_flags(cmd, flags->store);
+  cmd->add_option("FILE", flags->input, "A file written by `omega store export`")->required();
+  cmd->callback([flags, &ctx] {
+    auto options = parse_flags(flags->store, ctx);
+    if (!options) return;
+    std::ifstream in(flags->input, std::ios::binary);
+    if (!in) {
+      return fail(ctx, Error(ErrorCode::kNotFound, fmt::format("cannot read {}", flags->input)));
+    }
+    auto s = open(*options, true);
+    if (!s.ok()) return fail(ctx, s.error());
+    auto counts = store::import_ledger(**s, in);
+    if (!counts.ok()) {
+      return fail(ctx,
+                  Error(counts.error()).with_context(fmt::format("importing {}", flags->input)));
+    }
+    print_counts(ctx, "imported", *counts);
+  });
+}
+
+}  // namespace
+
+void add_store_commands(CLI::App& app, CliContext& ctx) {
+  CLI::App* cmd = app.add_subcommand("store", "Persistence: migrate, check, export, import");
+  cmd->require_subcommand(1);
+  add_migrate(*cmd, ctx);
+  add_check(*cmd, ctx);
+  add_export(*cmd, ctx);
+  add_import(*cmd, ctx);
+}
+
+}  // namespace omega::app
