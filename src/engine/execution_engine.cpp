@@ -261,6 +261,52 @@ void ExecutionEngine::on_order_canceled(const ClientOrderId& id, std::string rea
   bus_.publish(u);
 }
 
+void ExecutionEngine::on_position_liquidated(InstrumentIndex instrument, const Price& price,
+                                             const Money& fee, Timestamp ts) {
+  Status done = portfolio_.liquidate(instrument, price, fee, ts);
+  if (!done.ok()) {
+    notify_error(done.error().to_string(), ts);
+    return;
+  }
+  const Position& position = portfolio_.position(instrument);
+  PositionChanged pc;
+  pc.kind = PositionChangeKind::kLiquidated;
+  pc.instrument = instrument;
+  pc.quantity = position.quantity();
+  pc.entry_cost = position.entry_cost();
+  pc.realized_pnl = position.realized_pnl();
+  pc.amount = fee;
+  pc.ts = ts;
+  bus_.publish(pc);
+  bus_.publish(NotificationRaised{
+      NotificationLevel::kCritical,
+      fmt::format("{} liquidated at {}", portfolio_.instrument(instrument).symbol().to_string(),
+                  price.to_string()),
+      ts});
+  // Every order on the instrument dies with the position (venues cancel them too).
+  for (const ClientOrderId& id : open_orders(instrument)) venue_.cancel(id, ts);
+}
+
+void ExecutionEngine::on_funding(InstrumentIndex instrument, const Rate& rate, const Price& mark,
+                                 Timestamp ts) {
+  auto paid = portfolio_.apply_funding(instrument, rate, mark, ts);
+  if (!paid.ok()) {
+    notify_error(paid.error().to_string(), ts);
+    return;
+  }
+  if (paid->is_zero()) return;
+  const Position& position = portfolio_.position(instrument);
+  PositionChanged pc;
+  pc.kind = PositionChangeKind::kFunded;
+  pc.instrument = instrument;
+  pc.quantity = position.quantity();
+  pc.entry_cost = position.entry_cost();
+  pc.realized_pnl = position.realized_pnl();
+  pc.amount = *paid;
+  pc.ts = ts;
+  bus_.publish(pc);
+}
+
 void ExecutionEngine::place_brackets(const ClientOrderId& parent, Entry& entry, Timestamp ts) {
   const Quantity quantity = entry.order->filled_quantity();
   const SubmitOrder parent_command = entry.command;

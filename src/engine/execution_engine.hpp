@@ -48,6 +48,10 @@ class ExecutionEngine final : public VenueListener {
   void on_order_filled(const ClientOrderId& id, const Price& price, const Quantity& quantity,
                        const Money& fee, Liquidity liquidity, Timestamp ts) override;
   void on_order_canceled(const ClientOrderId& id, std::string reason, Timestamp ts) override;
+  void on_position_liquidated(InstrumentIndex instrument, const Price& price, const Money& fee,
+                              Timestamp ts) override;
+  void on_funding(InstrumentIndex instrument, const Rate& rate, const Price& mark,
+                  Timestamp ts) override;
 
  private:
   struct Entry {

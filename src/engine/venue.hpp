@@ -49,6 +49,12 @@ class VenueListener {
                                Timestamp ts) = 0;
   // The order was canceled (on request, or the rest of an IOC/FOK).
   virtual void on_order_canceled(const ClientOrderId& id, std::string reason, Timestamp ts) = 0;
+  // The venue liquidated a position at `price`, charging `fee`.
+  virtual void on_position_liquidated(InstrumentIndex instrument, const Price& price,
+                                      const Money& fee, Timestamp ts) = 0;
+  // A funding interval ended: positions pay (rate > 0, longs pay) or receive at `mark`.
+  virtual void on_funding(InstrumentIndex instrument, const Rate& rate, const Price& mark,
+                          Timestamp ts) = 0;
 };
 
 // Accepts orders. Calls into the listener may happen inside these calls or later.

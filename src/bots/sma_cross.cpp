@@ -1,0 +1,75 @@
+// Implements SmaCross.
+#include "bots/sma_cross.hpp"
+
+#include <fmt/format.h>
+
+namespace omega::bots {
+
+Status SmaCross::on_initialize(const Config& params) {
+  OMEGA_TRY(params.check_keys({"fast", "slow", "fee_reserve"}));
+  OMEGA_ASSIGN_OR_RETURN(fast_, params.get_or<std::int64_t>("fast", 10));
+  OMEGA_ASSIGN_OR_RETURN(slow_, params.get_or<std::int64_t>("slow", 30));
+  OMEGA_ASSIGN_OR_RETURN(std::string reserve, params.get_or<std::string>("fee_reserve", "0.001"));
+  if (fast_ < 1 || slow_ <= fast_ || slow_ > 100'000) {
+    return params.invalid("slow", "needs 1 <= fast < slow <= 100000");
+  }
+  auto parsed = Rate::parse(reserve);
+  if (!parsed.ok() || parsed->is_negative()) {
+    return params.invalid("fee_reserve", "must be a decimal >= 0, e.g. 0.001");
+  }
+  fee_reserve_ = *parsed;
+  closes_.assign(static_cast<std::size_t>(slow_), 0);
+  return ok_status();
+}
+
+void SmaCross::on_candle(const engine::CandleClosed& event) {
+  const std::int64_t close = event.candle.close.raw();
+  const auto n = static_cast<std::size_t>(slow_);
+  const auto slot = static_cast<std::size_t>(seen_) % n;
+  const std::int64_t leaving_slow = closes_[slot];
+  const std::int64_t leaving_fast =
+      seen_ >= fast_ ? closes_[(static_cast<std::size_t>(seen_ - fast_)) % n] : 0;
+  closes_[slot] = close;
+  fast_sum_ += close - leaving_fast;
+  slow_sum_ += close - (seen_ >= slow_ ? leaving_slow : 0);
+  ++seen_;
+  if (seen_ < slow_) return;
+  // fast > slow  <=>  fast_sum / fast > slow_sum / slow  <=>  fast_sum * slow > slow_sum * fast.
+  const auto lhs = fast_sum_ * slow_;
+  const auto rhs = slow_sum_ * fast_;
+  const int sign = lhs > rhs ? 1 : (lhs < rhs ? -1 : 0);
+  const int previous = previous_sign_;
+  previous_sign_ = sign;
+  if (seen_ == slow_) return;  // the first bar with a slow average has no previous one
+  const engine::Portfolio& account = ctx().cache().portfolio();
+  const Position& position = account.position(event.instrument);
+  if (previous <= 0 && sign > 0 && position.is_flat()) {
+    auto cash = account.available_balance();
+    if (!cash.ok() || !cash->is_positive()) return;
+    engine::SubmitOrder buy;
+    buy.instrument = event.instrument;
+    buy.side = OrderSide::kBuy;
+    buy.type = OrderType::kMarket;
+    buy.quote_budget = *cash;
+    buy.budget_fee_reserve = fee_reserve_;
+    buy.tag = "golden_cross";
+    if (ctx().submit_order(buy).ok()) ++buys_; else ++denials_;
+  } else if (previous >= 0 && sign < 0 && position.is_long()) {
+    engine::SubmitOrder sell;
+    sell.instrument = event.instrument;
+    sell.side = OrderSide::kSell;
+    sell.type = OrderType::kMarket;
+    sell.quantity = position.quantity();
+    sell.reduce_only = true;
+    sell.tag = "death_cross";
+    if (ctx().submit_order(sell).ok()) ++sells_; else ++denials_;
+  }
+}
+
+void SmaCross::update_metrics(engine::BotMetrics& metrics) {
+  metrics["buy_signals"] = static_cast<double>(buys_);
+  metrics["sell_signals"] = static_cast<double>(sells_);
+  metrics["denied_orders"] = static_cast<double>(denials_);
+}
+
+}  // namespace omega::bots
