@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "app/backtest_command.hpp"
 #include "app/cli_context.hpp"
 #include "app/data_commands.hpp"
 #include "app/version_command.hpp"
@@ -18,6 +19,7 @@ int main(int argc, char** argv) {
   app.add_option("--format", ctx.format, "Output format on stdout: table, csv or json")
       ->check(CLI::IsMember({"table", "csv", "json"}))
       ->capture_default_str();
+  omega::app::add_backtest_command(app, ctx);
   omega::app::add_data_commands(app, ctx);
   omega::app::add_version_command(app, ctx);
   try {
