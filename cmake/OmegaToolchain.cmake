@@ -25,6 +25,12 @@ set(CMAKE_JOB_POOL_LINK omega_link)
 
 add_compile_options(-Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
                     -Wcast-align -Woverloaded-virtual -Wconversion -Wno-sign-conversion)
+# GCC 12's flow analysis reports std::string/std::vector internals as out-of-bounds or
+# overlapping copies at -O2 and under ASan (GCC bugs 105329, 105651); the findings are not in our
+# code and drown real warnings, so these are off for GCC < 13 only.
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
+  add_compile_options(-Wno-array-bounds -Wno-restrict -Wno-stringop-overflow -Wno-stringop-overread)
+endif()
 if(OMEGA_WERROR)
   add_compile_options(-Werror)
 endif()

@@ -1,5 +1,6 @@
 // The omega command line: composition only; each command lives in its own file.
 #include <cstdio>
+#include <string>
 
 #include <CLI/CLI.hpp>
 
@@ -7,6 +8,7 @@
 #include "app/cli_context.hpp"
 #include "app/data_commands.hpp"
 #include "app/version_command.hpp"
+#include "core/log.hpp"
 
 int main(int argc, char** argv) {
   omega::app::CliContext ctx;
@@ -19,6 +21,25 @@ int main(int argc, char** argv) {
   app.add_option("--format", ctx.format, "Output format on stdout: table, csv or json")
       ->check(CLI::IsMember({"table", "csv", "json"}))
       ->capture_default_str();
+  std::string log_level = "info";
+  std::string log_format = "text";
+  app.add_option("--log-level", log_level,
+                 "Log level on stderr: trace, debug, info, warn, error, off")
+      ->check(
+          CLI::IsMember({"trace", "debug", "info", "warn", "warning", "error", "critical", "off"}))
+      ->capture_default_str();
+  app.add_option("--log-format", log_format, "Log line layout on stderr: text or json")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  // Logging starts before any command runs; every sink redacts secrets (docs/logging.md).
+  app.parse_complete_callback([&] {
+    omega::LogOptions options;
+    options.level = omega::parse_log_level(log_level).value_or(omega::LogLevel::kInfo);
+    options.format = log_format == "json" ? omega::LogFormat::kJson : omega::LogFormat::kText;
+    if (auto status = omega::init_logging(options); !status.ok()) {
+      std::fprintf(stderr, "omega: cannot start logging: %s\n", status.error().to_string().c_str());
+    }
+  });
   omega::app::add_backtest_command(app, ctx);
   omega::app::add_data_commands(app, ctx);
   omega::app::add_version_command(app, ctx);

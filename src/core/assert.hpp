@@ -9,11 +9,12 @@ namespace omega::detail {
 
 }  // namespace omega::detail
 
-#define OMEGA_ASSERT(cond, msg)                                           \
-  do {                                                                    \
-    if (!(cond)) [[unlikely]] {                                           \
-      ::omega::detail::assert_failed(#cond, (msg), __FILE__, __LINE__);  \
-    }                                                                     \
+#define OMEGA_ASSERT(cond, msg)                                         \
+  do {                                                                  \
+    if (!(cond)) [[unlikely]] {                                         \
+      ::omega::detail::assert_failed(#cond, (msg), __FILE__, __LINE__); \
+    }                                                                   \
   } while (false)
 
-#define OMEGA_UNREACHABLE(msg) ::omega::detail::assert_failed("unreachable", (msg), __FILE__, __LINE__)
+#define OMEGA_UNREACHABLE(msg) \
+  ::omega::detail::assert_failed("unreachable", (msg), __FILE__, __LINE__)

@@ -10,21 +10,21 @@ namespace omega {
 
 // Classifies an expected failure so callers can branch without parsing messages.
 enum class ErrorCode : std::uint8_t {
-  kInvalidArgument,  // a caller passed a value outside the contract
-  kParse,            // text or bytes that do not follow the expected syntax
-  kOutOfRange,       // a value that parses but lies outside what is allowed
-  kOverflow,         // exact arithmetic that would not fit
-  kNotFound,         // a file, key or record that does not exist
-  kAlreadyExists,    // a record that must be unique exists already
-  kIo,               // the operating system refused a read or write
-  kValidation,       // data that is well-formed but violates a rule
-  kState,            // an operation illegal in the current state
-  kPermissionDenied, // an actor not allowed to do this
-  kUnavailable,      // a peer that cannot be reached now (retry may help)
-  kTimeout,          // a deadline passed
-  kRejected,         // a venue or the risk engine said no
-  kCancelled,        // the operation was stopped on request
-  kInternal,         // a bug or an impossible state reached through data
+  kInvalidArgument,   // a caller passed a value outside the contract
+  kParse,             // text or bytes that do not follow the expected syntax
+  kOutOfRange,        // a value that parses but lies outside what is allowed
+  kOverflow,          // exact arithmetic that would not fit
+  kNotFound,          // a file, key or record that does not exist
+  kAlreadyExists,     // a record that must be unique exists already
+  kIo,                // the operating system refused a read or write
+  kValidation,        // data that is well-formed but violates a rule
+  kState,             // an operation illegal in the current state
+  kPermissionDenied,  // an actor not allowed to do this
+  kUnavailable,       // a peer that cannot be reached now (retry may help)
+  kTimeout,           // a deadline passed
+  kRejected,          // a venue or the risk engine said no
+  kCancelled,         // the operation was stopped on request
+  kInternal,          // a bug or an impossible state reached through data
 };
 
 // Returns the stable lower-case name of a code, e.g. "parse".

@@ -17,13 +17,13 @@ class [[nodiscard]] Result {
  public:
   using value_type = T;
 
-  Result(T value) : data_(std::in_place_index<0>, std::move(value)) {}          // NOLINT
-  Result(Error error) : data_(std::in_place_index<1>, std::move(error)) {}      // NOLINT
+  Result(T value) : data_(std::in_place_index<0>, std::move(value)) {}      // NOLINT
+  Result(Error error) : data_(std::in_place_index<1>, std::move(error)) {}  // NOLINT
   template <typename U>
-    requires(std::is_constructible_v<T, U&&> && !std::is_same_v<std::decay_t<U>, T> &&
-             !std::is_same_v<std::decay_t<U>, Error> &&
-             !std::is_same_v<std::decay_t<U>, Result<T>>)
-  Result(U&& value) : data_(std::in_place_index<0>, T(std::forward<U>(value))) {}  // NOLINT
+  requires(std::is_constructible_v<T, U&&> && !std::is_same_v<std::decay_t<U>, T> &&
+           !std::is_same_v<std::decay_t<U>, Error> && !std::is_same_v<std::decay_t<U>, Result<T>>)
+      Result(U&& value)  // NOLINT(bugprone-forwarding-reference-overload): constrained above
+      : data_(std::in_place_index<0>, T(std::forward<U>(value))) {}  // NOLINT
 
   bool ok() const { return data_.index() == 0; }
   explicit operator bool() const { return ok(); }
@@ -94,28 +94,33 @@ class [[nodiscard]] Result<void> {
 using Status = Result<void>;
 
 // Returns a successful Status.
-inline Status ok_status() { return {}; }
+inline Status ok_status() {
+  return {};
+}
 
 }  // namespace omega
 
-#define OMEGA_CONCAT_INNER_(a, b) a##b
-#define OMEGA_CONCAT_(a, b) OMEGA_CONCAT_INNER_(a, b)
+#define OMEGA_DETAIL_CONCAT_INNER(a, b) a##b
+#define OMEGA_DETAIL_CONCAT(a, b) OMEGA_DETAIL_CONCAT_INNER(a, b)
 
 // Evaluates a Result/Status expression and returns its Error from the enclosing function.
-#define OMEGA_TRY(expr)                                  \
-  do {                                                   \
-    auto&& omega_try_result_ = (expr);                   \
-    if (!omega_try_result_.ok()) {                       \
-      return std::move(omega_try_result_).error();       \
-    }                                                    \
+#define OMEGA_TRY(expr)                            \
+  do {                                             \
+    auto&& omega_try_result_ = (expr);             \
+    if (!omega_try_result_.ok()) {                 \
+      return std::move(omega_try_result_).error(); \
+    }                                              \
   } while (false)
 
 // Evaluates a Result<T>; on success moves the value into `lhs`, else returns the Error.
 #define OMEGA_ASSIGN_OR_RETURN(lhs, expr) \
-  OMEGA_ASSIGN_OR_RETURN_IMPL_(OMEGA_CONCAT_(omega_result_, __LINE__), lhs, expr)
-#define OMEGA_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \
-  auto tmp = (expr);                                 \
-  if (!tmp.ok()) {                                   \
-    return std::move(tmp).error();                   \
-  }                                                  \
+  OMEGA_DETAIL_ASSIGN_OR_RETURN(OMEGA_DETAIL_CONCAT(omega_result_, __LINE__), lhs, expr)
+// `tmp` and `lhs` are a declaration and an assignment target, which parentheses would break.
+// NOLINTBEGIN(bugprone-macro-parentheses)
+#define OMEGA_DETAIL_ASSIGN_OR_RETURN(tmp, lhs, expr) \
+  auto tmp = (expr);                                  \
+  if (!tmp.ok()) {                                    \
+    return std::move(tmp).error();                    \
+  }                                                   \
   lhs = std::move(tmp).value()
+// NOLINTEND(bugprone-macro-parentheses)

@@ -23,8 +23,7 @@ bool read_digits(std::string_view s, std::size_t& pos, std::size_t n, unsigned& 
 }
 
 Error iso_error(std::string_view text, std::string_view why) {
-  return Error(ErrorCode::kParse,
-               fmt::format("invalid ISO-8601 timestamp '{}': {}", text, why));
+  return Error(ErrorCode::kParse, fmt::format("invalid ISO-8601 timestamp '{}': {}", text, why));
 }
 
 }  // namespace
@@ -161,7 +160,8 @@ Result<Duration> parse_duration(std::string_view text) {
     negative = true;
     ++pos;
   }
-  if (pos == text.size()) return Error(ErrorCode::kParse, fmt::format("invalid duration '{}'", text));
+  if (pos == text.size())
+    return Error(ErrorCode::kParse, fmt::format("invalid duration '{}'", text));
   while (pos < text.size()) {
     std::int64_t n = 0;
     const std::size_t start = pos;
@@ -173,24 +173,34 @@ Result<Duration> parse_duration(std::string_view text) {
       ++pos;
     }
     if (pos == start) {
-      return Error(ErrorCode::kParse, fmt::format("invalid duration '{}': expected a number", text));
+      return Error(ErrorCode::kParse,
+                   fmt::format("invalid duration '{}': expected a number", text));
     }
     const std::size_t ustart = pos;
     while (pos < text.size() && ((text[pos] >= 'a' && text[pos] <= 'z'))) ++pos;
     const std::string_view unit = text.substr(ustart, pos - ustart);
     std::int64_t scale = 0;
-    if (unit == "ns") scale = 1;
-    else if (unit == "us") scale = kNanosPerMicro;
-    else if (unit == "ms") scale = kNanosPerMilli;
-    else if (unit == "s") scale = kNanosPerSecond;
-    else if (unit == "m") scale = kNanosPerMinute;
-    else if (unit == "h") scale = kNanosPerHour;
-    else if (unit == "d") scale = kNanosPerDay;
-    else if (unit == "w") scale = 7 * kNanosPerDay;
+    if (unit == "ns")
+      scale = 1;
+    else if (unit == "us")
+      scale = kNanosPerMicro;
+    else if (unit == "ms")
+      scale = kNanosPerMilli;
+    else if (unit == "s")
+      scale = kNanosPerSecond;
+    else if (unit == "m")
+      scale = kNanosPerMinute;
+    else if (unit == "h")
+      scale = kNanosPerHour;
+    else if (unit == "d")
+      scale = kNanosPerDay;
+    else if (unit == "w")
+      scale = 7 * kNanosPerDay;
     else {
       return Error(ErrorCode::kParse,
                    fmt::format("invalid duration '{}': unknown unit '{}' (use ns, us, ms, s, m, h, "
-                               "d or w)", text, unit));
+                               "d or w)",
+                               text, unit));
     }
     if (n > INT64_MAX / scale || total > INT64_MAX - n * scale) {
       return Error(ErrorCode::kOverflow, fmt::format("duration '{}' is too large", text));

@@ -38,7 +38,7 @@ class Timestamp {
   constexpr std::int64_t ms() const { return floor_div(ns_, kNanosPerMilli); }
   constexpr std::int64_t seconds() const { return floor_div(ns_, kNanosPerSecond); }
 
-  constexpr auto operator<=>(const Timestamp&) const = default;
+  constexpr auto operator<=>(const Timestamp&) const = default;  // NOLINT(modernize-use-nullptr)
   constexpr Timestamp operator+(Duration d) const { return Timestamp(ns_ + d.count()); }
   constexpr Timestamp operator-(Duration d) const { return Timestamp(ns_ - d.count()); }
   constexpr Duration operator-(Timestamp other) const { return Duration(ns_ - other.ns_); }

@@ -20,8 +20,8 @@ TEST(Time, CivilRoundTripOverSeededRandomDays) {
 TEST(Time, KnownDates) {
   EXPECT_EQ(days_from_civil(1970, 1, 1), 0);
   EXPECT_EQ(days_from_civil(2000, 3, 1), 11017);
-  EXPECT_EQ(iso_weekday(0), 4u);                                // Thursday
-  EXPECT_EQ(iso_weekday(days_from_civil(2024, 8, 5)), 1u);      // Monday
+  EXPECT_EQ(iso_weekday(0), 4u);                            // Thursday
+  EXPECT_EQ(iso_weekday(days_from_civil(2024, 8, 5)), 1u);  // Monday
   EXPECT_EQ(days_in_month(2024, 2), 29u);
   EXPECT_EQ(days_in_month(1900, 2), 28u);
   EXPECT_EQ(days_in_month(2000, 2), 29u);
@@ -62,10 +62,10 @@ TEST(Time, ParseIso8601RoundTripsFormat) {
 }
 
 TEST(Time, ParseIso8601RejectsBadInputNamingIt) {
-  for (const char* bad : {"", "2017", "2017-8-17", "2017-02-30", "2017-13-01", "2017-08-17T25:00",
-                          "2017-08-17T04:60", "2017-08-17X04:00", "2017-08-17T04:00:00.Z",
-                          "2017-08-17T04:00:00.1234567890Z", "2017-08-17T04:00:00Zjunk",
-                          "2017-08-17T04:00:00+25:00", "3000-01-01"}) {
+  for (const char* bad :
+       {"", "2017", "2017-8-17", "2017-02-30", "2017-13-01", "2017-08-17T25:00", "2017-08-17T04:60",
+        "2017-08-17X04:00", "2017-08-17T04:00:00.Z", "2017-08-17T04:00:00.1234567890Z",
+        "2017-08-17T04:00:00Zjunk", "2017-08-17T04:00:00+25:00", "3000-01-01"}) {
     auto r = parse_iso8601(bad);
     ASSERT_FALSE(r.ok()) << bad;
     EXPECT_EQ(r.error().code(), ErrorCode::kParse) << bad;

@@ -6,11 +6,21 @@ namespace omega {
 namespace {
 
 constexpr std::array<Timeframe, 15> kAll = {{
-    {Timeframe::Unit::kMinute, 1}, {Timeframe::Unit::kMinute, 3}, {Timeframe::Unit::kMinute, 5},
-    {Timeframe::Unit::kMinute, 15}, {Timeframe::Unit::kMinute, 30}, {Timeframe::Unit::kHour, 1},
-    {Timeframe::Unit::kHour, 2}, {Timeframe::Unit::kHour, 4}, {Timeframe::Unit::kHour, 6},
-    {Timeframe::Unit::kHour, 8}, {Timeframe::Unit::kHour, 12}, {Timeframe::Unit::kDay, 1},
-    {Timeframe::Unit::kDay, 3}, {Timeframe::Unit::kWeek, 1}, {Timeframe::Unit::kMonth, 1},
+    {Timeframe::Unit::kMinute, 1},
+    {Timeframe::Unit::kMinute, 3},
+    {Timeframe::Unit::kMinute, 5},
+    {Timeframe::Unit::kMinute, 15},
+    {Timeframe::Unit::kMinute, 30},
+    {Timeframe::Unit::kHour, 1},
+    {Timeframe::Unit::kHour, 2},
+    {Timeframe::Unit::kHour, 4},
+    {Timeframe::Unit::kHour, 6},
+    {Timeframe::Unit::kHour, 8},
+    {Timeframe::Unit::kHour, 12},
+    {Timeframe::Unit::kDay, 1},
+    {Timeframe::Unit::kDay, 3},
+    {Timeframe::Unit::kWeek, 1},
+    {Timeframe::Unit::kMonth, 1},
 }};
 
 // 1970-01-05 was the first Monday after the epoch.
@@ -18,7 +28,9 @@ constexpr std::int64_t kFirstMondayNs = 4 * kNanosPerDay;
 
 }  // namespace
 
-const std::array<Timeframe, 15>& Timeframe::all() { return kAll; }
+const std::array<Timeframe, 15>& Timeframe::all() {
+  return kAll;
+}
 
 Result<Timeframe> Timeframe::parse(std::string_view text) {
   for (const auto& tf : kAll) {
@@ -39,11 +51,16 @@ std::optional<Timeframe> Timeframe::from_duration(Duration d) {
 
 Duration Timeframe::duration() const {
   switch (unit_) {
-    case Unit::kMinute: return Duration(count_ * kNanosPerMinute);
-    case Unit::kHour: return Duration(count_ * kNanosPerHour);
-    case Unit::kDay: return Duration(count_ * kNanosPerDay);
-    case Unit::kWeek: return Duration(count_ * 7 * kNanosPerDay);
-    case Unit::kMonth: return Duration(count_ * 30 * kNanosPerDay);
+    case Unit::kMinute:
+      return Duration(count_ * kNanosPerMinute);
+    case Unit::kHour:
+      return Duration(count_ * kNanosPerHour);
+    case Unit::kDay:
+      return Duration(count_ * kNanosPerDay);
+    case Unit::kWeek:
+      return Duration(std::int64_t{count_} * 7 * kNanosPerDay);
+    case Unit::kMonth:
+      return Duration(std::int64_t{count_} * 30 * kNanosPerDay);
   }
   OMEGA_UNREACHABLE("bad timeframe unit");
 }
@@ -88,11 +105,21 @@ bool Timeframe::is_multiple_of(Timeframe finer) const {
 std::string Timeframe::to_string() const {
   char suffix = 'm';
   switch (unit_) {
-    case Unit::kMinute: suffix = 'm'; break;
-    case Unit::kHour: suffix = 'h'; break;
-    case Unit::kDay: suffix = 'd'; break;
-    case Unit::kWeek: suffix = 'w'; break;
-    case Unit::kMonth: suffix = 'M'; break;
+    case Unit::kMinute:
+      suffix = 'm';
+      break;
+    case Unit::kHour:
+      suffix = 'h';
+      break;
+    case Unit::kDay:
+      suffix = 'd';
+      break;
+    case Unit::kWeek:
+      suffix = 'w';
+      break;
+    case Unit::kMonth:
+      suffix = 'M';
+      break;
   }
   return fmt::format("{}{}", count_, suffix);
 }

@@ -5,7 +5,9 @@
 namespace omega {
 namespace {
 
-Timestamp at(const char* iso) { return parse_iso8601(iso).value(); }
+Timestamp at(const char* iso) {
+  return parse_iso8601(iso).value();
+}
 
 TEST(Timeframe, ParsesEveryStandardValueAndRoundTrips) {
   for (const auto& tf : Timeframe::all()) {

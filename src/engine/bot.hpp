@@ -58,12 +58,11 @@ class BotContext {
   virtual Result<ClientOrderId> submit_order(const SubmitOrder& command) = 0;
   // Cancels an open order.
   virtual Status cancel_order(const ClientOrderId& id) = 0;
-  // Creates an indicator by name; read it with indicator().
-  virtual Result<IndicatorHandle> create_indicator(std::string_view name,
-                                                   InstrumentIndex instrument,
-                                                   std::span<const double> params) = 0;
-  // Returns an indicator's latest value (NaN until warm).
-  virtual double indicator(IndicatorHandle handle) const = 0;
+  // Creates an indicator by registry spec ("rsi:14", "macd:12,26,9"); read it with indicator().
+  virtual Result<IndicatorHandle> create_indicator(std::string_view spec,
+                                                   InstrumentIndex instrument) = 0;
+  // Returns an indicator output's latest value (NaN until warm).
+  virtual double indicator(IndicatorHandle handle, std::size_t output = 0) const = 0;
   // Publishes a signal on the bus.
   virtual void publish_signal(InstrumentIndex instrument, std::string name, double value,
                               std::string text = {}) = 0;

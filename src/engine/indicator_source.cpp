@@ -1,48 +1,41 @@
-// Implements BuiltinIndicators.
+// Implements RegistryIndicators over the analytics registry.
 #include "engine/indicator_source.hpp"
 
 #include <cmath>
 #include <limits>
 
-#include <fmt/format.h>
+#include "analytics/indicators/indicator.hpp"
+#include "analytics/indicators/registry.hpp"
 
 namespace omega::engine {
 
-Result<IndicatorHandle> BuiltinIndicators::create(std::string_view name,
-                                                  InstrumentIndex instrument,
-                                                  std::span<const double> params) {
-  if (name != "sma" && name != "ema") {
-    return Error(ErrorCode::kNotFound, fmt::format("unknown indicator '{}' (sma, ema)", name));
-  }
-  if (params.size() != 1 || !(params[0] >= 1.0) || params[0] != std::floor(params[0])) {
-    return Error(ErrorCode::kInvalidArgument, fmt::format("{} needs one whole period >= 1", name));
-  }
+RegistryIndicators::RegistryIndicators() = default;
+RegistryIndicators::~RegistryIndicators() = default;
+
+Result<IndicatorHandle> RegistryIndicators::create(std::string_view spec,
+                                                   InstrumentIndex instrument) {
+  OMEGA_ASSIGN_OR_RETURN(auto indicator, indicators::make_indicator(spec));
   State s;
-  s.is_ema = name == "ema";
   s.instrument = instrument;
-  s.period = static_cast<std::size_t>(params[0]);
-  s.window.assign(s.period, 0.0);
-  s.value = std::numeric_limits<double>::quiet_NaN();
+  s.outputs.assign(indicator->output_count(), std::numeric_limits<double>::quiet_NaN());
+  s.indicator = std::move(indicator);
   states_.push_back(std::move(s));
   return static_cast<IndicatorHandle>(states_.size() - 1);
 }
 
-void BuiltinIndicators::on_candle(InstrumentIndex instrument, const Candle& candle) {
-  const double close = candle.close.to_double();
+void RegistryIndicators::on_candle(InstrumentIndex instrument, const Candle& candle) {
+  if (states_.empty()) return;
+  const indicators::Bar bar{candle.open_time.ns(), candle.open.to_double(),
+                            candle.high.to_double(), candle.low.to_double(),
+                            candle.close.to_double(), candle.volume.to_double()};
   for (State& s : states_) {
-    if (s.instrument != instrument) continue;
-    const std::size_t slot = s.seen % s.period;
-    ++s.seen;
-    if (s.is_ema) {
-      const double alpha = 2.0 / (static_cast<double>(s.period) + 1.0);
-      s.sum = s.seen == 1 ? close : s.sum + alpha * (close - s.sum);
-      if (s.seen >= s.period) s.value = s.sum;
-      continue;
-    }
-    s.sum += close - s.window[slot];
-    s.window[slot] = close;
-    if (s.seen >= s.period) s.value = s.sum / static_cast<double>(s.period);
+    if (s.instrument == instrument) s.indicator->update(bar, s.outputs);
   }
+}
+
+double RegistryIndicators::value(IndicatorHandle handle, std::size_t output) const {
+  const State& s = states_[handle];
+  return output < s.outputs.size() ? s.outputs[output] : std::numeric_limits<double>::quiet_NaN();
 }
 
 }  // namespace omega::engine

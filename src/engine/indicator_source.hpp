@@ -1,15 +1,19 @@
 // Provides IndicatorSource: the hook through which a bot asks for indicators by name, and
-// BuiltinIndicators, a small stand-in (SMA, EMA of closes) until the analytics registry lands.
+// RegistryIndicators, its implementation over the analytics indicator registry.
 #pragma once
 
 #include <cstdint>
-#include <span>
+#include <memory>
 #include <string_view>
 #include <vector>
 
 #include "core/result.hpp"
 #include "engine/messages.hpp"
 #include "model/candle.hpp"
+
+namespace omega::indicators {
+class Indicator;
+}  // namespace omega::analytics::indicators
 
 namespace omega::engine {
 
@@ -21,33 +25,30 @@ using IndicatorHandle = std::uint32_t;
 class IndicatorSource {
  public:
   virtual ~IndicatorSource() = default;
-  // Creates an indicator `name` (e.g. "sma") with numeric parameters on an instrument;
-  // kNotFound for an unknown name, kInvalidArgument for bad parameters.
-  virtual Result<IndicatorHandle> create(std::string_view name, InstrumentIndex instrument,
-                                         std::span<const double> params) = 0;
+  // Creates an indicator from a registry spec such as "rsi:14" or "macd:12,26,9" on an
+  // instrument; fails naming the spec when it is unknown or malformed.
+  virtual Result<IndicatorHandle> create(std::string_view spec, InstrumentIndex instrument) = 0;
   // Feeds a closed bar.
   virtual void on_candle(InstrumentIndex instrument, const Candle& candle) = 0;
-  // Returns the latest value (NaN until warmed up).
-  virtual double value(IndicatorHandle handle) const = 0;
+  // Returns the latest value of one output (NaN until warmed up).
+  virtual double value(IndicatorHandle handle, std::size_t output = 0) const = 0;
 };
 
-// SMA(period) and EMA(period) of closes, in double (analytics, never order arithmetic).
-class BuiltinIndicators final : public IndicatorSource {
+// The analytics registry's streaming indicators (analytics works in double; never on the order
+// path).
+class RegistryIndicators final : public IndicatorSource {
  public:
-  Result<IndicatorHandle> create(std::string_view name, InstrumentIndex instrument,
-                                 std::span<const double> params) override;
+  RegistryIndicators();
+  ~RegistryIndicators() override;
+  Result<IndicatorHandle> create(std::string_view spec, InstrumentIndex instrument) override;
   void on_candle(InstrumentIndex instrument, const Candle& candle) override;
-  double value(IndicatorHandle handle) const override { return states_[handle].value; }
+  double value(IndicatorHandle handle, std::size_t output = 0) const override;
 
  private:
   struct State {
-    bool is_ema = false;
     InstrumentIndex instrument = 0;
-    std::size_t period = 0;
-    std::vector<double> window;  // SMA ring
-    std::size_t seen = 0;
-    double sum = 0.0;
-    double value = 0.0;
+    std::unique_ptr<indicators::Indicator> indicator;
+    std::vector<double> outputs;
   };
   std::vector<State> states_;
 };

@@ -16,12 +16,12 @@ class Kernel::Context final : public BotContext {
     return kernel_.submit(id_, command);
   }
   Status cancel_order(const ClientOrderId& id) override { return kernel_.cancel(id); }
-  Result<IndicatorHandle> create_indicator(std::string_view name, InstrumentIndex instrument,
-                                           std::span<const double> params) override {
-    return kernel_.indicators_->create(name, instrument, params);
+  Result<IndicatorHandle> create_indicator(std::string_view spec,
+                                           InstrumentIndex instrument) override {
+    return kernel_.indicators_->create(spec, instrument);
   }
-  double indicator(IndicatorHandle handle) const override {
-    return kernel_.indicators_->value(handle);
+  double indicator(IndicatorHandle handle, std::size_t output) const override {
+    return kernel_.indicators_->value(handle, output);
   }
   void publish_signal(InstrumentIndex instrument, std::string name, double value,
                       std::string text) override {
@@ -55,7 +55,7 @@ Kernel::Kernel(Clock& clock, Portfolio& portfolio, ExecutionVenue& venue, RiskLi
       portfolio_(portfolio),
       risk_(std::move(limits)),
       execution_(clock, bus_, portfolio, venue),
-      indicators_(indicators != nullptr ? indicators : &builtin_indicators_),
+      indicators_(indicators != nullptr ? indicators : &registry_indicators_),
       last_candles_(portfolio.instrument_count()) {
   clock_.on_timer([this](const TimerFired& fired) {
     auto owner = timer_owner_.find(fired.id);

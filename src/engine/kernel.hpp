@@ -79,7 +79,7 @@ class Kernel final : public Cache {
   RiskEngine risk_;
   ExecutionEngine execution_;
   IndicatorSource* indicators_;
-  BuiltinIndicators builtin_indicators_;
+  RegistryIndicators registry_indicators_;
   std::vector<Hosted> bots_;
   std::vector<Candle> last_candles_;
   std::unordered_map<TimerId, std::size_t> timer_owner_;

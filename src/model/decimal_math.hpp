@@ -11,7 +11,8 @@
 namespace omega {
 
 // A signed 128-bit integer for exact intermediates (`__extension__` keeps -Wpedantic quiet
-// about the GCC/Clang builtin type).
+// about the GCC/Clang builtin type; `using` cannot take it).
+// NOLINTNEXTLINE(modernize-use-using)
 __extension__ typedef __int128 Int128;
 
 // Divides num by den (den != 0) rounding the exact quotient; false when kExact would drop digits.

@@ -24,7 +24,7 @@ Result<Instrument> Instrument::create(InstrumentSpec spec) {
   for (const Rate* fee : {&spec.maker_fee, &spec.taker_fee}) {
     if (*fee >= one || *fee <= minus_one) return invalid(s, "fee rate must lie in (-1, 1)");
   }
-  return Instrument(std::move(spec));
+  return Instrument(spec);
 }
 
 Result<Money> Instrument::notional(const Price& price, const Quantity& quantity) const {

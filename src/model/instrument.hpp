@@ -65,7 +65,7 @@ class Instrument {
   Status validate_order(const Price& price, const Quantity& quantity) const;
 
  private:
-  explicit Instrument(InstrumentSpec spec) : spec_(std::move(spec)) {}
+  explicit Instrument(InstrumentSpec spec) : spec_(spec) {}
 
   InstrumentSpec spec_;
 };

@@ -45,7 +45,7 @@ std::string_view to_string(MarginMode mode) {
 
 Position::Position(Symbol symbol, PositionSide side, MarginMode margin_mode, std::int32_t leverage,
                    Quantity contract_size)
-    : symbol_(std::move(symbol)),
+    : symbol_(symbol),
       side_(side),
       margin_mode_(margin_mode),
       leverage_(leverage),

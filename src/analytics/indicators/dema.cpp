@@ -1,0 +1,13 @@
+#include "analytics/indicators/dema.hpp"
+
+#include "core/assert.hpp"
+
+namespace omega::indicators {
+
+void dema(std::span<const double> in, int period, std::span<double> out) {
+  OMEGA_ASSERT(out.size() == in.size(), "DEMA output must have the input's length");
+  Dema state(period);
+  for (std::size_t i = 0; i < in.size(); ++i) out[i] = state.update(in[i]);
+}
+
+}  // namespace omega::indicators

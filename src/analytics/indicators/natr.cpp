@@ -1,0 +1,15 @@
+#include "analytics/indicators/natr.hpp"
+
+#include "core/assert.hpp"
+
+namespace omega::indicators {
+
+void natr(std::span<const double> high, std::span<const double> low, std::span<const double> close,
+          int period, std::span<double> out) {
+  OMEGA_ASSERT(high.size() == out.size() && low.size() == out.size() && close.size() == out.size(),
+               "NATR columns must have the same length");
+  Natr state(period);
+  for (std::size_t i = 0; i < out.size(); ++i) out[i] = state.update(high[i], low[i], close[i]);
+}
+
+}  // namespace omega::indicators
