@@ -37,18 +37,11 @@ Status BacktestEngine::add_bot(std::unique_ptr<engine::Bot> bot, engine::BotId i
 }
 
 void BacktestEngine::record(const engine::OrderUpdated& u) {
-  // Orders arrive in id order and ids are never reused, so the last record is usually it.
   OrderRecord* rec = nullptr;
-  for (auto it = orders_.rbegin(); it != orders_.rend() && it - orders_.rbegin() < 8; ++it) {
-    if (it->id == u.client_order_id) {
-      rec = &*it;
-      break;
-    }
-  }
-  if (rec == nullptr) {
-    for (OrderRecord& r : orders_) {
-      if (r.id == u.client_order_id) rec = &r;
-    }
+  if (!orders_.empty() && orders_.back().id == u.client_order_id) {
+    rec = &orders_.back();
+  } else if (auto it = order_index_.find(u.client_order_id); it != order_index_.end()) {
+    rec = &orders_[it->second];
   }
   if (rec == nullptr) {
     OrderRecord r;
@@ -63,6 +56,7 @@ void BacktestEngine::record(const engine::OrderUpdated& u) {
     r.tag = u.tag;
     r.filled_notional = Money::zero(0);
     r.fees = Money::zero(0);
+    order_index_.emplace(r.id, orders_.size());
     orders_.push_back(std::move(r));
     rec = &orders_.back();
   }

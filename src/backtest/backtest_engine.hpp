@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "backtest/simulated_exchange.hpp"
@@ -99,6 +100,7 @@ class BacktestEngine {
   std::unique_ptr<SimulatedExchange> exchange_;
   std::unique_ptr<engine::Kernel> kernel_;
   std::vector<OrderRecord> orders_;
+  std::unordered_map<ClientOrderId, std::size_t> order_index_;
   std::vector<engine::NotificationRaised> notifications_;
   bool ran_ = false;
 };

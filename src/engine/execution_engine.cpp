@@ -88,6 +88,7 @@ void ExecutionEngine::submit(const BotId& bot, const ClientOrderId& id,
     return;
   }
   ++open_count_;
+  open_ids_.push_back(id);
   if (it->second.command.trailing_offset && it->second.command.trigger_price) ++trailing_count_;
   bus_.publish(update_of(id, it->second, OrderUpdateKind::kSubmitted, ts));
   VenueOrder v;
@@ -126,20 +127,18 @@ const Order* ExecutionEngine::order(const ClientOrderId& id) const {
 }
 
 std::vector<ClientOrderId> ExecutionEngine::open_orders(InstrumentIndex instrument) const {
-  std::vector<std::pair<std::uint64_t, ClientOrderId>> found;
-  if (open_count_ == 0) return {};
-  for (const auto& [id, entry] : entries_) {
-    if (entry.open && entry.command.instrument == instrument) found.emplace_back(entry.seq, id);
-  }
-  std::sort(found.begin(), found.end());
   std::vector<ClientOrderId> ids;
-  for (auto& f : found) ids.push_back(std::move(f.second));
+  for (const ClientOrderId& id : open_ids_) {
+    auto it = entries_.find(id);
+    if (it != entries_.end() && it->second.command.instrument == instrument) ids.push_back(id);
+  }
   return ids;
 }
 
-void ExecutionEngine::close_entry(Entry& entry) {
+void ExecutionEngine::close_entry(const ClientOrderId& id, Entry& entry) {
   if (!entry.open) return;
   entry.open = false;
+  open_ids_.erase(std::find(open_ids_.begin(), open_ids_.end(), id));
   --open_count_;
   if (entry.command.trailing_offset && entry.command.trigger_price) --trailing_count_;
 }
@@ -161,7 +160,7 @@ void ExecutionEngine::on_order_rejected(const ClientOrderId& id, std::string rea
   if (it == entries_.end()) return;
   Entry& entry = it->second;
   if (entry.order) (void)entry.order->reject(reason, ts);
-  close_entry(entry);
+  close_entry(id, entry);
   OrderUpdated u = update_of(id, entry, OrderUpdateKind::kRejected, ts);
   u.reason = std::move(reason);
   bus_.publish(u);
@@ -224,7 +223,7 @@ void ExecutionEngine::on_order_filled(const ClientOrderId& id, const Price& pric
   u.fill_price = price;
   u.fill_quantity = quantity;
   u.fee = fee;
-  if (done) close_entry(entry);
+  if (done) close_entry(id, entry);
   // Copies: handlers below may submit orders and rehash entries_.
   const ClientOrderId sibling = entry.oco_sibling;
   const bool has_brackets = done && (entry.command.stop_loss || entry.command.take_profit);
@@ -255,7 +254,7 @@ void ExecutionEngine::on_order_canceled(const ClientOrderId& id, std::string rea
   if (it == entries_.end() || !it->second.open) return;
   Entry& entry = it->second;
   if (entry.order) (void)entry.order->cancel(ts);
-  close_entry(entry);
+  close_entry(id, entry);
   OrderUpdated u = update_of(id, entry, OrderUpdateKind::kCanceled, ts);
   u.reason = std::move(reason);
   bus_.publish(u);
@@ -350,7 +349,8 @@ void ExecutionEngine::cancel_reduce_only(InstrumentIndex instrument, Timestamp t
 void ExecutionEngine::on_candle(InstrumentIndex instrument, const Candle& candle) {
   if (trailing_count_ == 0) return;
   const Instrument& spec = portfolio_.instrument(instrument);
-  for (auto& [id, entry] : entries_) {
+  for (const ClientOrderId& id : std::vector<ClientOrderId>(open_ids_)) {
+    Entry& entry = entries_.find(id)->second;
     SubmitOrder& c = entry.command;
     if (!entry.open || c.instrument != instrument || !c.trailing_offset || !c.trigger_price) {
       continue;

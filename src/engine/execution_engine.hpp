@@ -65,7 +65,7 @@ class ExecutionEngine final : public VenueListener {
   };
   OrderUpdated update_of(const ClientOrderId& id, const Entry& entry, OrderUpdateKind kind,
                          Timestamp ts) const;
-  void close_entry(Entry& entry);
+  void close_entry(const ClientOrderId& id, Entry& entry);
   void place_brackets(const ClientOrderId& parent, Entry& entry, Timestamp ts);
   void cancel_reduce_only(InstrumentIndex instrument, Timestamp ts);
   Status ensure_order(const ClientOrderId& id, Entry& entry, const Quantity& quantity,
@@ -77,6 +77,7 @@ class ExecutionEngine final : public VenueListener {
   Portfolio& portfolio_;
   ExecutionVenue& venue_;
   std::unordered_map<ClientOrderId, Entry> entries_;
+  std::vector<ClientOrderId> open_ids_;  // submission order
   std::int32_t open_count_ = 0;
   std::int32_t trailing_count_ = 0;
   std::uint64_t next_seq_ = 1;
