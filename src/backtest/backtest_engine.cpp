@@ -38,8 +38,14 @@ Status BacktestEngine::add_bot(std::unique_ptr<engine::Bot> bot, engine::BotId i
 
 void BacktestEngine::record(const engine::OrderUpdated& u) {
   OrderRecord* rec = nullptr;
-  if (!orders_.empty() && orders_.back().id == u.client_order_id) {
-    rec = &orders_.back();
+  // Most events concern one of the last few orders; the index covers the rest.
+  for (std::size_t k = orders_.size(); k > 0 && k + 4 > orders_.size(); --k) {
+    if (orders_[k - 1].id == u.client_order_id) {
+      rec = &orders_[k - 1];
+      break;
+    }
+  }
+  if (rec != nullptr) {
   } else if (auto it = order_index_.find(u.client_order_id); it != order_index_.end()) {
     rec = &orders_[it->second];
   }

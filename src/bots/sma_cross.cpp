@@ -41,9 +41,12 @@ void SmaCross::on_candle(const engine::CandleClosed& event) {
   const int previous = previous_sign_;
   previous_sign_ = sign;
   if (seen_ == slow_) return;  // the first bar with a slow average has no previous one
+  const bool golden = previous <= 0 && sign > 0;
+  const bool death = previous >= 0 && sign < 0;
+  if (!golden && !death) return;
   const engine::Portfolio& account = ctx().cache().portfolio();
   const Position& position = account.position(event.instrument);
-  if (previous <= 0 && sign > 0 && position.is_flat()) {
+  if (golden && position.is_flat()) {
     auto cash = account.available_balance();
     if (!cash.ok() || !cash->is_positive()) return;
     engine::SubmitOrder buy;
@@ -54,7 +57,7 @@ void SmaCross::on_candle(const engine::CandleClosed& event) {
     buy.budget_fee_reserve = fee_reserve_;
     buy.tag = "golden_cross";
     if (ctx().submit_order(buy).ok()) ++buys_; else ++denials_;
-  } else if (previous >= 0 && sign < 0 && position.is_long()) {
+  } else if (death && position.is_long()) {
     engine::SubmitOrder sell;
     sell.instrument = event.instrument;
     sell.side = OrderSide::kSell;

@@ -163,6 +163,7 @@ void ExecutionEngine::on_order_rejected(const ClientOrderId& id, std::string rea
   close_entry(id, entry);
   OrderUpdated u = update_of(id, entry, OrderUpdateKind::kRejected, ts);
   u.reason = std::move(reason);
+  entries_.erase(it);
   bus_.publish(u);
 }
 
@@ -246,6 +247,12 @@ void ExecutionEngine::on_order_filled(const ClientOrderId& id, const Price& pric
     place_brackets(id, parent->second, ts);
   }
   if (portfolio_.position(instrument).is_flat()) cancel_reduce_only(instrument, ts);
+  // Finished orders leave the table, which keeps lookups on the hot path short; their story
+  // lives on in the published events.
+  if (done) {
+    const ClientOrderId finished = id;  // `id` may alias the key being erased
+    entries_.erase(finished);
+  }
 }
 
 void ExecutionEngine::on_order_canceled(const ClientOrderId& id, std::string reason,
@@ -257,6 +264,7 @@ void ExecutionEngine::on_order_canceled(const ClientOrderId& id, std::string rea
   close_entry(id, entry);
   OrderUpdated u = update_of(id, entry, OrderUpdateKind::kCanceled, ts);
   u.reason = std::move(reason);
+  entries_.erase(it);
   bus_.publish(u);
 }
 
@@ -325,7 +333,7 @@ void ExecutionEngine::place_brackets(const ClientOrderId& parent, Entry& entry, 
     sl.trailing_offset = parent_command.trailing_offset;
     sl.tag = "stop_loss";
     submit(bot, sl_id, sl);
-    if (both) entries_[sl_id].oco_sibling = tp_id;
+    if (auto it = entries_.find(sl_id); both && it != entries_.end()) it->second.oco_sibling = tp_id;
   }
   if (parent_command.take_profit) {
     SubmitOrder tp = base;
@@ -333,7 +341,7 @@ void ExecutionEngine::place_brackets(const ClientOrderId& parent, Entry& entry, 
     tp.trigger_price = parent_command.take_profit;
     tp.tag = "take_profit";
     submit(bot, tp_id, tp);
-    if (both) entries_[tp_id].oco_sibling = sl_id;
+    if (auto it = entries_.find(tp_id); both && it != entries_.end()) it->second.oco_sibling = sl_id;
   }
   (void)ts;
 }

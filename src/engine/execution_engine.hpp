@@ -35,7 +35,7 @@ class ExecutionEngine final : public VenueListener {
 
   // Returns the number of open orders (all bots), and on one instrument.
   std::int32_t open_order_count() const { return open_count_; }
-  // Returns the model order, if the order's quantity is known.
+  // Returns the model order while it is open (finished orders are dropped; their events remain).
   const Order* order(const ClientOrderId& id) const;
   // Returns the open orders' ids on an instrument, in submission order.
   std::vector<ClientOrderId> open_orders(InstrumentIndex instrument) const;
