@@ -31,7 +31,8 @@ const data::CandleSeries& million_bars() {
       }
       s.push_back_raw(static_cast<std::int64_t>(1'577'836'800'000'000'000LL) +
                           static_cast<std::int64_t>(i) * 60'000'000'000LL,
-                      open, high, low, price, 1'000'000 + static_cast<std::int64_t>(rng() % 9'000'000));
+                      open, high, low, price,
+                      1'000'000 + static_cast<std::int64_t>(rng() % 9'000'000));
     }
     return s;
   }();
@@ -47,8 +48,8 @@ backtest::BacktestConfig config_for(bool perp) {
   spec.maker_fee = Rate::parse(perp ? "0.0002" : "0.001").value();
   spec.taker_fee = Rate::parse(perp ? "0.0005" : "0.001").value();
   backtest::BacktestConfig c;
-  c.instrument = engine::AccountInstrument{Instrument::create(spec).value(), MarginMode::kCross,
-                                           perp ? 5 : 1, {}};
+  c.instrument = engine::AccountInstrument{
+      Instrument::create(spec).value(), MarginMode::kCross, perp ? 5 : 1, {}};
   c.starting_balance = Money::parse("10000").value();
   c.timeframe = Timeframe::m1();
   return c;
@@ -75,7 +76,9 @@ void run_bot(benchmark::State& state, const char* bot, bool perp) {
   state.counters["trades"] = static_cast<double>(trades);
 }
 
-void BM_BacktestSmaCross(benchmark::State& state) { run_bot(state, "sma_cross", false); }
+void BM_BacktestSmaCross(benchmark::State& state) {
+  run_bot(state, "sma_cross", false);
+}
 void BM_BacktestFibonacciTrader(benchmark::State& state) {
   run_bot(state, "fibonacci_trader", true);
 }

@@ -22,8 +22,8 @@ backtest::BacktestConfig config_for(bool perp) {
   spec.maker_fee = Rate::parse("0.0002").value();
   spec.taker_fee = Rate::parse("0.0005").value();
   backtest::BacktestConfig c;
-  c.instrument = engine::AccountInstrument{Instrument::create(spec).value(), MarginMode::kCross,
-                                           perp ? 5 : 1, {}};
+  c.instrument = engine::AccountInstrument{
+      Instrument::create(spec).value(), MarginMode::kCross, perp ? 5 : 1, {}};
   c.starting_balance = Money::parse("10000").value();
   return c;
 }
@@ -50,8 +50,8 @@ backtest::BacktestResult run(const char* bot, bool perp, const data::CandleSerie
 class NoLookAhead : public ::testing::TestWithParam<std::pair<const char*, bool>> {};
 
 TEST_P(NoLookAhead, TruncatedSeriesGivesTheSameDecisionsUpToTheCut) {
-  const auto path = std::filesystem::path(OMEGA_TESTS_DATA_DIR) / "backtest" /
-                    "synthetic_1m_100k.csv.gz";
+  const auto path =
+      std::filesystem::path(OMEGA_TESTS_DATA_DIR) / "backtest" / "synthetic_1m_100k.csv.gz";
   auto read = data::read_candles(path);
   ASSERT_TRUE(read.ok());
   const auto& full = read->series;

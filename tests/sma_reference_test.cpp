@@ -26,7 +26,8 @@ struct ReferenceTrade {
 };
 
 std::vector<ReferenceTrade> read_reference_trades() {
-  auto text = data::load_file_content(reference_file("sma_cross_10_30_synthetic_100k_trades.csv.gz"));
+  auto text =
+      data::load_file_content(reference_file("sma_cross_10_30_synthetic_100k_trades.csv.gz"));
   EXPECT_TRUE(text.ok());
   std::vector<ReferenceTrade> trades;
   std::istringstream in(*text);
@@ -57,7 +58,8 @@ backtest::BacktestConfig reference_config() {
   spec.lot_step = Quantity::parse("0.00000001").value();
   spec.maker_fee = Rate::parse("0.001").value();
   spec.taker_fee = Rate::parse("0.001").value();
-  config.instrument = engine::AccountInstrument{Instrument::create(spec).value(), MarginMode::kCross, 1, {}};
+  config.instrument =
+      engine::AccountInstrument{Instrument::create(spec).value(), MarginMode::kCross, 1, {}};
   config.starting_balance = Money::parse("10000").value();
   return config;
 }
@@ -84,10 +86,10 @@ TEST(SmaReference, ReproducesThePeerTradeListAndEquity) {
   for (std::size_t i = 0; i < reference.size() && mismatches < 5; ++i) {
     const auto& trip = result->trips[i];
     const auto& ref = reference[i];
-    const Price entry = trip.entry_notional.rescale(12, Rounding::kExact).ok()
-                            ? price_from_notional(trip.entry_notional, trip.entered, 2,
-                                                  Rounding::kExact).value()
-                            : Price();
+    const Price entry =
+        trip.entry_notional.rescale(12, Rounding::kExact).ok()
+            ? price_from_notional(trip.entry_notional, trip.entered, 2, Rounding::kExact).value()
+            : Price();
     const Price exit =
         price_from_notional(trip.exit_notional, trip.entered, 2, Rounding::kExact).value();
     const bool same = minute_text(trip.entry_time) == ref.entry_time &&

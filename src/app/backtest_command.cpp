@@ -114,9 +114,11 @@ Status run(const Flags& f, CliContext& ctx) {
   if (f.margin != "cross" && f.margin != "isolated") {
     return Error(ErrorCode::kInvalidArgument, "--margin is cross or isolated");
   }
-  config.instrument = engine::AccountInstrument{
-      instrument, f.margin == "cross" ? MarginMode::kCross : MarginMode::kIsolated,
-      static_cast<std::int32_t>(f.leverage), {}};
+  config.instrument =
+      engine::AccountInstrument{instrument,
+                                f.margin == "cross" ? MarginMode::kCross : MarginMode::kIsolated,
+                                static_cast<std::int32_t>(f.leverage),
+                                {}};
   config.fees = fees;
   OMEGA_ASSIGN_OR_RETURN(config.starting_balance, Money::parse(f.balance));
   if (!f.timeframe.empty()) {
@@ -142,9 +144,9 @@ Status run(const Flags& f, CliContext& ctx) {
                          engine->run(bars, detail ? &*detail : nullptr));
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  const auto metrics = backtest::compute_metrics(
-      result.equity, result.starting_balance.to_double(), result.trips,
-      result.fees_paid.to_double(), result.funding_paid.to_double());
+  const auto metrics =
+      backtest::compute_metrics(result.equity, result.starting_balance.to_double(), result.trips,
+                                result.fees_paid.to_double(), result.funding_paid.to_double());
   backtest::ReportInfo info;
   info.bot = f.bot;
   info.symbol = f.symbol;
@@ -173,7 +175,8 @@ Status run(const Flags& f, CliContext& ctx) {
 
 void add_backtest_command(CLI::App& app, CliContext& ctx) {
   auto f = std::make_shared<Flags>();
-  CLI::App* cmd = app.add_subcommand("backtest", "Replay a bot over candles on the simulated exchange");
+  CLI::App* cmd =
+      app.add_subcommand("backtest", "Replay a bot over candles on the simulated exchange");
   cmd->add_option("--bot", f->bot, "Bot kind (sma_cross, fibonacci_trader)")->required();
   cmd->add_option("--data", f->data, "Candle file the bot trades on")->required();
   cmd->add_option("--detail", f->detail, "Finer candles the exchange matches orders against");

@@ -8,11 +8,11 @@
 namespace omega::backtest {
 
 BacktestEngine::BacktestEngine(BacktestConfig config)
-    : config_(std::move(config)),
-      portfolio_(config_.starting_balance, config_.money_precision) {}
+    : config_(std::move(config)), portfolio_(config_.starting_balance, config_.money_precision) {}
 
 Result<std::unique_ptr<BacktestEngine>> BacktestEngine::create(BacktestConfig config) {
-  if (!config.instrument) return Error(ErrorCode::kInvalidArgument, "a backtest needs an instrument");
+  if (!config.instrument)
+    return Error(ErrorCode::kInvalidArgument, "a backtest needs an instrument");
   std::unique_ptr<BacktestEngine> engine(new BacktestEngine(std::move(config)));
   OMEGA_ASSIGN_OR_RETURN(engine::InstrumentIndex index,
                          engine->portfolio_.add_instrument(*engine->config_.instrument));

@@ -25,7 +25,7 @@ struct BacktestConfig {
   Money starting_balance = Money::from_raw_unchecked(10'000, 0);
   int money_precision = 10;
   std::optional<engine::AccountInstrument> instrument;  // required
-  std::optional<FeeSchedule> fees;  // empty: the instrument's own maker/taker
+  std::optional<FeeSchedule> fees;                      // empty: the instrument's own maker/taker
   SimulatedExchangeConfig exchange;
   engine::RiskLimits risk;
   std::optional<Timeframe> timeframe;  // empty: detected from the bars

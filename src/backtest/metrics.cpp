@@ -73,9 +73,8 @@ BacktestMetrics compute_metrics(const std::vector<EquityPoint>& equity, double s
     if (dd > 0.0) m.sortino = mean / dd * annual;
   }
   if (!equity.empty() && starting_equity > 0.0 && m.final_equity > 0.0) {
-    const double span_days =
-        static_cast<double>(equity.back().ts.ns() - (equity.front().ts.ns())) /
-        static_cast<double>(kNanosPerDay);
+    const double span_days = static_cast<double>(equity.back().ts.ns() - (equity.front().ts.ns())) /
+                             static_cast<double>(kNanosPerDay);
     if (span_days > 0.0) {
       m.cagr = std::pow(m.final_equity / starting_equity, 365.25 / span_days) - 1.0;
     }

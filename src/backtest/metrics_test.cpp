@@ -31,8 +31,8 @@ TEST(Metrics, ReturnsAndDrawdown) {
   EXPECT_NEAR(m.exposure, 2.0 / 3.0, 1e-12);
   const double r1 = 0.1, r2 = -0.1, r3 = 121.0 / 99.0 - 1.0;
   const double mean = (r1 + r2 + r3) / 3.0;
-  const double sd = std::sqrt(((r1 - mean) * (r1 - mean) + (r2 - mean) * (r2 - mean) +
-                               (r3 - mean) * (r3 - mean)) / 2.0);
+  const double sd = std::sqrt(
+      ((r1 - mean) * (r1 - mean) + (r2 - mean) * (r2 - mean) + (r3 - mean) * (r3 - mean)) / 2.0);
   ASSERT_TRUE(m.sharpe);
   EXPECT_NEAR(*m.sharpe, mean / sd * std::sqrt(365.0), 1e-9);
   ASSERT_TRUE(m.sortino);

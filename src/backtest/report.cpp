@@ -32,11 +32,21 @@ std::string json_string(std::string_view text) {
   std::string out = "\"";
   for (char ch : text) {
     switch (ch) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
         if (static_cast<unsigned char>(ch) < 0x20) {
           out += fmt::format("\\u{:04x}", static_cast<unsigned>(static_cast<unsigned char>(ch)));
@@ -70,7 +80,8 @@ Status write_report(const std::filesystem::path& dir, const ReportInfo& info,
       "\"from\": {}, \"to\": {}}},\n",
       json_string(info.data_file), json_string(info.detail_file),
       json_string(result.timeframe.to_string()), result.bars,
-      json_string(format_iso8601(result.first_open)), json_string(format_iso8601(result.last_close)));
+      json_string(format_iso8601(result.first_open)),
+      json_string(format_iso8601(result.last_close)));
   s += fmt::format("  \"starting_balance\": {},\n  \"final_equity\": {},\n",
                    json_string(result.starting_balance.to_string_trimmed()),
                    json_string(result.final_equity.to_string_trimmed()));
@@ -79,9 +90,9 @@ Status write_report(const std::filesystem::path& dir, const ReportInfo& info,
                    number(m.cagr));
   s += fmt::format("    \"max_drawdown\": {},\n    \"max_drawdown_days\": {},\n",
                    number(m.max_drawdown), number(m.max_drawdown_days));
-  s += fmt::format("    \"sharpe\": {},\n    \"sortino\": {},\n    \"calmar\": {},\n",
-                   optional_number(m.sharpe), optional_number(m.sortino),
-                   optional_number(m.calmar));
+  s +=
+      fmt::format("    \"sharpe\": {},\n    \"sortino\": {},\n    \"calmar\": {},\n",
+                  optional_number(m.sharpe), optional_number(m.sortino), optional_number(m.calmar));
   s += fmt::format("    \"profit_factor\": {},\n    \"expectancy\": {},\n",
                    optional_number(m.profit_factor), number(m.expectancy));
   s += fmt::format("    \"win_rate\": {},\n    \"average_win\": {},\n    \"average_loss\": {},\n",
@@ -104,13 +115,13 @@ Status write_report(const std::filesystem::path& dir, const ReportInfo& info,
       "liquidated\n";
   std::size_t n = 0;
   for (const auto& t : result.trips) {
-    trades += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", ++n, t.is_long ? "long" : "short",
-                          format_iso8601(t.entry_time), price_text(t.entry_notional, t.entered, pp),
-                          format_iso8601(t.exit_time), price_text(t.exit_notional, t.entered, pp),
-                          t.entered.to_string_trimmed(), t.fees.to_string_trimmed(),
-                          t.funding.to_string_trimmed(), t.realized_pnl.to_string_trimmed(),
-                          t.net_pnl().value_or(Money()).to_string_trimmed(),
-                          t.liquidated ? "true" : "false");
+    trades += fmt::format(
+        "{},{},{},{},{},{},{},{},{},{},{},{}\n", ++n, t.is_long ? "long" : "short",
+        format_iso8601(t.entry_time), price_text(t.entry_notional, t.entered, pp),
+        format_iso8601(t.exit_time), price_text(t.exit_notional, t.entered, pp),
+        t.entered.to_string_trimmed(), t.fees.to_string_trimmed(), t.funding.to_string_trimmed(),
+        t.realized_pnl.to_string_trimmed(), t.net_pnl().value_or(Money()).to_string_trimmed(),
+        t.liquidated ? "true" : "false");
   }
   OMEGA_TRY(data::write_file_atomic(dir / "trades.csv", trades));
 
@@ -133,8 +144,7 @@ Status write_report(const std::filesystem::path& dir, const ReportInfo& info,
         price_text(o.filled_notional, o.filled_quantity, pp),
         o.price ? o.price->to_string_trimmed() : "",
         o.trigger_price ? o.trigger_price->to_string_trimmed() : "", o.reduce_only ? 1 : 0,
-        engine::to_string(o.status), o.fees.to_string_trimmed(), o.tag,
-        json_string(o.reason));
+        engine::to_string(o.status), o.fees.to_string_trimmed(), o.tag, json_string(o.reason));
   }
   OMEGA_TRY(data::write_file_atomic(dir / "orders.csv", orders));
   return ok_status();

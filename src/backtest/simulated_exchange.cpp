@@ -11,7 +11,9 @@
 namespace omega::backtest {
 namespace {
 
-Rate rate(std::int64_t raw, int precision) { return Rate::from_raw_unchecked(raw, precision); }
+Rate rate(std::int64_t raw, int precision) {
+  return Rate::from_raw_unchecked(raw, precision);
+}
 
 bool is_stop(OrderType type) {
   return type == OrderType::kStopMarket || type == OrderType::kStopLimit;
@@ -29,9 +31,9 @@ struct Path {
 
 Path path_of(const Candle& bar, int precision) {
   auto raw = [precision](const Price& x) {
-    return x.precision() == precision ? x.raw() : x.rescale(precision, Rounding::kHalfEven)
-                                                      .value_or(Price::zero(precision))
-                                                      .raw();
+    return x.precision() == precision
+               ? x.raw()
+               : x.rescale(precision, Rounding::kHalfEven).value_or(Price::zero(precision)).raw();
   };
   const std::int64_t o = raw(bar.open), h = raw(bar.high), l = raw(bar.low), c = raw(bar.close);
   if (c >= o) return Path{{o, l, h, c}};
@@ -62,14 +64,13 @@ Result<FeeSchedule> fee_preset(std::string_view name) {
   if (name == "binance_usdm") return FeeSchedule{rate(2, 4), rate(5, 4)};
   if (name == "bitget_usdm") return FeeSchedule{rate(2, 4), rate(6, 4)};
   if (name == "binance_spot") return FeeSchedule{rate(1, 3), rate(1, 3)};
-  return Error(ErrorCode::kNotFound,
-               fmt::format("unknown fee preset '{}' (binance_usdm, bitget_usdm, binance_spot)",
-                           name));
+  return Error(
+      ErrorCode::kNotFound,
+      fmt::format("unknown fee preset '{}' (binance_usdm, bitget_usdm, binance_spot)", name));
 }
 
 SimulatedExchange::SimulatedExchange(const engine::Portfolio& portfolio,
-                                     std::vector<FeeSchedule> fees,
-                                     SimulatedExchangeConfig config)
+                                     std::vector<FeeSchedule> fees, SimulatedExchangeConfig config)
     : portfolio_(portfolio),
       fees_(std::move(fees)),
       config_(std::move(config)),
@@ -109,8 +110,7 @@ void SimulatedExchange::cancel(const ClientOrderId& id, Timestamp ts) {
   }
 }
 
-void SimulatedExchange::amend_trigger(const ClientOrderId& id, const Price& trigger,
-                                      Timestamp ts) {
+void SimulatedExchange::amend_trigger(const ClientOrderId& id, const Price& trigger, Timestamp ts) {
   (void)ts;
   for (Resting& r : orders_) {
     if (r.order.client_order_id == id) r.order.trigger_price = trigger;
@@ -122,8 +122,8 @@ Price SimulatedExchange::slip(engine::InstrumentIndex instrument, const Price& p
   Rate total = config_.slippage;
   if (config_.random_slippage.is_positive()) {
     const auto span = static_cast<std::uint64_t>(config_.random_slippage.raw()) + 1;
-    const Rate draw = rate(static_cast<std::int64_t>(rng_() % span),
-                           config_.random_slippage.precision());
+    const Rate draw =
+        rate(static_cast<std::int64_t>(rng_() % span), config_.random_slippage.precision());
     total = total.add(draw).value_or(total);
   }
   if (total.is_zero()) return price;
@@ -134,8 +134,9 @@ Price SimulatedExchange::slip(engine::InstrumentIndex instrument, const Price& p
   if (!moved.ok()) return price;
   auto as_price = Price::from_scaled(*moved);
   if (!as_price.ok()) return price;
-  auto on_grid = portfolio_.instrument(instrument).round_price(
-      *as_price, side == OrderSide::kBuy ? Rounding::kCeil : Rounding::kFloor);
+  auto on_grid =
+      portfolio_.instrument(instrument)
+          .round_price(*as_price, side == OrderSide::kBuy ? Rounding::kCeil : Rounding::kFloor);
   return on_grid.ok() ? *on_grid : price;
 }
 
@@ -190,8 +191,8 @@ bool SimulatedExchange::fill(Resting& resting, const Price& price, Liquidity liq
     auto factor = one.add(order.budget_fee_reserve);
     auto den = factor.ok() ? decimal_mul_exact(price.scaled(), factor->scaled())
                            : Result<ScaledDecimal>(factor.error());
-    auto q = den.ok() ? decimal_div(order.quote_budget->scaled(), *den,
-                                    spec.quantity_precision(), Rounding::kFloor)
+    auto q = den.ok() ? decimal_div(order.quote_budget->scaled(), *den, spec.quantity_precision(),
+                                    Rounding::kFloor)
                       : Result<ScaledDecimal>(den.error());
     auto qty = q.ok() ? Quantity::from_scaled(*q) : Result<Quantity>(q.error());
     auto stepped = qty.ok() ? spec.round_quantity(*qty, Rounding::kFloor) : qty;
@@ -215,10 +216,9 @@ bool SimulatedExchange::fill(Resting& resting, const Price& price, Liquidity liq
     if (!reduces) {
       resting.remaining = Quantity::zero(qty.precision());
       if (listener_ != nullptr) {
-        listener_->on_order_canceled(order.client_order_id,
-                                     sells_spot ? "spot sell without holdings"
-                                                : "reduce-only: no position to reduce",
-                                     ts);
+        listener_->on_order_canceled(
+            order.client_order_id,
+            sells_spot ? "spot sell without holdings" : "reduce-only: no position to reduce", ts);
       }
       return true;
     }
@@ -261,9 +261,9 @@ void SimulatedExchange::apply_funding(engine::InstrumentIndex instrument, const 
   while (next <= bar.open_time.ns()) {
     Rate r = config_.funding_rate;
     if (!config_.funding_series.empty()) {
-      auto it = std::upper_bound(
-          config_.funding_series.begin(), config_.funding_series.end(), Timestamp(next),
-          [](Timestamp t, const auto& entry) { return t < entry.first; });
+      auto it = std::upper_bound(config_.funding_series.begin(), config_.funding_series.end(),
+                                 Timestamp(next),
+                                 [](Timestamp t, const auto& entry) { return t < entry.first; });
       if (it != config_.funding_series.begin()) r = std::prev(it)->second;
     }
     if (!r.is_zero() && listener_ != nullptr) {
@@ -293,9 +293,8 @@ void SimulatedExchange::check_liquidation(engine::InstrumentIndex instrument, co
                                         portfolio_.money_precision(), Rounding::kHalfEven)
                            : Result<Money>(notional.error());
   if (listener_ != nullptr) {
-    listener_->on_position_liquidated(instrument, at,
-                                      fee.ok() ? *fee : Money::zero(portfolio_.money_precision()),
-                                      bar.open_time);
+    listener_->on_position_liquidated(
+        instrument, at, fee.ok() ? *fee : Money::zero(portfolio_.money_precision()), bar.open_time);
   }
 }
 
@@ -305,11 +304,11 @@ void SimulatedExchange::process_bar(engine::InstrumentIndex instrument, const Ca
   if (!orders_.empty()) {
     Quantity capacity = Quantity::from_raw_unchecked(INT64_MAX, 0);
     if (config_.max_participation.is_positive()) {
-      capacity = Quantity::from_scaled(
-                     decimal_mul(bar.volume.scaled(), config_.max_participation.scaled(),
-                                 bar.volume.precision(), Rounding::kFloor)
-                         .value_or(ScaledDecimal{0, 0}))
-                     .value_or(Quantity::zero(0));
+      capacity =
+          Quantity::from_scaled(decimal_mul(bar.volume.scaled(), config_.max_participation.scaled(),
+                                            bar.volume.precision(), Rounding::kFloor)
+                                    .value_or(ScaledDecimal{0, 0}))
+              .value_or(Quantity::zero(0));
     }
     // Two passes: the second sees orders placed during the first (the brackets of an entry
     // filled in this bar) and lets only their stops fill in this bar, the conservative side.
@@ -319,9 +318,10 @@ void SimulatedExchange::process_bar(engine::InstrumentIndex instrument, const Ca
       const std::size_t before = considered.size();
       for (std::size_t i = 0; i < orders_.size(); ++i) {
         const Resting& r = orders_[i];
-        if (pass == 1 && std::find(considered.begin(), considered.begin() +
-                                   static_cast<std::ptrdiff_t>(before), r.order.client_order_id) !=
-                             considered.begin() + static_cast<std::ptrdiff_t>(before)) {
+        if (pass == 1 &&
+            std::find(considered.begin(), considered.begin() + static_cast<std::ptrdiff_t>(before),
+                      r.order.client_order_id) !=
+                considered.begin() + static_cast<std::ptrdiff_t>(before)) {
           continue;
         }
         considered.push_back(r.order.client_order_id);
@@ -340,9 +340,8 @@ void SimulatedExchange::process_bar(engine::InstrumentIndex instrument, const Ca
       ids.reserve(matches.size());
       for (const Match& m : matches) ids.push_back(orders_[m.index].order.client_order_id);
       for (std::size_t k = 0; k < matches.size(); ++k) {
-        auto it = std::find_if(orders_.begin(), orders_.end(), [&](const Resting& r) {
-          return r.order.client_order_id == ids[k];
-        });
+        auto it = std::find_if(orders_.begin(), orders_.end(),
+                               [&](const Resting& r) { return r.order.client_order_id == ids[k]; });
         if (it == orders_.end()) continue;
         const Match& m = matches[k];
         const OrderType type = it->order.type;
@@ -359,9 +358,8 @@ void SimulatedExchange::process_bar(engine::InstrumentIndex instrument, const Ca
           if (!it->triggered && listener_ != nullptr) {
             it->triggered = true;
             listener_->on_order_triggered(ids[k], bar.open_time);
-            it = std::find_if(orders_.begin(), orders_.end(), [&](const Resting& r) {
-              return r.order.client_order_id == ids[k];
-            });
+            it = std::find_if(orders_.begin(), orders_.end(),
+                              [&](const Resting& r) { return r.order.client_order_id == ids[k]; });
             if (it == orders_.end()) continue;
           }
         }
@@ -381,14 +379,13 @@ void SimulatedExchange::process_bar(engine::InstrumentIndex instrument, const Ca
     // What an IOC or FOK left unfilled is canceled at the end of its first bar.
     for (std::size_t i = 0; i < orders_.size();) {
       const Resting& r = orders_[i];
-      const bool immediate = r.order.time_in_force == TimeInForce::kIoc ||
-                             r.order.time_in_force == TimeInForce::kFok;
-      if (r.order.instrument == instrument && immediate &&
-          r.active_from_ns <= bar.open_time.ns()) {
+      const bool immediate =
+          r.order.time_in_force == TimeInForce::kIoc || r.order.time_in_force == TimeInForce::kFok;
+      if (r.order.instrument == instrument && immediate && r.active_from_ns <= bar.open_time.ns()) {
         const ClientOrderId id = r.order.client_order_id;
         orders_.erase(orders_.begin() + static_cast<std::ptrdiff_t>(i));
-        if (listener_ != nullptr) listener_->on_order_canceled(id, "unfilled rest of IOC/FOK",
-                                                               bar.open_time);
+        if (listener_ != nullptr)
+          listener_->on_order_canceled(id, "unfilled rest of IOC/FOK", bar.open_time);
         continue;
       }
       ++i;

@@ -12,10 +12,18 @@
 namespace omega::backtest {
 namespace {
 
-Price px(const char* s) { return Price::parse(s).value(); }
-Quantity qty(const char* s) { return Quantity::parse(s).value(); }
-Money usd(const char* s) { return Money::parse(s).value(); }
-Rate rate(const char* s) { return Rate::parse(s).value(); }
+Price px(const char* s) {
+  return Price::parse(s).value();
+}
+Quantity qty(const char* s) {
+  return Quantity::parse(s).value();
+}
+Money usd(const char* s) {
+  return Money::parse(s).value();
+}
+Rate rate(const char* s) {
+  return Rate::parse(s).value();
+}
 
 constexpr std::int64_t kMinute = 60'000'000'000;
 
@@ -95,8 +103,10 @@ engine::SubmitOrder market(OrderSide side, const char* q) {
 
 TEST(SimulatedExchange, StopFillsBeforeTargetWhenBothInsideOneBar) {
   // Bar 2 is a down bar (path O→H→L→C reaches the target first), yet the stop wins.
-  auto series = bars({{100, 101, 99, 100, 100}, {100, 101, 99, 100, 100},
-                      {100, 110, 90, 92, 100}, {92, 93, 91, 92, 100}});
+  auto series = bars({{100, 101, 99, 100, 100},
+                      {100, 101, 99, 100, 100},
+                      {100, 110, 90, 92, 100},
+                      {92, 93, 91, 92, 100}});
   auto entry = market(OrderSide::kBuy, "1");
   entry.stop_loss = px("95");
   entry.take_profit = px("105");
@@ -114,8 +124,7 @@ TEST(SimulatedExchange, StopFillsBeforeTargetWhenBothInsideOneBar) {
 }
 
 TEST(SimulatedExchange, GapThroughStopFillsAtTheOpen) {
-  auto series = bars({{100, 101, 99, 100, 100}, {100, 101, 99, 100, 100},
-                      {90, 91, 88, 89, 100}});
+  auto series = bars({{100, 101, 99, 100, 100}, {100, 101, 99, 100, 100}, {90, 91, 88, 89, 100}});
   auto entry = market(OrderSide::kBuy, "1");
   entry.stop_loss = px("95");
   auto r = run(perp_config(), series, {{0, {entry}}});
@@ -124,8 +133,12 @@ TEST(SimulatedExchange, GapThroughStopFillsAtTheOpen) {
 }
 
 TEST(SimulatedExchange, ParticipationCapFillsInParts) {
-  auto series = bars({{100, 100, 100, 100, 4}, {100, 100, 100, 100, 4}, {100, 100, 100, 100, 4},
-                      {100, 100, 100, 100, 4}, {100, 100, 100, 100, 4}, {100, 100, 100, 100, 4}});
+  auto series = bars({{100, 100, 100, 100, 4},
+                      {100, 100, 100, 100, 4},
+                      {100, 100, 100, 100, 4},
+                      {100, 100, 100, 100, 4},
+                      {100, 100, 100, 100, 4},
+                      {100, 100, 100, 100, 4}});
   auto config = perp_config();
   config.exchange.max_participation = rate("0.5");
   auto r = run(config, series, {{0, {market(OrderSide::kBuy, "5")}}});
@@ -141,7 +154,9 @@ TEST(SimulatedExchange, ParticipationCapFillsInParts) {
 }
 
 TEST(SimulatedExchange, LatencyDelaysTheFillToTheFirstBarAfterArrival) {
-  auto series = bars({{100, 100, 100, 100, 9}, {101, 101, 101, 101, 9}, {102, 102, 102, 102, 9},
+  auto series = bars({{100, 100, 100, 100, 9},
+                      {101, 101, 101, 101, 9},
+                      {102, 102, 102, 102, 9},
                       {103, 103, 103, 103, 9}});
   auto config = perp_config();
   config.exchange.latency = std::chrono::seconds(90);
@@ -152,7 +167,9 @@ TEST(SimulatedExchange, LatencyDelaysTheFillToTheFirstBarAfterArrival) {
 
 TEST(SimulatedExchange, FundingEveryEightHours) {
   // Bars from 07:58 to 08:01: the 08:00 funding applies once, at that bar's open.
-  auto series = bars({{100, 100, 100, 100, 9}, {100, 100, 100, 100, 9}, {110, 110, 110, 110, 9},
+  auto series = bars({{100, 100, 100, 100, 9},
+                      {100, 100, 100, 100, 9},
+                      {110, 110, 110, 110, 9},
                       {110, 110, 110, 110, 9}},
                      8 * 60 * kMinute - 2 * kMinute);
   auto config = perp_config();
@@ -175,8 +192,8 @@ TEST(SimulatedExchange, LiquidatesAtTheLiquidationPriceWithAnEvent) {
   for (int i = 0; i < 4; ++i) {
     series.push_back_raw(i * kMinute, rows[i][0], rows[i][1], rows[i][2], rows[i][3], 100);
   }
-  auto r = run(perp_config(MarginMode::kIsolated, 10), series,
-               {{0, {market(OrderSide::kBuy, "1")}}});
+  auto r =
+      run(perp_config(MarginMode::kIsolated, 10), series, {{0, {market(OrderSide::kBuy, "1")}}});
   ASSERT_EQ(r.result.trips.size(), 1u);
   EXPECT_TRUE(r.result.trips[0].liquidated);
   EXPECT_EQ(r.result.trips[0].exit_notional, usd("18072.3"));
@@ -187,8 +204,11 @@ TEST(SimulatedExchange, LiquidatesAtTheLiquidationPriceWithAnEvent) {
 }
 
 TEST(SimulatedExchange, TrailingStopFollowsTheHigh) {
-  auto series = bars({{100, 100, 100, 100, 9}, {100, 100, 100, 100, 9}, {100, 110, 100, 110, 9},
-                      {110, 120, 110, 120, 9}, {120, 120, 100, 105, 9}});
+  auto series = bars({{100, 100, 100, 100, 9},
+                      {100, 100, 100, 100, 9},
+                      {100, 110, 100, 110, 9},
+                      {110, 120, 110, 120, 9},
+                      {120, 120, 100, 105, 9}});
   auto entry = market(OrderSide::kBuy, "1");
   entry.stop_loss = px("90");
   entry.trailing_offset = px("10");

@@ -17,6 +17,8 @@ Result<std::unique_ptr<engine::Bot>> make_bot(std::string_view name) {
                fmt::format("unknown bot '{}' (known: {})", name, fmt::join(bot_names(), ", ")));
 }
 
-std::vector<std::string_view> bot_names() { return {"sma_cross", "fibonacci_trader"}; }
+std::vector<std::string_view> bot_names() {
+  return {"sma_cross", "fibonacci_trader"};
+}
 
 }  // namespace omega::bots

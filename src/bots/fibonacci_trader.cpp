@@ -23,9 +23,8 @@ Result<Rate> read_rate(const Config& params, std::string_view key, const char* f
 // Returns base + sign * ratio * range at the price precision, rounded toward `rounding`.
 Result<Price> offset(std::int64_t base_raw, int sign, const Rate& ratio, std::int64_t range_raw,
                      int precision, Rounding rounding) {
-  OMEGA_ASSIGN_OR_RETURN(ScaledDecimal moved,
-                         decimal_mul(ScaledDecimal{range_raw, precision}, ratio.scaled(),
-                                     precision, rounding));
+  OMEGA_ASSIGN_OR_RETURN(ScaledDecimal moved, decimal_mul(ScaledDecimal{range_raw, precision},
+                                                          ratio.scaled(), precision, rounding));
   const std::int64_t raw = base_raw + sign * moved.raw;
   if (raw <= 0) return Error(ErrorCode::kOutOfRange, "level below zero");
   return Price::from_raw(raw, precision);
@@ -35,12 +34,13 @@ Result<Price> offset(std::int64_t base_raw, int sign, const Rate& ratio, std::in
 
 Status FibonacciTrader::on_initialize(const Config& params) {
   OMEGA_TRY(params.check_keys({"swing_strength", "risk_fraction", "entry_level", "stop", "target1",
-                               "target2", "scale_in", "scale_level", "scale_ratio",
-                               "max_leverage", "allow_short"}));
+                               "target2", "scale_in", "scale_level", "scale_ratio", "max_leverage",
+                               "allow_short"}));
   OMEGA_ASSIGN_OR_RETURN(std::int64_t strength, params.get_or<std::int64_t>("swing_strength", 5));
   if (strength < 1 || strength > 500) return params.invalid("swing_strength", "must be 1..500");
   swing_strength_ = static_cast<int>(strength);
-  OMEGA_ASSIGN_OR_RETURN(risk_fraction_, read_rate(params, "risk_fraction", "0.01", "0.0001", "0.2"));
+  OMEGA_ASSIGN_OR_RETURN(risk_fraction_,
+                         read_rate(params, "risk_fraction", "0.01", "0.0001", "0.2"));
   OMEGA_ASSIGN_OR_RETURN(entry_level_, read_rate(params, "entry_level", "0.618", "0.236", "0.95"));
   OMEGA_ASSIGN_OR_RETURN(std::string stop, params.get_or<std::string>("stop", "0.786"));
   if (stop == "swing") {
@@ -100,8 +100,8 @@ void FibonacciTrader::on_candle(const engine::CandleClosed& event) {
   if (setup_ && !pending_.empty()) {
     const bool long_setup = setup_->direction > 0;
     const bool stopped = long_setup ? bar.close <= setup_->stop : bar.close >= setup_->stop;
-    const bool ran = long_setup ? bar.high >= setup_->first_target
-                                : bar.low <= setup_->first_target;
+    const bool ran =
+        long_setup ? bar.high >= setup_->first_target : bar.low <= setup_->first_target;
     if ((stopped || ran) && position.is_flat()) cancel_pending();
   }
   if (!swing || !position.is_flat()) return;
@@ -168,9 +168,9 @@ void FibonacciTrader::place(engine::InstrumentIndex instrument, int d, std::int6
   }
   qty = spec.round_quantity(qty, Rounding::kFloor).value_or(Quantity::zero(0));
   if (!spec.validate_quantity(qty).ok()) return;
-  const Quantity half = spec.round_quantity(qty.div(2, Rounding::kFloor).value_or(qty),
-                                            Rounding::kFloor)
-                            .value_or(Quantity::zero(0));
+  const Quantity half =
+      spec.round_quantity(qty.div(2, Rounding::kFloor).value_or(qty), Rounding::kFloor)
+          .value_or(Quantity::zero(0));
   const Quantity rest = qty.sub(half).value_or(qty);
 
   engine::SubmitOrder base;
@@ -201,12 +201,13 @@ void FibonacciTrader::place(engine::InstrumentIndex instrument, int d, std::int6
   }
   if (scale_price) {
     auto scaled = qty.scaled();
-    auto q = decimal_mul(scaled, scale_ratio_.scaled(), spec.quantity_precision(), Rounding::kFloor);
-    const Quantity scale_qty = q.ok() ? spec.round_quantity(Quantity::from_scaled(*q).value_or(
-                                                                Quantity::zero(0)),
-                                                            Rounding::kFloor)
-                                            .value_or(Quantity::zero(0))
-                                      : Quantity::zero(0);
+    auto q =
+        decimal_mul(scaled, scale_ratio_.scaled(), spec.quantity_precision(), Rounding::kFloor);
+    const Quantity scale_qty =
+        q.ok() ? spec.round_quantity(Quantity::from_scaled(*q).value_or(Quantity::zero(0)),
+                                     Rounding::kFloor)
+                     .value_or(Quantity::zero(0))
+               : Quantity::zero(0);
     if (spec.validate_quantity(scale_qty).ok()) {
       engine::SubmitOrder deeper = base;
       deeper.price = *scale_price;

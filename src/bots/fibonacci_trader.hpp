@@ -37,7 +37,7 @@ class FibonacciTrader final : public engine::Bot {
 
  private:
   struct Setup {
-    int direction = 0;      // +1 long, -1 short
+    int direction = 0;  // +1 long, -1 short
     Price stop;
     Price first_target;
   };

@@ -56,7 +56,10 @@ void SmaCross::on_candle(const engine::CandleClosed& event) {
     buy.quote_budget = *cash;
     buy.budget_fee_reserve = fee_reserve_;
     buy.tag = "golden_cross";
-    if (ctx().submit_order(buy).ok()) ++buys_; else ++denials_;
+    if (ctx().submit_order(buy).ok())
+      ++buys_;
+    else
+      ++denials_;
   } else if (death && position.is_long()) {
     engine::SubmitOrder sell;
     sell.instrument = event.instrument;
@@ -65,7 +68,10 @@ void SmaCross::on_candle(const engine::CandleClosed& event) {
     sell.quantity = position.quantity();
     sell.reduce_only = true;
     sell.tag = "death_cross";
-    if (ctx().submit_order(sell).ok()) ++sells_; else ++denials_;
+    if (ctx().submit_order(sell).ok())
+      ++sells_;
+    else
+      ++denials_;
   }
 }
 

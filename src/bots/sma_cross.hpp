@@ -19,9 +19,7 @@ class SmaCross final : public engine::Bot {
   std::string_view kind() const override { return "sma_cross"; }
   // Reads fast (10), slow (30), fee_reserve ("0.001"); fails when fast >= slow or either < 1.
   Status on_initialize(const Config& params) override;
-  bool can_handle(engine::Topic topic) const override {
-    return topic == engine::Topic::kCandles;
-  }
+  bool can_handle(engine::Topic topic) const override { return topic == engine::Topic::kCandles; }
   void on_candle(const engine::CandleClosed& event) override;
   void update_metrics(engine::BotMetrics& metrics) override;
 

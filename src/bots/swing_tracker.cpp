@@ -68,11 +68,15 @@ Trend SwingTracker::trend() const {
   std::optional<std::int64_t> h1, h2, l1, l2;  // 2 = latest
   for (auto it = swings_.rbegin(); it != swings_.rend(); ++it) {
     if (it->is_high) {
-      if (!h2) h2 = it->price;
-      else if (!h1) h1 = it->price;
+      if (!h2)
+        h2 = it->price;
+      else if (!h1)
+        h1 = it->price;
     } else {
-      if (!l2) l2 = it->price;
-      else if (!l1) l1 = it->price;
+      if (!l2)
+        l2 = it->price;
+      else if (!l1)
+        l1 = it->price;
     }
   }
   if (!h1 || !h2 || !l1 || !l2) return Trend::kNone;

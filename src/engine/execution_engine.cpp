@@ -154,8 +154,7 @@ void ExecutionEngine::on_order_accepted(const ClientOrderId& id, Timestamp ts) {
   bus_.publish(update_of(id, entry, OrderUpdateKind::kAccepted, ts));
 }
 
-void ExecutionEngine::on_order_rejected(const ClientOrderId& id, std::string reason,
-                                        Timestamp ts) {
+void ExecutionEngine::on_order_rejected(const ClientOrderId& id, std::string reason, Timestamp ts) {
   auto it = entries_.find(id);
   if (it == entries_.end()) return;
   Entry& entry = it->second;
@@ -255,8 +254,7 @@ void ExecutionEngine::on_order_filled(const ClientOrderId& id, const Price& pric
   }
 }
 
-void ExecutionEngine::on_order_canceled(const ClientOrderId& id, std::string reason,
-                                        Timestamp ts) {
+void ExecutionEngine::on_order_canceled(const ClientOrderId& id, std::string reason, Timestamp ts) {
   auto it = entries_.find(id);
   if (it == entries_.end() || !it->second.open) return;
   Entry& entry = it->second;
@@ -333,7 +331,8 @@ void ExecutionEngine::place_brackets(const ClientOrderId& parent, Entry& entry, 
     sl.trailing_offset = parent_command.trailing_offset;
     sl.tag = "stop_loss";
     submit(bot, sl_id, sl);
-    if (auto it = entries_.find(sl_id); both && it != entries_.end()) it->second.oco_sibling = tp_id;
+    if (auto it = entries_.find(sl_id); both && it != entries_.end())
+      it->second.oco_sibling = tp_id;
   }
   if (parent_command.take_profit) {
     SubmitOrder tp = base;
@@ -341,7 +340,8 @@ void ExecutionEngine::place_brackets(const ClientOrderId& parent, Entry& entry, 
     tp.trigger_price = parent_command.take_profit;
     tp.tag = "take_profit";
     submit(bot, tp_id, tp);
-    if (auto it = entries_.find(tp_id); both && it != entries_.end()) it->second.oco_sibling = sl_id;
+    if (auto it = entries_.find(tp_id); both && it != entries_.end())
+      it->second.oco_sibling = sl_id;
   }
   (void)ts;
 }

@@ -25,8 +25,8 @@ Result<IndicatorHandle> RegistryIndicators::create(std::string_view spec,
 
 void RegistryIndicators::on_candle(InstrumentIndex instrument, const Candle& candle) {
   if (states_.empty()) return;
-  const indicators::Bar bar{candle.open_time.ns(), candle.open.to_double(),
-                            candle.high.to_double(), candle.low.to_double(),
+  const indicators::Bar bar{candle.open_time.ns(),    candle.open.to_double(),
+                            candle.high.to_double(),  candle.low.to_double(),
                             candle.close.to_double(), candle.volume.to_double()};
   for (State& s : states_) {
     if (s.instrument == instrument) s.indicator->update(bar, s.outputs);

@@ -13,7 +13,7 @@
 
 namespace omega::indicators {
 class Indicator;
-}  // namespace omega::analytics::indicators
+}  // namespace omega::indicators
 
 namespace omega::engine {
 

@@ -25,8 +25,8 @@ class Kernel::Context final : public BotContext {
   }
   void publish_signal(InstrumentIndex instrument, std::string name, double value,
                       std::string text) override {
-    kernel_.bus_.publish(SignalPublished{id_, instrument, std::move(name), value,
-                                         std::move(text), now()});
+    kernel_.bus_.publish(
+        SignalPublished{id_, instrument, std::move(name), value, std::move(text), now()});
   }
   void notify(NotificationLevel level, std::string text) override {
     kernel_.bus_.publish(
@@ -63,7 +63,9 @@ Kernel::Kernel(Clock& clock, Portfolio& portfolio, ExecutionVenue& venue, RiskLi
   });
 }
 
-Kernel::~Kernel() { clock_.on_timer(nullptr); }
+Kernel::~Kernel() {
+  clock_.on_timer(nullptr);
+}
 
 Status Kernel::add_bot(std::unique_ptr<Bot> bot, BotId id, const Config& params) {
   for (const Hosted& h : bots_) {
@@ -101,8 +103,8 @@ void Kernel::on_candle(InstrumentIndex instrument, const Candle& candle) {
   last_candles_[instrument] = candle;
   Status marked = portfolio_.set_mark(instrument, candle.close);
   if (!marked.ok()) {
-    bus_.publish(NotificationRaised{NotificationLevel::kCritical, marked.error().to_string(),
-                                    clock_.now()});
+    bus_.publish(
+        NotificationRaised{NotificationLevel::kCritical, marked.error().to_string(), clock_.now()});
   }
   if (risk_.limits().max_daily_loss) {
     auto equity = portfolio_.equity();
@@ -120,7 +122,9 @@ void Kernel::on_candle(InstrumentIndex instrument, const Candle& candle) {
   bus_.publish(CandleClosed{instrument, candle});
 }
 
-void Kernel::on_trade(const TradeReceived& trade) { bus_.publish(trade); }
+void Kernel::on_trade(const TradeReceived& trade) {
+  bus_.publish(trade);
+}
 
 void Kernel::stop() {
   for (Hosted& h : bots_) {
@@ -139,8 +143,8 @@ std::vector<std::pair<BotId, BotMetrics>> Kernel::bot_metrics() {
 }
 
 void Kernel::halt(std::string reason) {
-  bus_.publish(NotificationRaised{NotificationLevel::kWarning, "trading halted: " + reason,
-                                  clock_.now()});
+  bus_.publish(
+      NotificationRaised{NotificationLevel::kWarning, "trading halted: " + reason, clock_.now()});
   risk_.halt(std::move(reason));
 }
 
@@ -149,8 +153,10 @@ Result<Money> Kernel::reference_notional(const SubmitOrder& command) const {
   if (!command.quantity) return Money::zero(0);
   const Instrument& instrument = portfolio_.instrument(command.instrument);
   Price reference = portfolio_.mark(command.instrument);
-  if (command.price) reference = *command.price;
-  else if (command.trigger_price) reference = *command.trigger_price;
+  if (command.price)
+    reference = *command.price;
+  else if (command.trigger_price)
+    reference = *command.trigger_price;
   return instrument.notional(reference, *command.quantity);
 }
 
@@ -186,8 +192,8 @@ Result<ClientOrderId> Kernel::submit(const BotId& bot, const SubmitOrder& comman
   if (command.quantity) check.quantity = *command.quantity;
   auto notional = reference_notional(command);
   if (!notional.ok()) {
-    OMEGA_TRY(deny(bot, id, command, RiskDenial{DenialReason::kNoPrice,
-                                                notional.error().message()}));
+    OMEGA_TRY(
+        deny(bot, id, command, RiskDenial{DenialReason::kNoPrice, notional.error().message()}));
   }
   check.notional = *notional;
   if (auto denial = risk_.check(check, portfolio_, execution_.open_order_count(), clock_.now())) {

@@ -8,9 +8,13 @@
 namespace omega::engine {
 namespace {
 
-Money money(std::int64_t raw, int precision) { return Money::from_raw_unchecked(raw, precision); }
+Money money(std::int64_t raw, int precision) {
+  return Money::from_raw_unchecked(raw, precision);
+}
 
-Rate rate(std::int64_t raw, int precision) { return Rate::from_raw_unchecked(raw, precision); }
+Rate rate(std::int64_t raw, int precision) {
+  return Rate::from_raw_unchecked(raw, precision);
+}
 
 Result<Money> round_money(const Money& m, int precision) {
   if (m.precision() <= precision) return m;
@@ -25,8 +29,8 @@ Result<std::optional<Price>> liquidation_formula(bool is_long, const Money& entr
                                                  const Quantity& base_quantity,
                                                  int price_precision) {
   const Rate one = rate(1, 0);
-  OMEGA_ASSIGN_OR_RETURN(Rate factor, is_long ? one.sub(tier.maintenance_rate)
-                                              : one.add(tier.maintenance_rate));
+  OMEGA_ASSIGN_OR_RETURN(Rate factor,
+                         is_long ? one.sub(tier.maintenance_rate) : one.add(tier.maintenance_rate));
   OMEGA_ASSIGN_OR_RETURN(ScaledDecimal den,
                          decimal_mul_exact(base_quantity.scaled(), factor.scaled()));
   Money num;
@@ -39,8 +43,9 @@ Result<std::optional<Price>> liquidation_formula(bool is_long, const Money& entr
     OMEGA_ASSIGN_OR_RETURN(num, a.add(tier.maintenance_amount));
     if (!num.is_positive()) return std::optional<Price>(Price::zero(price_precision));
   }
-  OMEGA_ASSIGN_OR_RETURN(ScaledDecimal lp, decimal_div(num.scaled(), den, price_precision,
-                                                       is_long ? Rounding::kCeil : Rounding::kFloor));
+  OMEGA_ASSIGN_OR_RETURN(ScaledDecimal lp,
+                         decimal_div(num.scaled(), den, price_precision,
+                                     is_long ? Rounding::kCeil : Rounding::kFloor));
   OMEGA_ASSIGN_OR_RETURN(Price price, Price::from_scaled(lp));
   return std::optional<Price>(price);
 }
@@ -54,8 +59,8 @@ std::vector<MarginTier> default_margin_tiers() {
     std::int64_t max_notional;
     std::int64_t rate_permille_x10;  // rate in 0.01 % units
   };
-  constexpr Row kRows[] = {{50'000, 40},        {600'000, 50},      {3'000'000, 100},
-                           {12'000'000, 250},   {70'000'000, 500},  {100'000'000, 1000},
+  constexpr Row kRows[] = {{50'000, 40},        {600'000, 50},       {3'000'000, 100},
+                           {12'000'000, 250},   {70'000'000, 500},   {100'000'000, 1000},
                            {230'000'000, 1250}, {480'000'000, 1500}, {600'000'000, 2500},
                            {800'000'000, 5000}};
   std::vector<MarginTier> tiers;
@@ -64,8 +69,8 @@ std::vector<MarginTier> default_margin_tiers() {
   std::int64_t prev_rate = 0;
   for (const Row& row : kRows) {
     cum_x1e4 += prev_max * (row.rate_permille_x10 - prev_rate);
-    tiers.push_back(MarginTier{money(row.max_notional, 0), rate(row.rate_permille_x10, 4),
-                               money(cum_x1e4, 4)});
+    tiers.push_back(
+        MarginTier{money(row.max_notional, 0), rate(row.rate_permille_x10, 4), money(cum_x1e4, 4)});
     prev_max = row.max_notional;
     prev_rate = row.rate_permille_x10;
   }
@@ -100,8 +105,8 @@ Result<InstrumentIndex> Portfolio::add_instrument(AccountInstrument spec) {
   Position position(symbol, PositionSide::kBoth, mode, leverage, spec.instrument.contract_size());
   spec.margin_mode = mode;
   spec.leverage = leverage;
-  books_.push_back(Book{std::move(spec), std::move(position), Price(), Money::zero(money_precision_),
-                        std::nullopt});
+  books_.push_back(Book{std::move(spec), std::move(position), Price(),
+                        Money::zero(money_precision_), std::nullopt});
   return static_cast<InstrumentIndex>(books_.size() - 1);
 }
 
@@ -128,8 +133,8 @@ Result<PositionChangeKind> Portfolio::apply_fill(InstrumentIndex i, OrderSide si
                              book.spec.instrument.symbol().to_string(),
                              quantity.to_string_trimmed(), held.to_string_trimmed()));
   }
-  const Quantity closing = opening_only ? Quantity::zero(quantity.precision())
-                                        : (quantity < held ? quantity : held);
+  const Quantity closing =
+      opening_only ? Quantity::zero(quantity.precision()) : (quantity < held ? quantity : held);
   OMEGA_ASSIGN_OR_RETURN(Quantity opening, quantity.sub(closing));
   OMEGA_ASSIGN_OR_RETURN(Money rounded_fee, round_money(fee, money_precision_));
 
@@ -207,9 +212,8 @@ Result<Money> Portfolio::apply_funding(InstrumentIndex i, const Rate& funding_ra
   }
   OMEGA_ASSIGN_OR_RETURN(Money signed_value,
                          book.spec.instrument.notional(mark, book.position.quantity()));
-  OMEGA_ASSIGN_OR_RETURN(Money paid,
-                         apply_rate(signed_value, funding_rate, money_precision_,
-                                    Rounding::kHalfEven));
+  OMEGA_ASSIGN_OR_RETURN(
+      Money paid, apply_rate(signed_value, funding_rate, money_precision_, Rounding::kHalfEven));
   OMEGA_ASSIGN_OR_RETURN(Money wallet, wallet_.sub(paid));
   OMEGA_ASSIGN_OR_RETURN(Money funding_paid, funding_paid_.add(paid));
   if (book.trip) {
@@ -221,15 +225,14 @@ Result<Money> Portfolio::apply_funding(InstrumentIndex i, const Rate& funding_ra
   return paid;
 }
 
-Status Portfolio::liquidate(InstrumentIndex i, const Price& price, const Money& fee,
-                            Timestamp ts) {
+Status Portfolio::liquidate(InstrumentIndex i, const Price& price, const Money& fee, Timestamp ts) {
   Book& book = books_[i];
   if (book.position.is_flat()) return ok_status();
   const OrderSide side = book.position.is_long() ? OrderSide::kSell : OrderSide::kBuy;
   OMEGA_ASSIGN_OR_RETURN(Quantity held, book.position.quantity().abs());
-  OMEGA_TRY(apply_fill(i, side, price, held, fee, ts).ok() ? ok_status()
-                                                          : Status(Error(ErrorCode::kInternal,
-                                                                         "liquidation fill failed")));
+  OMEGA_TRY(apply_fill(i, side, price, held, fee, ts).ok()
+                ? ok_status()
+                : Status(Error(ErrorCode::kInternal, "liquidation fill failed")));
   if (!trips_.empty()) trips_.back().liquidated = true;
   return ok_status();
 }
@@ -282,8 +285,8 @@ Result<Money> Portfolio::maintenance_margin(InstrumentIndex i) const {
   if (book.position.is_flat() || book.spec.tiers.empty()) return Money::zero(money_precision_);
   OMEGA_ASSIGN_OR_RETURN(Money notional, position_notional(i));
   const MarginTier* tier = tier_for(book, notional);
-  OMEGA_ASSIGN_OR_RETURN(Money gross, apply_rate(notional, tier->maintenance_rate,
-                                                 money_precision_, Rounding::kCeil));
+  OMEGA_ASSIGN_OR_RETURN(
+      Money gross, apply_rate(notional, tier->maintenance_rate, money_precision_, Rounding::kCeil));
   return gross.sub(tier->maintenance_amount);
 }
 
@@ -325,9 +328,9 @@ Result<std::optional<Price>> Portfolio::liquidation_price(InstrumentIndex i) con
     }
   }
   OMEGA_ASSIGN_OR_RETURN(Quantity held, book.position.quantity().abs());
-  OMEGA_ASSIGN_OR_RETURN(ScaledDecimal base,
-                         decimal_mul_exact(held.scaled(),
-                                           book.spec.instrument.contract_size().scaled()));
+  OMEGA_ASSIGN_OR_RETURN(
+      ScaledDecimal base,
+      decimal_mul_exact(held.scaled(), book.spec.instrument.contract_size().scaled()));
   OMEGA_ASSIGN_OR_RETURN(Quantity base_quantity, Quantity::from_scaled(base));
   return liquidation_formula(book.position.is_long(), book.position.entry_cost(), wallet, *tier,
                              base_quantity, book.spec.instrument.price_precision());

@@ -41,13 +41,13 @@ struct RoundTrip {
   bool is_long = true;
   Timestamp entry_time;
   Timestamp exit_time;
-  Quantity size;           // the largest absolute position held
-  Quantity entered;        // total quantity bought (long) or sold (short) while opening
-  Money entry_notional;    // exact sum of price * quantity of the opening fills
-  Money exit_notional;     // exact sum of price * quantity of the closing fills
-  Money fees;              // fees of the trip's fills
-  Money funding;           // funding paid (> 0) during the trip
-  Money realized_pnl;      // gross, before fees and funding
+  Quantity size;         // the largest absolute position held
+  Quantity entered;      // total quantity bought (long) or sold (short) while opening
+  Money entry_notional;  // exact sum of price * quantity of the opening fills
+  Money exit_notional;   // exact sum of price * quantity of the closing fills
+  Money fees;            // fees of the trip's fills
+  Money funding;         // funding paid (> 0) during the trip
+  Money realized_pnl;    // gross, before fees and funding
   bool liquidated = false;
   // Returns realized PnL - fees - funding.
   Result<Money> net_pnl() const;
@@ -80,8 +80,7 @@ class Portfolio {
   Status set_mark(InstrumentIndex i, const Price& mark);
   // Pays funding at `rate` on the position's notional at `mark` (longs pay a positive rate);
   // returns the amount paid (> 0) or received (< 0), zero when flat or spot.
-  Result<Money> apply_funding(InstrumentIndex i, const Rate& rate, const Price& mark,
-                              Timestamp ts);
+  Result<Money> apply_funding(InstrumentIndex i, const Rate& rate, const Price& mark, Timestamp ts);
   // Closes the whole position at `price` as a liquidation, charging `fee`.
   Status liquidate(InstrumentIndex i, const Price& price, const Money& fee, Timestamp ts);
 

@@ -7,10 +7,18 @@
 namespace omega::engine {
 namespace {
 
-Price px(const char* s) { return Price::parse(s).value(); }
-Quantity qty(const char* s) { return Quantity::parse(s).value(); }
-Money usd(const char* s) { return Money::parse(s).value(); }
-Rate rate(const char* s) { return Rate::parse(s).value(); }
+Price px(const char* s) {
+  return Price::parse(s).value();
+}
+Quantity qty(const char* s) {
+  return Quantity::parse(s).value();
+}
+Money usd(const char* s) {
+  return Money::parse(s).value();
+}
+Rate rate(const char* s) {
+  return Rate::parse(s).value();
+}
 
 Instrument perp() {
   InstrumentSpec spec;
@@ -41,15 +49,17 @@ void expect_identity(const Portfolio& p) {
 TEST(Portfolio, SpotRoundTripKeepsEquityEqualToCashPlusUnrealized) {
   Portfolio p(usd("10000"));
   const auto i = p.add_instrument({spot(), MarginMode::kCross, 1, {}}).value();
-  ASSERT_TRUE(p.apply_fill(i, OrderSide::kBuy, px("20000"), qty("0.1"), usd("2"), Timestamp(1)).ok());
+  ASSERT_TRUE(
+      p.apply_fill(i, OrderSide::kBuy, px("20000"), qty("0.1"), usd("2"), Timestamp(1)).ok());
   expect_identity(p);
-  EXPECT_EQ(p.wallet_balance(), usd("9998"));               // only the fee left the wallet
-  EXPECT_EQ(p.available_balance().value(), usd("7998"));    // 2000 tied up in the holding
+  EXPECT_EQ(p.wallet_balance(), usd("9998"));             // only the fee left the wallet
+  EXPECT_EQ(p.available_balance().value(), usd("7998"));  // 2000 tied up in the holding
   ASSERT_TRUE(p.set_mark(i, px("21000")).ok());
   EXPECT_EQ(p.unrealized_pnl().value(), usd("100"));
   EXPECT_EQ(p.equity().value(), usd("10098"));
   expect_identity(p);
-  ASSERT_TRUE(p.apply_fill(i, OrderSide::kSell, px("21000"), qty("0.1"), usd("2.1"), Timestamp(2)).ok());
+  ASSERT_TRUE(
+      p.apply_fill(i, OrderSide::kSell, px("21000"), qty("0.1"), usd("2.1"), Timestamp(2)).ok());
   EXPECT_EQ(p.wallet_balance(), usd("10095.9"));  // 10000 + 100 - 2 - 2.1
   EXPECT_EQ(p.equity().value(), usd("10095.9"));
   ASSERT_EQ(p.round_trips().size(), 1u);
@@ -60,20 +70,23 @@ TEST(Portfolio, SpotRoundTripKeepsEquityEqualToCashPlusUnrealized) {
 TEST(Portfolio, SpotCannotSellWhatItDoesNotHold) {
   Portfolio p(usd("10000"));
   const auto i = p.add_instrument({spot(), MarginMode::kCross, 1, {}}).value();
-  EXPECT_FALSE(p.apply_fill(i, OrderSide::kSell, px("20000"), qty("0.1"), usd("0"), Timestamp(1)).ok());
+  EXPECT_FALSE(
+      p.apply_fill(i, OrderSide::kSell, px("20000"), qty("0.1"), usd("0"), Timestamp(1)).ok());
   EXPECT_EQ(p.wallet_balance(), usd("10000"));
 }
 
 TEST(Portfolio, PerpShortProfitsWhenPriceFalls) {
   Portfolio p(usd("10000"));
   const auto i = p.add_instrument({perp(), MarginMode::kCross, 10, {}}).value();
-  ASSERT_TRUE(p.apply_fill(i, OrderSide::kSell, px("20000"), qty("0.5"), usd("5"), Timestamp(1)).ok());
+  ASSERT_TRUE(
+      p.apply_fill(i, OrderSide::kSell, px("20000"), qty("0.5"), usd("5"), Timestamp(1)).ok());
   EXPECT_EQ(p.initial_margin(i).value(), usd("1000"));
   ASSERT_TRUE(p.set_mark(i, px("19000")).ok());
   EXPECT_EQ(p.unrealized_pnl().value(), usd("500"));
   EXPECT_EQ(p.equity().value(), usd("10495"));
   expect_identity(p);
-  ASSERT_TRUE(p.apply_fill(i, OrderSide::kBuy, px("19000"), qty("0.5"), usd("4.75"), Timestamp(2)).ok());
+  ASSERT_TRUE(
+      p.apply_fill(i, OrderSide::kBuy, px("19000"), qty("0.5"), usd("4.75"), Timestamp(2)).ok());
   EXPECT_EQ(p.wallet_balance(), usd("10490.25"));
   EXPECT_FALSE(p.round_trips()[0].is_long);
 }
@@ -92,7 +105,8 @@ TEST(Portfolio, FundingLongPaysShortReceives) {
 
   Portfolio q(usd("10000"));
   const auto j = q.add_instrument({perp(), MarginMode::kCross, 5, {}}).value();
-  ASSERT_TRUE(q.apply_fill(j, OrderSide::kSell, px("20000"), qty("1"), usd("0"), Timestamp(1)).ok());
+  ASSERT_TRUE(
+      q.apply_fill(j, OrderSide::kSell, px("20000"), qty("1"), usd("0"), Timestamp(1)).ok());
   EXPECT_EQ(q.apply_funding(j, rate("0.0001"), px("20000"), Timestamp(2)).value(), usd("-2"));
   EXPECT_EQ(q.wallet_balance(), usd("10002"));
   expect_identity(q);
@@ -118,7 +132,8 @@ TEST(Portfolio, IsolatedLiquidationPriceLongAndShort) {
 
   Portfolio s(usd("10000"));
   const auto j = s.add_instrument({perp(), MarginMode::kIsolated, 10, {}}).value();
-  ASSERT_TRUE(s.apply_fill(j, OrderSide::kSell, px("20000"), qty("1"), usd("0"), Timestamp(1)).ok());
+  ASSERT_TRUE(
+      s.apply_fill(j, OrderSide::kSell, px("20000"), qty("1"), usd("0"), Timestamp(1)).ok());
   // (20000 + 2000 + 0) / (1 * 1.004) = 21912.350..., down to the tick.
   EXPECT_EQ(s.liquidation_price(j).value().value(), px("21912.3"));
 }
@@ -132,7 +147,8 @@ TEST(Portfolio, CrossLiquidationPriceUsesTheWallet) {
 
   Portfolio s(usd("5000"));
   const auto j = s.add_instrument({perp(), MarginMode::kCross, 10, {}}).value();
-  ASSERT_TRUE(s.apply_fill(j, OrderSide::kSell, px("20000"), qty("1"), usd("0"), Timestamp(1)).ok());
+  ASSERT_TRUE(
+      s.apply_fill(j, OrderSide::kSell, px("20000"), qty("1"), usd("0"), Timestamp(1)).ok());
   // (20000 + 5000) / 1.004 = 24900.398...
   EXPECT_EQ(s.liquidation_price(j).value().value(), px("24900.3"));
 }

@@ -7,16 +7,26 @@ namespace omega::engine {
 
 std::string_view to_string(DenialReason reason) {
   switch (reason) {
-    case DenialReason::kManualHalt: return "manual_halt";
-    case DenialReason::kKillSwitch: return "kill_switch";
-    case DenialReason::kMaxOrderNotional: return "max_order_notional";
-    case DenialReason::kMaxPositionNotional: return "max_position_notional";
-    case DenialReason::kMaxTotalNotional: return "max_total_notional";
-    case DenialReason::kMaxLeverage: return "max_leverage";
-    case DenialReason::kMaxOpenOrders: return "max_open_orders";
-    case DenialReason::kRateLimited: return "rate_limited";
-    case DenialReason::kReduceOnlyWouldIncrease: return "reduce_only_would_increase";
-    case DenialReason::kNoPrice: return "no_price";
+    case DenialReason::kManualHalt:
+      return "manual_halt";
+    case DenialReason::kKillSwitch:
+      return "kill_switch";
+    case DenialReason::kMaxOrderNotional:
+      return "max_order_notional";
+    case DenialReason::kMaxPositionNotional:
+      return "max_position_notional";
+    case DenialReason::kMaxTotalNotional:
+      return "max_total_notional";
+    case DenialReason::kMaxLeverage:
+      return "max_leverage";
+    case DenialReason::kMaxOpenOrders:
+      return "max_open_orders";
+    case DenialReason::kRateLimited:
+      return "rate_limited";
+    case DenialReason::kReduceOnlyWouldIncrease:
+      return "reduce_only_would_increase";
+    case DenialReason::kNoPrice:
+      return "no_price";
   }
   return "unknown";
 }
@@ -33,7 +43,8 @@ std::optional<RiskDenial> RiskEngine::check(const RiskCheck& order, const Portfo
     }
     return std::nullopt;
   }
-  if (halted_) return deny(DenialReason::kManualHalt, fmt::format("trading halted: {}", halt_reason_));
+  if (halted_)
+    return deny(DenialReason::kManualHalt, fmt::format("trading halted: {}", halt_reason_));
   if (kill_switch_) {
     return deny(DenialReason::kKillSwitch, "daily loss limit reached; new entries halted");
   }
@@ -49,8 +60,7 @@ std::optional<RiskDenial> RiskEngine::check(const RiskCheck& order, const Portfo
     if (static_cast<std::int32_t>(recent_orders_ns_.size()) >= limits_.max_orders_per_window) {
       return deny(DenialReason::kRateLimited,
                   fmt::format("{} orders within {}, limit {}", recent_orders_ns_.size(),
-                              format_duration(limits_.rate_window),
-                              limits_.max_orders_per_window));
+                              format_duration(limits_.rate_window), limits_.max_orders_per_window));
     }
   }
   if (limits_.max_order_notional && order.notional > *limits_.max_order_notional) {
@@ -74,10 +84,10 @@ std::optional<RiskDenial> RiskEngine::check(const RiskCheck& order, const Portfo
     after_total = total->add(order.notional).value_or(Money::zero(0));
   }
   if (limits_.max_position_notional && after_position > *limits_.max_position_notional) {
-    return deny(DenialReason::kMaxPositionNotional,
-                fmt::format("position notional would be {}, limit {}",
-                            after_position.to_string_trimmed(),
-                            limits_.max_position_notional->to_string_trimmed()));
+    return deny(
+        DenialReason::kMaxPositionNotional,
+        fmt::format("position notional would be {}, limit {}", after_position.to_string_trimmed(),
+                    limits_.max_position_notional->to_string_trimmed()));
   }
   if (limits_.max_total_notional && after_total > *limits_.max_total_notional) {
     return deny(DenialReason::kMaxTotalNotional,
@@ -87,10 +97,10 @@ std::optional<RiskDenial> RiskEngine::check(const RiskCheck& order, const Portfo
   if (limits_.max_leverage > 0) {
     auto cap = equity->mul(limits_.max_leverage);
     if (!cap.ok() || !equity->is_positive() || after_total > *cap) {
-      return deny(DenialReason::kMaxLeverage,
-                  fmt::format("total notional {} above {}x equity {}",
-                              after_total.to_string_trimmed(), limits_.max_leverage,
-                              equity->to_string_trimmed()));
+      return deny(
+          DenialReason::kMaxLeverage,
+          fmt::format("total notional {} above {}x equity {}", after_total.to_string_trimmed(),
+                      limits_.max_leverage, equity->to_string_trimmed()));
     }
   }
   if (limits_.max_orders_per_window > 0) recent_orders_ns_.push_back(now.ns());

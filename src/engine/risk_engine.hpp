@@ -23,7 +23,7 @@ struct RiskLimits {
   std::optional<Money> max_total_notional;     // all instruments, after the order
   std::int32_t max_leverage = 0;               // total notional / equity, after the order
   std::int32_t max_open_orders = 0;
-  std::int32_t max_orders_per_window = 0;      // order-rate throttle
+  std::int32_t max_orders_per_window = 0;  // order-rate throttle
   Duration rate_window = std::chrono::seconds(1);
   std::optional<Money> max_daily_loss;  // from the UTC day's starting equity; trips the kill switch
 };
@@ -55,7 +55,7 @@ struct RiskDenial {
 struct RiskCheck {
   InstrumentIndex instrument = 0;
   OrderSide side = OrderSide::kBuy;
-  Money notional;  // quantity * reference price (or the quote budget)
+  Money notional;     // quantity * reference price (or the quote budget)
   Quantity quantity;  // zero for budget orders
   bool reduce_only = false;
 };

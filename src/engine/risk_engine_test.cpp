@@ -9,10 +9,18 @@
 namespace omega::engine {
 namespace {
 
-Price px(const char* s) { return Price::parse(s).value(); }
-Quantity qty(const char* s) { return Quantity::parse(s).value(); }
-Money usd(const char* s) { return Money::parse(s).value(); }
-Rate rate(const char* s) { return Rate::parse(s).value(); }
+Price px(const char* s) {
+  return Price::parse(s).value();
+}
+Quantity qty(const char* s) {
+  return Quantity::parse(s).value();
+}
+Money usd(const char* s) {
+  return Money::parse(s).value();
+}
+Rate rate(const char* s) {
+  return Rate::parse(s).value();
+}
 
 Instrument perp() {
   InstrumentSpec spec;
@@ -46,8 +54,10 @@ TEST(RiskEngine, MaxOrderNotional) {
 
 TEST(RiskEngine, MaxPositionAndTotalNotional) {
   Fixture f;
-  ASSERT_TRUE(f.portfolio.apply_fill(f.i, OrderSide::kBuy, px("20000"), qty("0.1"), usd("0"),
-                                     Timestamp(1)).ok());  // 2000 held
+  ASSERT_TRUE(
+      f.portfolio.apply_fill(f.i, OrderSide::kBuy, px("20000"), qty("0.1"), usd("0"),
+                             Timestamp(1))
+          .ok());  // 2000 held
   RiskLimits limits;
   limits.max_position_notional = usd("3000");
   RiskEngine risk(limits);
@@ -85,14 +95,15 @@ TEST(RiskEngine, MaxOpenOrdersAndRateThrottle) {
   EXPECT_EQ(risk.check(f.order(OrderSide::kBuy, "10"), f.portfolio, 0, Timestamp(200))->reason,
             DenialReason::kRateLimited);
   // A second later the first two have left the window.
-  EXPECT_FALSE(risk.check(f.order(OrderSide::kBuy, "10"), f.portfolio, 0,
-                          Timestamp(kNanosPerSecond + 100)));
+  EXPECT_FALSE(
+      risk.check(f.order(OrderSide::kBuy, "10"), f.portfolio, 0, Timestamp(kNanosPerSecond + 100)));
 }
 
 TEST(RiskEngine, ManualHaltBlocksEntriesButNotReductions) {
   Fixture f;
-  ASSERT_TRUE(f.portfolio.apply_fill(f.i, OrderSide::kBuy, px("20000"), qty("0.1"), usd("0"),
-                                     Timestamp(1)).ok());
+  ASSERT_TRUE(
+      f.portfolio.apply_fill(f.i, OrderSide::kBuy, px("20000"), qty("0.1"), usd("0"), Timestamp(1))
+          .ok());
   RiskEngine risk;
   risk.halt("operator");
   EXPECT_EQ(risk.check(f.order(OrderSide::kBuy, "10"), f.portfolio, 0, Timestamp(1))->reason,
@@ -107,8 +118,9 @@ TEST(RiskEngine, ManualHaltBlocksEntriesButNotReductions) {
 
 TEST(RiskEngine, DailyLossTripsTheKillSwitchUntilReset) {
   Fixture f;
-  ASSERT_TRUE(f.portfolio.apply_fill(f.i, OrderSide::kBuy, px("20000"), qty("0.1"), usd("0"),
-                                     Timestamp(1)).ok());
+  ASSERT_TRUE(
+      f.portfolio.apply_fill(f.i, OrderSide::kBuy, px("20000"), qty("0.1"), usd("0"), Timestamp(1))
+          .ok());
   RiskLimits limits;
   limits.max_daily_loss = usd("100");
   RiskEngine risk(limits);
@@ -123,7 +135,8 @@ TEST(RiskEngine, DailyLossTripsTheKillSwitchUntilReset) {
   EXPECT_FALSE(risk.on_equity(usd("9900"), Timestamp(kNanosPerDay + 1)));
   EXPECT_TRUE(risk.kill_switch_tripped());
   risk.reset_kill_switch();
-  EXPECT_FALSE(risk.check(f.order(OrderSide::kBuy, "10"), f.portfolio, 0, Timestamp(kNanosPerDay + 2)));
+  EXPECT_FALSE(
+      risk.check(f.order(OrderSide::kBuy, "10"), f.portfolio, 0, Timestamp(kNanosPerDay + 2)));
 }
 
 // A venue that accepts everything and fills nothing.
@@ -170,8 +183,8 @@ TEST(Kernel, DenialIsAnEventTheBotSeesWithItsReason) {
   auto bot = std::make_unique<OrderingBot>();
   OrderingBot* raw = bot.get();
   ASSERT_TRUE(kernel.add_bot(std::move(bot), BotId("b"), Config()).ok());
-  EXPECT_TRUE(raw->buy("0.1").ok());   // 2000
-  auto denied = raw->buy("0.3");       // 6000
+  EXPECT_TRUE(raw->buy("0.1").ok());  // 2000
+  auto denied = raw->buy("0.3");      // 6000
   ASSERT_FALSE(denied.ok());
   EXPECT_EQ(denied.error().code(), ErrorCode::kRejected);
   ASSERT_EQ(venue.submitted.size(), 1u);

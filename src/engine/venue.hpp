@@ -20,8 +20,8 @@ struct VenueOrder {
   InstrumentIndex instrument = 0;
   OrderSide side = OrderSide::kBuy;
   OrderType type = OrderType::kMarket;
-  std::optional<Quantity> quantity;    // empty for a quote-budget order
-  std::optional<Money> quote_budget;   // sized by the venue at its fill price
+  std::optional<Quantity> quantity;   // empty for a quote-budget order
+  std::optional<Money> quote_budget;  // sized by the venue at its fill price
   Rate budget_fee_reserve;
   std::optional<Price> price;
   std::optional<Price> trigger_price;
