@@ -55,12 +55,27 @@ backtest::BacktestConfig config_for(bool perp) {
   return c;
 }
 
+// Receives every bar and never trades: the engine's own per-bar floor.
+class IdleBot final : public engine::Bot {
+ public:
+  std::string_view kind() const override { return "idle"; }
+  void on_candle(const engine::CandleClosed& e) override { last_ = e.candle.close.raw(); }
+
+ private:
+  std::int64_t last_ = 0;
+};
+
+Result<std::unique_ptr<engine::Bot>> make(const char* bot) {
+  if (std::string_view(bot) == "idle") return std::unique_ptr<engine::Bot>(new IdleBot());
+  return bots::make_bot(bot);
+}
+
 void run_bot(benchmark::State& state, const char* bot, bool perp) {
   const auto& bars = million_bars();
   std::size_t trades = 0;
   for (auto _ : state) {
     auto engine = backtest::BacktestEngine::create(config_for(perp)).value();
-    if (!engine->add_bot(bots::make_bot(bot).value(), engine::BotId(bot), Config()).ok()) {
+    if (!engine->add_bot(make(bot).value(), engine::BotId(bot), Config()).ok()) {
       state.SkipWithError("bot");
       return;
     }
@@ -83,6 +98,9 @@ void BM_BacktestFibonacciTrader(benchmark::State& state) {
   run_bot(state, "fibonacci_trader", true);
 }
 
+void BM_BacktestIdleBot(benchmark::State& state) { run_bot(state, "idle", false); }
+
+BENCHMARK(BM_BacktestIdleBot)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 BENCHMARK(BM_BacktestSmaCross)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 BENCHMARK(BM_BacktestFibonacciTrader)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 

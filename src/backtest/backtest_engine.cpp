@@ -38,16 +38,22 @@ Status BacktestEngine::add_bot(std::unique_ptr<engine::Bot> bot, engine::BotId i
 
 void BacktestEngine::record(const engine::OrderUpdated& u) {
   OrderRecord* rec = nullptr;
-  // Most events concern one of the last few orders; the index covers the rest.
-  for (std::size_t k = orders_.size(); k > 0 && k + 4 > orders_.size(); --k) {
-    if (orders_[k - 1].id == u.client_order_id) {
-      rec = &orders_[k - 1];
-      break;
+  // An order's first event is kSubmitted or kDenied, so those need no search; later events
+  // mostly concern one of the last few orders, and the index covers the rest.
+  const bool first_event = u.kind == engine::OrderUpdateKind::kSubmitted ||
+                           u.kind == engine::OrderUpdateKind::kDenied;
+  if (!first_event) {
+    for (std::size_t k = orders_.size(); k > 0 && k + 4 > orders_.size(); --k) {
+      if (orders_[k - 1].id == u.client_order_id) {
+        rec = &orders_[k - 1];
+        break;
+      }
     }
-  }
-  if (rec != nullptr) {
-  } else if (auto it = order_index_.find(u.client_order_id); it != order_index_.end()) {
-    rec = &orders_[it->second];
+    if (rec == nullptr) {
+      if (auto it = order_index_.find(u.client_order_id); it != order_index_.end()) {
+        rec = &orders_[it->second];
+      }
+    }
   }
   if (rec == nullptr) {
     OrderRecord r;
@@ -103,6 +109,7 @@ Result<BacktestResult> BacktestEngine::run(const data::CandleSeries& bars,
   result.starting_balance = config_.starting_balance;
   result.timeframe = tf;
   result.equity.reserve(bars.size());
+  order_index_.reserve(1024);
   const engine::InstrumentIndex instrument = 0;
   const int pp = bars.price_precision();
   const int vp = bars.volume_precision();

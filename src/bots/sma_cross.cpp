@@ -24,14 +24,15 @@ Status SmaCross::on_initialize(const Config& params) {
 
 void SmaCross::on_candle(const engine::CandleClosed& event) {
   const std::int64_t close = event.candle.close.raw();
-  const auto n = static_cast<std::size_t>(slow_);
-  const auto slot = static_cast<std::size_t>(seen_) % n;
-  const std::int64_t leaving_slow = closes_[slot];
-  const std::int64_t leaving_fast =
-      seen_ >= fast_ ? closes_[(static_cast<std::size_t>(seen_ - fast_)) % n] : 0;
-  closes_[slot] = close;
+  // Two cursors walk the ring instead of a modulo per bar (a division costs more than the rest).
+  const std::size_t n = closes_.size();
+  const std::int64_t leaving_slow = seen_ >= slow_ ? closes_[slot_] : 0;
+  const std::int64_t leaving_fast = seen_ >= fast_ ? closes_[fast_slot_] : 0;
+  closes_[slot_] = close;
   fast_sum_ += close - leaving_fast;
-  slow_sum_ += close - (seen_ >= slow_ ? leaving_slow : 0);
+  slow_sum_ += close - leaving_slow;
+  if (++slot_ == n) slot_ = 0;
+  if (seen_ >= fast_ && ++fast_slot_ == n) fast_slot_ = 0;
   ++seen_;
   if (seen_ < slow_) return;
   // fast > slow  <=>  fast_sum / fast > slow_sum / slow  <=>  fast_sum * slow > slow_sum * fast.

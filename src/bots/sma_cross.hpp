@@ -29,6 +29,8 @@ class SmaCross final : public engine::Bot {
   Rate fee_reserve_ = Rate::from_raw_unchecked(1, 3);
   std::vector<std::int64_t> closes_;  // ring of the last `slow_` closes (raw)
   std::int64_t seen_ = 0;
+  std::size_t slot_ = 0;       // where the next close goes
+  std::size_t fast_slot_ = 0;  // the close leaving the fast window
   // Sums as 128-bit so long periods of large raw prices cannot overflow.
   __extension__ __int128 fast_sum_ = 0;
   __extension__ __int128 slow_sum_ = 0;
