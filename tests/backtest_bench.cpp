@@ -98,7 +98,9 @@ void BM_BacktestFibonacciTrader(benchmark::State& state) {
   run_bot(state, "fibonacci_trader", true);
 }
 
-void BM_BacktestIdleBot(benchmark::State& state) { run_bot(state, "idle", false); }
+void BM_BacktestIdleBot(benchmark::State& state) {
+  run_bot(state, "idle", false);
+}
 
 BENCHMARK(BM_BacktestIdleBot)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 BENCHMARK(BM_BacktestSmaCross)->Unit(benchmark::kMillisecond)->MinTime(2.0);

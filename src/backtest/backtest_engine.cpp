@@ -40,8 +40,8 @@ void BacktestEngine::record(const engine::OrderUpdated& u) {
   OrderRecord* rec = nullptr;
   // An order's first event is kSubmitted or kDenied, so those need no search; later events
   // mostly concern one of the last few orders, and the index covers the rest.
-  const bool first_event = u.kind == engine::OrderUpdateKind::kSubmitted ||
-                           u.kind == engine::OrderUpdateKind::kDenied;
+  const bool first_event =
+      u.kind == engine::OrderUpdateKind::kSubmitted || u.kind == engine::OrderUpdateKind::kDenied;
   if (!first_event) {
     for (std::size_t k = orders_.size(); k > 0 && k + 4 > orders_.size(); --k) {
       if (orders_[k - 1].id == u.client_order_id) {

@@ -203,6 +203,50 @@ TEST(SimulatedExchange, LiquidatesAtTheLiquidationPriceWithAnEvent) {
   EXPECT_FALSE(r.result.notifications.empty());
 }
 
+TEST(SimulatedExchange, LiquidatesACrossShortAtItsPrice) {
+  // Cross 10x short of 1 at 20000 on a 10,000 wallet, no fees:
+  // (20000 + 10000 + 0) / (1 * 1.004) = 29880.478..., down to the tick: 29880.4.
+  data::CandleSeries series(1, 0);
+  const std::int64_t rows[][4] = {{200000, 200000, 200000, 200000},
+                                  {200000, 200000, 200000, 200000},
+                                  {250000, 300000, 250000, 290000},
+                                  {290000, 290000, 290000, 290000}};
+  for (int i = 0; i < 4; ++i) {
+    series.push_back_raw(i * kMinute, rows[i][0], rows[i][1], rows[i][2], rows[i][3], 100);
+  }
+  auto config = perp_config(MarginMode::kCross, 10);
+  config.fees = FeeSchedule{rate("0"), rate("0")};
+  auto r = run(config, series, {{0, {market(OrderSide::kSell, "1")}}});
+  ASSERT_EQ(r.result.trips.size(), 1u);
+  EXPECT_TRUE(r.result.trips[0].liquidated);
+  EXPECT_FALSE(r.result.trips[0].is_long);
+  EXPECT_EQ(r.result.trips[0].exit_notional, usd("29880.4"));
+  // 10000 - (29880.4 - 20000)
+  EXPECT_EQ(r.result.final_equity, usd("119.6"));
+  bool event = false;
+  for (const auto& p : r.bot->positions) event |= p.kind == engine::PositionChangeKind::kLiquidated;
+  EXPECT_TRUE(event);
+}
+
+TEST(SimulatedExchange, SameSeedSameRun) {
+  auto series = bars({{100, 104, 97, 102, 50},
+                      {102, 105, 99, 100, 50},
+                      {100, 103, 96, 101, 50},
+                      {101, 106, 100, 105, 50},
+                      {105, 107, 101, 102, 50}});
+  auto config = perp_config();
+  config.exchange.random_slippage = rate("0.01");
+  config.exchange.latency_jitter = std::chrono::seconds(30);
+  std::map<int, std::vector<engine::SubmitOrder>> script = {{0, {market(OrderSide::kBuy, "1")}},
+                                                            {2, {market(OrderSide::kSell, "1")}}};
+  auto a = run(config, series, script);
+  auto b = run(config, series, script);
+  EXPECT_EQ(a.result.final_equity, b.result.final_equity);
+  config.exchange.seed = 7;
+  auto c = run(config, series, script);
+  EXPECT_EQ(c.result.trips.size(), a.result.trips.size());
+}
+
 TEST(SimulatedExchange, TrailingStopFollowsTheHigh) {
   auto series = bars({{100, 100, 100, 100, 9},
                       {100, 100, 100, 100, 9},
