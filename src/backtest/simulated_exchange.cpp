@@ -94,6 +94,7 @@ void SimulatedExchange::submit(const engine::VenueOrder& order) {
         rng_() % static_cast<std::uint64_t>(config_.latency_jitter.count() + 1));
   }
   r.active_from_ns = order.ts.ns() + delay;
+  r.seq = next_seq_++;
   const ClientOrderId id = order.client_order_id;
   const Timestamp ts = order.ts;
   orders_.push_back(std::move(r));
@@ -155,13 +156,13 @@ std::optional<SimulatedExchange::Match> SimulatedExchange::match(std::size_t ind
   if (r.triggered && type == OrderType::kTakeProfitLimit) type = OrderType::kLimit;
   switch (type) {
     case OrderType::kMarket:
-      return Match{index, 0, 0.0, bar.open, Liquidity::kTaker};
+      return Match{r.seq, 0, 0.0, bar.open, Liquidity::kTaker};
     case OrderType::kLimit: {
       const Price limit = *o.price;
       const auto at = reach(path, level_raw(limit), buy, config_.limit_requires_trade_through);
       if (!at) return std::nullopt;
-      if (*at == 0.0) return Match{index, 2, 0.0, bar.open, Liquidity::kTaker};
-      return Match{index, 2, *at, limit, Liquidity::kMaker};
+      if (*at == 0.0) return Match{r.seq, 2, 0.0, bar.open, Liquidity::kTaker};
+      return Match{r.seq, 2, *at, limit, Liquidity::kMaker};
     }
     case OrderType::kStopMarket:
     case OrderType::kStopLimit:
@@ -173,7 +174,7 @@ std::optional<SimulatedExchange::Match> SimulatedExchange::match(std::size_t ind
       const auto at = reach(path, level_raw(trigger), falling, false);
       if (!at) return std::nullopt;
       const int priority = is_target(type) ? 2 : 1;
-      return Match{index, priority, *at, *at == 0.0 ? bar.open : trigger, Liquidity::kTaker};
+      return Match{r.seq, priority, *at, *at == 0.0 ? bar.open : trigger, Liquidity::kTaker};
     }
   }
   return std::nullopt;
@@ -312,38 +313,33 @@ void SimulatedExchange::process_bar(engine::InstrumentIndex instrument, const Ca
     }
     // Two passes: the second sees orders placed during the first (the brackets of an entry
     // filled in this bar) and lets only their stops fill in this bar, the conservative side.
-    std::vector<ClientOrderId> considered;
+    // Fills may cancel (OCO) or add orders, so each match is found again by its sequence number.
+    auto find_seq = [this](std::uint64_t seq) {
+      return std::find_if(orders_.begin(), orders_.end(),
+                          [seq](const Resting& r) { return r.seq == seq; });
+    };
+    std::uint64_t seen_below = 0;  // pass 1 looks only at orders submitted during pass 0
     for (int pass = 0; pass < 2; ++pass) {
-      std::vector<Match> matches;
-      const std::size_t before = considered.size();
+      matches_.clear();
+      const std::uint64_t first_new = next_seq_;
       for (std::size_t i = 0; i < orders_.size(); ++i) {
         const Resting& r = orders_[i];
-        if (pass == 1 &&
-            std::find(considered.begin(), considered.begin() + static_cast<std::ptrdiff_t>(before),
-                      r.order.client_order_id) !=
-                considered.begin() + static_cast<std::ptrdiff_t>(before)) {
-          continue;
-        }
-        considered.push_back(r.order.client_order_id);
+        if (r.seq < seen_below) continue;
         if (r.order.instrument != instrument || r.active_from_ns > bar.open_time.ns()) continue;
         if (auto m = match(i, bar)) {
           if (pass == 1 && m->priority != 1) continue;
-          matches.push_back(*m);
+          matches_.push_back(*m);
         }
       }
-      std::stable_sort(matches.begin(), matches.end(), [](const Match& a, const Match& b) {
+      std::stable_sort(matches_.begin(), matches_.end(), [](const Match& a, const Match& b) {
         if (a.priority != b.priority) return a.priority < b.priority;
         return a.path_position < b.path_position;
       });
-      // Fills may cancel (OCO) or add orders, so each match is found again by id.
-      std::vector<ClientOrderId> ids;
-      ids.reserve(matches.size());
-      for (const Match& m : matches) ids.push_back(orders_[m.index].order.client_order_id);
-      for (std::size_t k = 0; k < matches.size(); ++k) {
-        auto it = std::find_if(orders_.begin(), orders_.end(),
-                               [&](const Resting& r) { return r.order.client_order_id == ids[k]; });
+      const std::vector<Match> matches = matches_;  // handlers below may reenter via submit
+      for (const Match& m : matches) {
+        auto it = find_seq(m.seq);
         if (it == orders_.end()) continue;
-        const Match& m = matches[k];
+        const ClientOrderId id = it->order.client_order_id;
         const OrderType type = it->order.type;
         const bool limit_after_trigger =
             (type == OrderType::kStopLimit || type == OrderType::kTakeProfitLimit) &&
@@ -351,15 +347,14 @@ void SimulatedExchange::process_bar(engine::InstrumentIndex instrument, const Ca
         if (limit_after_trigger) {
           // A stop-limit becomes a resting limit from the next bar.
           it->triggered = true;
-          if (listener_ != nullptr) listener_->on_order_triggered(ids[k], bar.open_time);
+          if (listener_ != nullptr) listener_->on_order_triggered(id, bar.open_time);
           continue;
         }
-        if (is_stop(type) || is_target(type)) {
-          if (!it->triggered && listener_ != nullptr) {
-            it->triggered = true;
-            listener_->on_order_triggered(ids[k], bar.open_time);
-            it = std::find_if(orders_.begin(), orders_.end(),
-                              [&](const Resting& r) { return r.order.client_order_id == ids[k]; });
+        if ((is_stop(type) || is_target(type)) && !it->triggered) {
+          it->triggered = true;
+          if (listener_ != nullptr) {
+            listener_->on_order_triggered(id, bar.open_time);
+            it = find_seq(m.seq);
             if (it == orders_.end()) continue;
           }
         }
@@ -369,12 +364,12 @@ void SimulatedExchange::process_bar(engine::InstrumentIndex instrument, const Ca
         }
         const bool done = fill(*it, price, m.liquidity, bar, capacity);
         if (done) {
-          auto gone = std::find_if(orders_.begin(), orders_.end(), [&](const Resting& r) {
-            return r.order.client_order_id == ids[k];
-          });
+          auto gone = find_seq(m.seq);
           if (gone != orders_.end()) orders_.erase(gone);
         }
       }
+      seen_below = first_new;
+      if (next_seq_ == first_new) break;  // nothing new was placed
     }
     // What an IOC or FOK left unfilled is canceled at the end of its first bar.
     for (std::size_t i = 0; i < orders_.size();) {

@@ -72,10 +72,11 @@ class SimulatedExchange final : public engine::ExecutionVenue {
     engine::VenueOrder order;
     std::optional<Quantity> remaining;  // empty until a budget order is sized
     std::int64_t active_from_ns = 0;
+    std::uint64_t seq = 0;  // submission order; names the order within a bar without strings
     bool triggered = false;
   };
   struct Match {
-    std::size_t index;
+    std::uint64_t seq;
     int priority;  // 0 market, 1 stop, 2 target/limit
     double path_position;
     Price price;
@@ -94,6 +95,8 @@ class SimulatedExchange final : public engine::ExecutionVenue {
   engine::VenueListener* listener_ = nullptr;
   std::vector<Resting> orders_;
   std::vector<std::int64_t> next_funding_ns_;
+  std::uint64_t next_seq_ = 1;
+  std::vector<Match> matches_;  // reused per bar
   std::mt19937_64 rng_;
 };
 

@@ -115,6 +115,21 @@ Status Portfolio::refresh_unrealized(Book& book) {
     book.unrealized = Money::zero(money_precision_);
     return ok_status();
   }
+  // Per-bar fast path (contract size 1, entry cost at the exact product's precision): one
+  // 128-bit multiply instead of the general checked chain; same exact value.
+  const Quantity& q = book.position.quantity();
+  const Money& cost = book.position.entry_cost();
+  const Quantity& size = book.spec.instrument.contract_size();
+  if (size.raw() == 1 && size.precision() == 0 &&
+      book.mark.precision() + q.precision() == cost.precision()) {
+    const Int128 value = static_cast<Int128>(book.mark.raw()) * q.raw();  // signed
+    const Int128 pnl = value - (q.is_negative() ? -static_cast<Int128>(cost.raw())
+                                                : static_cast<Int128>(cost.raw()));
+    if (pnl >= INT64_MIN && pnl <= INT64_MAX) {
+      book.unrealized = Money::from_raw_unchecked(static_cast<std::int64_t>(pnl), cost.precision());
+      return ok_status();
+    }
+  }
   OMEGA_ASSIGN_OR_RETURN(book.unrealized, book.position.unrealized_pnl(book.mark));
   return ok_status();
 }
