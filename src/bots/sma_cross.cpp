@@ -36,9 +36,20 @@ void SmaCross::on_candle(const engine::CandleClosed& event) {
   ++seen_;
   if (seen_ < slow_) return;
   // fast > slow  <=>  fast_sum / fast > slow_sum / slow  <=>  fast_sum * slow > slow_sum * fast.
-  const auto lhs = fast_sum_ * slow_;
-  const auto rhs = slow_sum_ * fast_;
-  const int sign = lhs > rhs ? 1 : (lhs < rhs ? -1 : 0);
+  int sign = 0;
+  std::int64_t lhs64 = 0;
+  std::int64_t rhs64 = 0;
+  const auto fs = static_cast<std::int64_t>(fast_sum_);
+  const auto ss = static_cast<std::int64_t>(slow_sum_);
+  // 64-bit products when they fit (always, for real prices); 128-bit otherwise.
+  if (fs == fast_sum_ && ss == slow_sum_ && !__builtin_mul_overflow(fs, slow_, &lhs64) &&
+      !__builtin_mul_overflow(ss, fast_, &rhs64)) {
+    sign = lhs64 > rhs64 ? 1 : (lhs64 < rhs64 ? -1 : 0);
+  } else {
+    const auto lhs = fast_sum_ * slow_;
+    const auto rhs = slow_sum_ * fast_;
+    sign = lhs > rhs ? 1 : (lhs < rhs ? -1 : 0);
+  }
   const int previous = previous_sign_;
   previous_sign_ = sign;
   if (seen_ == slow_) return;  // the first bar with a slow average has no previous one

@@ -354,8 +354,7 @@ void ExecutionEngine::cancel_reduce_only(InstrumentIndex instrument, Timestamp t
   }
 }
 
-void ExecutionEngine::on_candle(InstrumentIndex instrument, const Candle& candle) {
-  if (trailing_count_ == 0) return;
+void ExecutionEngine::move_trailing_stops(InstrumentIndex instrument, const Candle& candle) {
   const Instrument& spec = portfolio_.instrument(instrument);
   for (const ClientOrderId& id : std::vector<ClientOrderId>(open_ids_)) {
     Entry& entry = entries_.find(id)->second;

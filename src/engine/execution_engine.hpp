@@ -31,7 +31,9 @@ class ExecutionEngine final : public VenueListener {
   // Asks the venue to cancel; kNotFound for an unknown or finished order.
   Status cancel(const ClientOrderId& id);
   // Moves trailing stops after a bar closed (the new trigger applies from the next bar).
-  void on_candle(InstrumentIndex instrument, const Candle& candle);
+  void on_candle(InstrumentIndex instrument, const Candle& candle) {
+    if (trailing_count_ > 0) move_trailing_stops(instrument, candle);
+  }
 
   // Returns the number of open orders (all bots), and on one instrument.
   std::int32_t open_order_count() const { return open_count_; }
@@ -71,6 +73,7 @@ class ExecutionEngine final : public VenueListener {
   Status ensure_order(const ClientOrderId& id, Entry& entry, const Quantity& quantity,
                       Timestamp ts);
   void notify_error(const std::string& text, Timestamp ts);
+  void move_trailing_stops(InstrumentIndex instrument, const Candle& candle);
 
   const Clock& clock_;
   MessageBus& bus_;

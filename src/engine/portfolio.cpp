@@ -262,6 +262,18 @@ Result<Money> Portfolio::unrealized_pnl() const {
 }
 
 Result<Money> Portfolio::equity() const {
+  // Per-bar fast path: every amount at the wallet's precision, summed with overflow checks.
+  std::int64_t sum = wallet_.raw();
+  bool fast = true;
+  for (const Book& book : books_) {
+    if (book.position.is_flat()) continue;
+    if (book.unrealized.precision() != wallet_.precision() ||
+        __builtin_add_overflow(sum, book.unrealized.raw(), &sum)) {
+      fast = false;
+      break;
+    }
+  }
+  if (fast) return Money::from_raw_unchecked(sum, wallet_.precision());
   OMEGA_ASSIGN_OR_RETURN(Money upnl, unrealized_pnl());
   return wallet_.add(upnl);
 }
