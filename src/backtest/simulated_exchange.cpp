@@ -197,7 +197,8 @@ bool SimulatedExchange::fill(Resting& resting, const Price& price, Liquidity liq
                       : Result<ScaledDecimal>(den.error());
     auto qty = q.ok() ? Quantity::from_scaled(*q) : Result<Quantity>(q.error());
     auto stepped = qty.ok() ? spec.round_quantity(*qty, Rounding::kFloor) : qty;
-    if (!stepped.ok() || !spec.validate_quantity(*stepped).ok()) {
+    // On the lot grid by construction, so only the minimum remains to check.
+    if (!stepped.ok() || !stepped->is_positive() || *stepped < spec.min_quantity()) {
       resting.remaining = Quantity::zero(spec.quantity_precision());
       if (listener_ != nullptr) {
         listener_->on_order_rejected(order.client_order_id,

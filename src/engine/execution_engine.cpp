@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "engine/id_text.hpp"
+
 namespace omega::engine {
 
 ExecutionEngine::ExecutionEngine(const Clock& clock, MessageBus& bus, Portfolio& portfolio,
@@ -148,7 +150,7 @@ void ExecutionEngine::on_order_accepted(const ClientOrderId& id, Timestamp ts) {
   if (it == entries_.end()) return;
   Entry& entry = it->second;
   if (entry.order) {
-    Status s = entry.order->accept(VenueOrderId(fmt::format("V{}", id.value())), ts);
+    Status s = entry.order->accept(VenueOrderId(std::string("V").append(id.value())), ts);
     if (!s.ok()) notify_error(s.error().to_string(), ts);
   }
   bus_.publish(update_of(id, entry, OrderUpdateKind::kAccepted, ts));
@@ -176,7 +178,7 @@ void ExecutionEngine::on_quantity_resolved(const ClientOrderId& id, const Quanti
     notify_error(built.error().to_string(), ts);
     return;
   }
-  (void)entry.order->accept(VenueOrderId(fmt::format("V{}", id.value())), ts);
+  (void)entry.order->accept(VenueOrderId(std::string("V").append(id.value())), ts);
 }
 
 void ExecutionEngine::on_order_triggered(const ClientOrderId& id, Timestamp ts) {
@@ -197,7 +199,7 @@ void ExecutionEngine::on_order_filled(const ClientOrderId& id, const Price& pric
   Entry& entry = it->second;
   const InstrumentIndex instrument = entry.command.instrument;
   Fill fill;
-  fill.trade_id = TradeId(fmt::format("T{}", next_trade_++));
+  fill.trade_id = TradeId(id_text("T", '\0', next_trade_++));
   fill.client_order_id = id;
   fill.venue_order_id = entry.order->venue_order_id();
   fill.side = entry.command.side;

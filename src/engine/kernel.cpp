@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "engine/id_text.hpp"
+
 namespace omega::engine {
 
 class Kernel::Context final : public BotContext {
@@ -181,7 +183,7 @@ Status Kernel::deny(const BotId& bot, const ClientOrderId& id, const SubmitOrder
 }
 
 Result<ClientOrderId> Kernel::submit(const BotId& bot, const SubmitOrder& command) {
-  ClientOrderId id(fmt::format("{}-{}", bot.value(), next_order_++));
+  ClientOrderId id(id_text(bot.value(), '-', next_order_++));
   if (command.instrument >= portfolio_.instrument_count()) {
     return Error(ErrorCode::kInvalidArgument, "unknown instrument index");
   }
