@@ -133,6 +133,11 @@ TEST(SmaReference, ReproducesThePeerTradeListAndEquity) {
   // equity = cash + unrealized PnL at every bar is the portfolio's identity; at the end, flat,
   // it is the wallet.
   EXPECT_EQ(result->final_equity, result->equity.back().equity);
+  // Every cent reconciles: the start plus the net PnL of every round trip is the final equity.
+  Money reconciled = Money::parse("10000").value();
+  for (const auto& trip : result->trips)
+    reconciled = reconciled.add(trip.net_pnl().value()).value();
+  EXPECT_EQ(reconciled, result->final_equity);
 }
 
 }  // namespace

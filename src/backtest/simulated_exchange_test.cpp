@@ -247,6 +247,40 @@ TEST(SimulatedExchange, SameSeedSameRun) {
   EXPECT_EQ(c.result.trips.size(), a.result.trips.size());
 }
 
+TEST(SimulatedExchange, DetailBarsDecideWhatOneCoarseBarCannot) {
+  // 2m bars for the bot; the third holds both the stop (95) and the target (105). On its own
+  // the stop wins (conservative); its 1m detail shows the target traded first.
+  data::CandleSeries coarse(1, 0);
+  data::CandleSeries fine(1, 0);
+  const std::int64_t two = 2 * kMinute;
+  coarse.push_back_raw(0, 1000, 1000, 1000, 1000, 100);
+  coarse.push_back_raw(two, 1000, 1000, 1000, 1000, 100);
+  coarse.push_back_raw(2 * two, 1000, 1100, 900, 1000, 100);
+  coarse.push_back_raw(3 * two, 1000, 1000, 1000, 1000, 100);
+  for (int i = 0; i < 4; ++i) fine.push_back_raw(i * kMinute, 1000, 1000, 1000, 1000, 50);
+  fine.push_back_raw(4 * kMinute, 1000, 1100, 1000, 1080, 50);
+  fine.push_back_raw(5 * kMinute, 1080, 1080, 900, 1000, 50);
+  fine.push_back_raw(6 * kMinute, 1000, 1000, 1000, 1000, 50);
+  fine.push_back_raw(7 * kMinute, 1000, 1000, 1000, 1000, 50);
+  auto entry = market(OrderSide::kBuy, "1");
+  entry.stop_loss = px("95");
+  entry.take_profit = px("105");
+  auto config = perp_config();
+  config.timeframe = Timeframe(Timeframe::Unit::kMinute, 2);
+  auto plain = run(config, coarse, {{0, {entry}}});
+  ASSERT_EQ(plain.result.trips.size(), 1u);
+  EXPECT_EQ(plain.result.trips[0].exit_notional, usd("95"));
+
+  auto engine = BacktestEngine::create(config).value();
+  auto bot = std::make_unique<ScriptBot>();
+  bot->script = {{0, {entry}}};
+  ASSERT_TRUE(engine->add_bot(std::move(bot), engine::BotId("s"), Config()).ok());
+  auto detailed = engine->run(coarse, &fine).value();
+  ASSERT_EQ(detailed.trips.size(), 1u);
+  EXPECT_EQ(detailed.trips[0].exit_notional, usd("105"));
+  EXPECT_EQ(detailed.trips[0].exit_time, Timestamp(4 * kMinute));
+}
+
 TEST(SimulatedExchange, TrailingStopFollowsTheHigh) {
   auto series = bars({{100, 100, 100, 100, 9},
                       {100, 100, 100, 100, 9},
