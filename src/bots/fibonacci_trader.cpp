@@ -20,11 +20,15 @@ Result<Rate> read_rate(const Config& params, std::string_view key, const char* f
   return *value;
 }
 
-// Returns base + sign * ratio * range at the price precision, rounded toward `rounding`.
+// Returns base + sign * ratio * range at the price precision, the result rounded toward
+// `rounding` (kFloor or kCeil): the product rounds the other way when it is subtracted.
 Result<Price> offset(std::int64_t base_raw, int sign, const Rate& ratio, std::int64_t range_raw,
                      int precision, Rounding rounding) {
-  OMEGA_ASSIGN_OR_RETURN(ScaledDecimal moved, decimal_mul(ScaledDecimal{range_raw, precision},
-                                                          ratio.scaled(), precision, rounding));
+  const Rounding product_rounding =
+      sign > 0 ? rounding : (rounding == Rounding::kFloor ? Rounding::kCeil : Rounding::kFloor);
+  OMEGA_ASSIGN_OR_RETURN(ScaledDecimal moved,
+                         decimal_mul(ScaledDecimal{range_raw, precision}, ratio.scaled(), precision,
+                                     product_rounding));
   const std::int64_t raw = base_raw + sign * moved.raw;
   if (raw <= 0) return Error(ErrorCode::kOutOfRange, "level below zero");
   return Price::from_raw(raw, precision);
