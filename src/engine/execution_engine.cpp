@@ -251,7 +251,8 @@ void ExecutionEngine::on_order_filled(const ClientOrderId& id, const Price& pric
   // Finished orders leave the table, which keeps lookups on the hot path short; their story
   // lives on in the published events.
   if (done) {
-    const ClientOrderId finished = id;  // `id` may alias the key being erased
+    // A copy on purpose: `id` may alias the key being erased.
+    const ClientOrderId finished = id;  // NOLINT(performance-unnecessary-copy-initialization)
     entries_.erase(finished);
   }
 }

@@ -51,11 +51,11 @@ class Kernel::Context final : public BotContext {
   BotMetrics metrics_;
 };
 
-Kernel::Kernel(Clock& clock, Portfolio& portfolio, ExecutionVenue& venue, RiskLimits limits,
+Kernel::Kernel(Clock& clock, Portfolio& portfolio, ExecutionVenue& venue, const RiskLimits& limits,
                IndicatorSource* indicators)
     : clock_(clock),
       portfolio_(portfolio),
-      risk_(std::move(limits)),
+      risk_(limits),
       execution_(clock, bus_, portfolio, venue),
       indicators_(indicators != nullptr ? indicators : &registry_indicators_),
       last_candles_(portfolio.instrument_count()) {
@@ -69,7 +69,7 @@ Kernel::~Kernel() {
   clock_.on_timer(nullptr);
 }
 
-Status Kernel::add_bot(std::unique_ptr<Bot> bot, BotId id, const Config& params) {
+Status Kernel::add_bot(std::unique_ptr<Bot> bot, const BotId& id, const Config& params) {
   for (const Hosted& h : bots_) {
     if (h.context->bot_id() == id) {
       return Error(ErrorCode::kAlreadyExists, fmt::format("bot id '{}' is taken", id.value()));

@@ -25,14 +25,14 @@ namespace omega::engine {
 // bots in the order they were added. Every order goes bot → risk engine → execution → venue.
 class Kernel final : public Cache {
  public:
-  Kernel(Clock& clock, Portfolio& portfolio, ExecutionVenue& venue, RiskLimits limits,
+  Kernel(Clock& clock, Portfolio& portfolio, ExecutionVenue& venue, const RiskLimits& limits,
          IndicatorSource* indicators = nullptr);
   ~Kernel() override;
   Kernel(const Kernel&) = delete;
   Kernel& operator=(const Kernel&) = delete;
 
   // Adds a bot and initializes it with its parameters (validation errors surface here).
-  Status add_bot(std::unique_ptr<Bot> bot, BotId id, const Config& params);
+  Status add_bot(std::unique_ptr<Bot> bot, const BotId& id, const Config& params);
   // Calls on_start on every bot.
   void start();
   // Feeds a closed bar (the hot path).

@@ -105,8 +105,8 @@ Result<InstrumentIndex> Portfolio::add_instrument(AccountInstrument spec) {
   Position position(symbol, PositionSide::kBoth, mode, leverage, spec.instrument.contract_size());
   spec.margin_mode = mode;
   spec.leverage = leverage;
-  books_.push_back(Book{std::move(spec), std::move(position), Price(),
-                        Money::zero(money_precision_), std::nullopt});
+  books_.push_back(
+      Book{std::move(spec), position, Price(), Money::zero(money_precision_), std::nullopt});
   return static_cast<InstrumentIndex>(books_.size() - 1);
 }
 
@@ -172,7 +172,7 @@ Result<PositionChangeKind> Portfolio::apply_fill(InstrumentIndex i, OrderSide si
     OMEGA_ASSIGN_OR_RETURN(trip->fees, trip->fees.add(rounded_fee));
     if (updated.is_flat() || opening.is_positive()) {
       trip->exit_time = ts;
-      finished = std::move(trip);
+      finished = trip;
       trip.reset();
     }
   }
@@ -200,11 +200,11 @@ Result<PositionChangeKind> Portfolio::apply_fill(InstrumentIndex i, OrderSide si
     if (now_held > trip->size) trip->size = now_held;
   }
 
-  book.position = std::move(updated);
+  book.position = updated;
   wallet_ = wallet;
   fees_paid_ = fees_paid;
-  book.trip = std::move(trip);
-  if (finished) trips_.push_back(std::move(*finished));
+  book.trip = trip;
+  if (finished) trips_.push_back(*finished);
   if (book.mark.is_zero()) book.mark = price;
   OMEGA_TRY(refresh_unrealized(book));
   if (before.is_zero()) return PositionChangeKind::kOpened;

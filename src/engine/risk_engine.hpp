@@ -64,7 +64,7 @@ struct RiskCheck {
 // including a halt and the kill switch: closing risk must always be possible.
 class RiskEngine {
  public:
-  explicit RiskEngine(RiskLimits limits = {}) : limits_(std::move(limits)) {}
+  explicit RiskEngine(const RiskLimits& limits = {}) : limits_(limits) {}
   const RiskLimits& limits() const { return limits_; }
 
   // Returns the denial, or empty when the order may go. `open_orders` counts the account's open
