@@ -14,6 +14,8 @@ PACKAGES=(
   libsqlite3-dev libhiredis-dev libssl-dev
   # servers the tests start themselves
   redis-server redis-tools
+  # astronomy: ERFA (IAU SOFA: time scales, precession-nutation, Earth) and libnova (VSOP87, ELP2000-82B)
+  liberfa-dev libnova-dev
   # data tools used by scripts
   gzip
 )

@@ -6,7 +6,11 @@
 
 #include "app/backtest_command.hpp"
 #include "app/cli_context.hpp"
+#include "app/cosmic_commands.hpp"
 #include "app/data_commands.hpp"
+#include "app/fib_command.hpp"
+#include "app/patterns_command.hpp"
+#include "app/ta_command.hpp"
 #include "app/version_command.hpp"
 #include "core/log.hpp"
 
@@ -42,6 +46,10 @@ int main(int argc, char** argv) {
   });
   omega::app::add_backtest_command(app, ctx);
   omega::app::add_data_commands(app, ctx);
+  omega::app::add_cosmic_commands(app, ctx);
+  omega::app::add_fib_command(app, ctx);
+  omega::app::add_patterns_command(app, ctx);
+  omega::app::add_ta_command(app, ctx);
   omega::app::add_version_command(app, ctx);
   try {
     app.parse(argc, argv);

@@ -39,7 +39,8 @@ dirty="$data/market/dirty/cryptodatadownload_binance_btcusdt_1h_newest-first.csv
 mixed="$data/market/btcusd_1d_2011-08-18_2025-09-24_mixed-columns.csv.gz"
 
 # Help everywhere, exit 0.
-for cmd in "" "data" "data info" "data validate" "data resample" "data convert" "version"; do
+for cmd in "" "data" "data info" "data validate" "data resample" "data convert" "version" \
+  "fib" "patterns" "ta"; do
   # shellcheck disable=SC2086
   run 0 $cmd --help
   expect "$out" "Usage:"
@@ -109,6 +110,61 @@ run 0 data info "$tmp/mixed.json.gz"
 expect "$out" "^format +freqtrade$"
 expect "$out" "^rows +5152$"
 run 2 data convert "$mixed" -o "$tmp/mixed.parquet"
+
+# fib: swings, levels, confluence and alignment; bad specs are usage errors.
+run 0 fib --input "$h1" --swing zigzag:10% --at 30000
+expect "$out" "^swing +zigzag:10%$"
+expect "$out" "^golden_pocket_low +[0-9.]+$"
+expect "$out" "^retracement +0\.618 +[0-9.]+$"
+expect "$out" "^extension +1\.618 +[0-9.]+$"
+expect "$out" "^price +30000$"
+expect "$out" "^nearest_ratio +[0-9.]+$"
+run 0 fib --input "$h1" --swing atr:3 --format json
+expect "$out" '"swing": "atr:3,14"'
+expect "$out" '"confirmed_index": [0-9]+'
+expect "$out" '"distance_atr": -?[0-9.]+'
+run 0 fib --input "$h1" --swing fractal:5 --ratios 0.5,0.618/1.618 --format csv
+expect "$out" "^# confluence$"
+expect "$out" "^retracement,0\.618,"
+run 0 fib --input "$h1" --swing zigzag:5% --timeframes 4h,1d --format csv
+expect "$out" "^low,high,center,sources,levels,score,timeframes$"
+expect "$out" ",1h 4h|,4h 1h|,1d|1h 1d"
+run 2 fib --input "$h1" --timeframes 7m
+run 2 fib --input "$h1" --swing zigzag:0%
+expect "$err" "positive"
+run 2 fib --input "$h1" --swing wave:3
+expect "$err" "unknown swing detector"
+run 2 fib --input "$h1" --ratios 0.5,x
+run 2 fib --swing zigzag:5%
+run 1 fib --input "$tmp/does-not-exist.csv"
+expect "$err" "cannot open"
+run 1 fib --input "$dirty"
+expect "$err" "strictly ascending"
+
+# patterns: the engulfing counts equal TA-Lib's reference output (5067 bullish, 5001 bearish).
+run 0 patterns --input "$h1" --only engulfing --format csv
+expect "$out" "^engulfing,CDLENGULFING,2,5067,5001$"
+run 0 patterns --input "$h1" --only cdlhammer,doji morning-star --last 500
+expect "$out" "^hammer +CDLHAMMER +11 "
+expect "$out" "^morning-star +CDLMORNINGSTAR +12 "
+run 0 patterns --input "$m1" --last 100 --format json
+expect "$out" '"pattern": "three-black-crows"'
+run 2 patterns --input "$h1" --only abandoned-baby
+expect "$err" "unknown pattern"
+
+# ta: indicator columns by spec, aligned with the input's timestamps; RSI(14) on the last bar
+# agrees with TA-Lib's reference (52.692514217003982) to the digits shown here.
+run 0 ta rsi:14 macd:12,26,9 --input "$h1" --format csv --last 2
+expect "$out" '^time,rsi:14,"?macd:12,26,9\.macd"?,"?macd:12,26,9\.signal"?,"?macd:12,26,9\.hist"?$'
+expect "$out" "^2024-04-21T14:00:00Z,52\.6925142170"
+run 0 ta sma:20 --input "$h1" --format json --last 1
+expect "$out" '"sma:20": [0-9.]+'
+run 0 ta sma:20 --input "$h1" --format csv
+expect "$out" "^2017-08-17T04:00:00Z,$"
+run 2 ta nosuch:3 --input "$h1"
+run 2 ta rsi:0 --input "$h1"
+run 2 ta --input "$h1"
+run 1 ta rsi:14 --input "$tmp/does-not-exist.csv"
 
 # Bad input exits 1 and names file, line and column.
 printf 'open_time,open,high,low,close,volume\n1704067200000,1,2,0.5,1.5,3\n1704067260000,1,2,oops,1.5,3\n' >"$tmp/bad.csv"
