@@ -5,6 +5,7 @@ namespace omega::bots {
 
 SwingTracker::SwingTracker(int strength)
     : strength_(strength < 1 ? 1 : strength),
+      fractal_(strength_, strength_),
       highs_(static_cast<std::size_t>(2 * strength_ + 1)),
       lows_(static_cast<std::size_t>(2 * strength_ + 1)) {}
 
@@ -28,21 +29,16 @@ std::optional<Swing> SwingTracker::update(std::int64_t high, std::int64_t low) {
   highs_[static_cast<std::size_t>(bars_ % n)] = high;
   lows_[static_cast<std::size_t>(bars_ % n)] = low;
   ++bars_;
-  if (bars_ < n) return std::nullopt;
-  // The candidate is the middle of the window: `strength_` bars old.
+  // The analytics tracker decides (strict on the left, non-strict on the right); the exact raw
+  // price is read back from the ring, never from the double.
+  const fib::FractalUpdate found =
+      fractal_.update(static_cast<double>(high), static_cast<double>(low));
+  bool is_high = found.high.has_value();
+  bool is_low = found.low.has_value();
+  if (!is_high && !is_low) return std::nullopt;
   const std::int64_t center = bars_ - 1 - strength_;
-  const auto at = [&](std::int64_t bar, const std::vector<std::int64_t>& ring) {
-    return ring[static_cast<std::size_t>(bar % n)];
-  };
-  const std::int64_t ch = at(center, highs_);
-  const std::int64_t cl = at(center, lows_);
-  bool is_high = true;
-  bool is_low = true;
-  for (std::int64_t k = 1; k <= strength_; ++k) {
-    // Strict on the left, non-strict on the right: a flat top is one pivot, its first bar.
-    is_high = is_high && ch > at(center - k, highs_) && ch >= at(center + k, highs_);
-    is_low = is_low && cl < at(center - k, lows_) && cl <= at(center + k, lows_);
-  }
+  const std::int64_t ch = highs_[static_cast<std::size_t>(center % n)];
+  const std::int64_t cl = lows_[static_cast<std::size_t>(center % n)];
   std::optional<Swing> confirmed;
   bool changed = false;
   // An outside bar that is both keeps the order the trend implies: low first after a high.

@@ -1,10 +1,12 @@
-// Provides SwingTracker: confirmed swing highs and lows (fractal pivots) and the trend their
-// structure shows — a local stand-in for src/analytics/fibonacci, which is not on main yet.
+// Provides SwingTracker: confirmed swing highs and lows (the analytics FractalTracker's pivots,
+// kept alternating, at exact raw prices) and the trend their structure shows.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <vector>
+
+#include "analytics/fibonacci/swing_tracker.hpp"
 
 namespace omega::bots {
 
@@ -36,8 +38,9 @@ class SwingTracker {
   void add(const Swing& swing, bool& replaced_or_added);
 
   int strength_;
+  fib::FractalTracker fractal_;  // detection; raw prices fed as doubles (exact below 2^53)
   std::int64_t bars_ = 0;
-  std::vector<std::int64_t> highs_;  // ring of the last 2 * strength + 1 bars
+  std::vector<std::int64_t> highs_;  // ring of the last 2 * strength + 1 raw bars
   std::vector<std::int64_t> lows_;
   std::vector<Swing> swings_;
 };
