@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "app/backtest_command.hpp"
 #include "app/cli_context.hpp"
 #include "app/cosmic_commands.hpp"
 #include "app/data_commands.hpp"
@@ -44,6 +45,7 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "omega: cannot start logging: %s\n", status.error().to_string().c_str());
     }
   });
+  omega::app::add_backtest_command(app, ctx);
   omega::app::add_data_commands(app, ctx);
   omega::app::add_cosmic_commands(app, ctx);
   omega::app::add_fib_command(app, ctx);

@@ -183,6 +183,27 @@ expect "$err" "truncated gzip"
 run 1 data info "$tmp/does-not-exist.csv"
 expect "$err" "cannot open"
 
+# Backtests: the four report files, parameter validation, unknown bots, usage errors.
+run 0 backtest --help
+expect "$out" "Usage:"
+run 0 backtest --bot sma_cross --data "$m1" --set fast=10 --set slow=30 --out "$tmp/bt" --format json
+expect "$out" '"trades": [0-9]+'
+for f in summary.json trades.csv equity.csv orders.csv; do
+  [[ -s "$tmp/bt/$f" ]] || { echo "FAIL: backtest did not write $f"; failures=$((failures + 1)); }
+done
+expect "$tmp/bt/summary.json" '"max_drawdown"'
+expect "$tmp/bt/trades.csv" "^n,side,entry_time,entry_price,exit_time,exit_price,size"
+run 0 backtest --bot fibonacci_trader --data "$m1" --symbol BTC/USDT:USDT --fees binance_usdm \
+  --lot 0.001 --leverage 3 --margin isolated --to 2025-06-01 --out "$tmp/fib"
+expect "$tmp/fib/orders.csv" "fib_entry"
+run 1 backtest --bot sma_cross --data "$m1" --set fsat=5 --out "$tmp/bt2"
+expect "$err" "fsat"
+run 1 backtest --bot sma_cross --data "$m1" --set fast=40 --out "$tmp/bt2"
+expect "$err" "slow"
+run 1 backtest --bot nope --data "$m1" --out "$tmp/bt2"
+expect "$err" "unknown bot"
+run 2 backtest --bot sma_cross --data "$m1"
+
 if [[ $failures -ne 0 ]]; then
   echo "$failures check(s) failed"
   exit 1

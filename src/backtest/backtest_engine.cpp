@@ -1,0 +1,171 @@
+// Implements BacktestEngine's replay loop.
+#include "backtest/backtest_engine.hpp"
+
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+namespace omega::backtest {
+
+BacktestEngine::BacktestEngine(BacktestConfig config)
+    : config_(std::move(config)), portfolio_(config_.starting_balance, config_.money_precision) {}
+
+Result<std::unique_ptr<BacktestEngine>> BacktestEngine::create(BacktestConfig config) {
+  if (!config.instrument)
+    return Error(ErrorCode::kInvalidArgument, "a backtest needs an instrument");
+  std::unique_ptr<BacktestEngine> engine(new BacktestEngine(std::move(config)));
+  OMEGA_ASSIGN_OR_RETURN(engine::InstrumentIndex index,
+                         engine->portfolio_.add_instrument(*engine->config_.instrument));
+  (void)index;
+  std::vector<FeeSchedule> fees;
+  if (engine->config_.fees) fees.push_back(*engine->config_.fees);
+  engine->exchange_ = std::make_unique<SimulatedExchange>(engine->portfolio_, std::move(fees),
+                                                          engine->config_.exchange);
+  engine->kernel_ = std::make_unique<engine::Kernel>(engine->clock_, engine->portfolio_,
+                                                     *engine->exchange_, engine->config_.risk);
+  BacktestEngine* self = engine.get();
+  engine->kernel_->bus().subscribe<engine::OrderUpdated>(
+      [self](const engine::OrderUpdated& u) { self->record(u); });
+  engine->kernel_->bus().subscribe<engine::NotificationRaised>(
+      [self](const engine::NotificationRaised& n) { self->notifications_.push_back(n); });
+  return engine;
+}
+
+Status BacktestEngine::add_bot(std::unique_ptr<engine::Bot> bot, engine::BotId id,
+                               const Config& params) {
+  return kernel_->add_bot(std::move(bot), std::move(id), params);
+}
+
+void BacktestEngine::record(const engine::OrderUpdated& u) {
+  OrderRecord* rec = nullptr;
+  // An order's first event is kSubmitted or kDenied, so those need no search; later events
+  // mostly concern one of the last few orders, and the index covers the rest.
+  const bool first_event =
+      u.kind == engine::OrderUpdateKind::kSubmitted || u.kind == engine::OrderUpdateKind::kDenied;
+  if (!first_event) {
+    for (std::size_t k = orders_.size(); k > 0 && k + 4 > orders_.size(); --k) {
+      if (orders_[k - 1].id == u.client_order_id) {
+        rec = &orders_[k - 1];
+        break;
+      }
+    }
+    if (rec == nullptr) {
+      if (auto it = order_index_.find(u.client_order_id); it != order_index_.end()) {
+        rec = &orders_[it->second];
+      }
+    }
+  }
+  if (rec == nullptr) {
+    OrderRecord r;
+    r.id = u.client_order_id;
+    r.bot = u.bot;
+    r.ts_submitted = u.ts;
+    r.side = u.side;
+    r.type = u.type;
+    r.price = u.price;
+    r.trigger_price = u.trigger_price;
+    r.reduce_only = u.reduce_only;
+    r.tag = u.tag;
+    r.filled_notional = Money::zero(0);
+    r.fees = Money::zero(0);
+    order_index_.emplace(r.id, orders_.size());
+    orders_.push_back(std::move(r));
+    rec = &orders_.back();
+  }
+  rec->ts_last = u.ts;
+  if (u.quantity.is_positive()) rec->quantity = u.quantity;
+  if (u.kind == engine::OrderUpdateKind::kAmended) {
+    rec->trigger_price = u.trigger_price;
+    return;
+  }
+  if (u.kind == engine::OrderUpdateKind::kFilled ||
+      u.kind == engine::OrderUpdateKind::kPartiallyFilled) {
+    rec->filled_quantity = u.filled_quantity;
+    auto n = notional(u.fill_price, u.fill_quantity);
+    if (n.ok()) rec->filled_notional = rec->filled_notional.add(*n).value_or(rec->filled_notional);
+    rec->fees = rec->fees.add(u.fee).value_or(rec->fees);
+  }
+  if (u.kind != engine::OrderUpdateKind::kTriggered) rec->status = u.kind;
+  if (!u.reason.empty()) rec->reason = u.reason;
+}
+
+Result<BacktestResult> BacktestEngine::run(const data::CandleSeries& bars,
+                                           const data::CandleSeries* detail) {
+  if (ran_) return Error(ErrorCode::kState, "a BacktestEngine runs once");
+  ran_ = true;
+  if (bars.empty()) return Error(ErrorCode::kInvalidArgument, "no bars to replay");
+  Timeframe tf;
+  if (config_.timeframe) {
+    tf = *config_.timeframe;
+  } else if (auto detected = data::detect_timeframe(bars)) {
+    tf = *detected;
+  } else {
+    return Error(ErrorCode::kInvalidArgument, "cannot detect the bars' timeframe; pass one");
+  }
+  const bool fixed_length = !tf.is_calendar();
+  const std::int64_t bar_ns = tf.duration().count();
+
+  BacktestResult result;
+  result.starting_balance = config_.starting_balance;
+  result.timeframe = tf;
+  result.equity.reserve(bars.size());
+  order_index_.reserve(1024);
+  const engine::InstrumentIndex instrument = 0;
+  const int pp = bars.price_precision();
+  const int vp = bars.volume_precision();
+  const auto t = bars.open_time_ns();
+  const auto o = bars.open_raw();
+  const auto h = bars.high_raw();
+  const auto l = bars.low_raw();
+  const auto c = bars.close_raw();
+  const auto v = bars.volume_raw();
+  std::size_t d = 0;  // next detail row
+
+  clock_.advance_to(Timestamp(t[0]));
+  kernel_->start();
+  for (std::size_t i = 0; i < bars.size(); ++i) {
+    const Candle bar{Timestamp(t[i]),
+                     Price::from_raw_unchecked(o[i], pp),
+                     Price::from_raw_unchecked(h[i], pp),
+                     Price::from_raw_unchecked(l[i], pp),
+                     Price::from_raw_unchecked(c[i], pp),
+                     Quantity::from_raw_unchecked(v[i], vp)};
+    const Timestamp close_time =
+        fixed_length ? Timestamp(t[i] + bar_ns) : tf.next_open(Timestamp(t[i]));
+    bool matched = false;
+    if (detail != nullptr) {
+      while (d < detail->size() && detail->open_time(d) < bar.open_time) ++d;
+      while (d < detail->size() && detail->open_time(d) < close_time) {
+        const Candle fine = detail->candle(d);
+        clock_.advance_to(fine.open_time);
+        exchange_->process_bar(instrument, fine);
+        matched = true;
+        ++d;
+      }
+    }
+    if (!matched) {
+      clock_.advance_to(bar.open_time);
+      exchange_->process_bar(instrument, bar);
+    }
+    clock_.advance_to(close_time);
+    kernel_->on_candle(instrument, bar);
+    auto equity = portfolio_.equity();
+    if (!equity.ok()) return std::move(equity).error().with_context("equity after a bar");
+    result.equity.push_back(
+        EquityPoint{close_time, *equity, !portfolio_.position(instrument).is_flat()});
+  }
+  kernel_->stop();
+  result.bars = bars.size();
+  result.first_open = Timestamp(t[0]);
+  result.last_close = result.equity.back().ts;
+  result.final_equity = result.equity.back().equity;
+  result.trips = portfolio_.round_trips();
+  result.fees_paid = portfolio_.fees_paid();
+  result.funding_paid = portfolio_.funding_paid();
+  result.orders = orders_;
+  result.notifications = notifications_;
+  result.bot_metrics = kernel_->bot_metrics();
+  return result;
+}
+
+}  // namespace omega::backtest

@@ -1,0 +1,393 @@
+// Implements SimulatedExchange: bar matching along the intra-bar path, fees, slippage, latency,
+// participation cap, funding and liquidation.
+#include "backtest/simulated_exchange.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "model/decimal_math.hpp"
+
+namespace omega::backtest {
+namespace {
+
+Rate rate(std::int64_t raw, int precision) {
+  return Rate::from_raw_unchecked(raw, precision);
+}
+
+bool is_stop(OrderType type) {
+  return type == OrderType::kStopMarket || type == OrderType::kStopLimit;
+}
+
+bool is_target(OrderType type) {
+  return type == OrderType::kTakeProfitMarket || type == OrderType::kTakeProfitLimit;
+}
+
+// The four points of the intra-bar path: O→L→H→C when the bar closes at or above its open,
+// O→H→L→C otherwise.
+struct Path {
+  std::int64_t p[4];
+};
+
+Path path_of(const Candle& bar, int precision) {
+  auto raw = [precision](const Price& x) {
+    return x.precision() == precision
+               ? x.raw()
+               : x.rescale(precision, Rounding::kHalfEven).value_or(Price::zero(precision)).raw();
+  };
+  const std::int64_t o = raw(bar.open), h = raw(bar.high), l = raw(bar.low), c = raw(bar.close);
+  if (c >= o) return Path{{o, l, h, c}};
+  return Path{{o, h, l, c}};
+}
+
+// Returns where along the path the price first reaches `level` going down (`falling`) or up;
+// 0 means at the open (a gap through the level). Strict: must trade beyond the level.
+std::optional<double> reach(const Path& path, std::int64_t level, bool falling, bool strict) {
+  auto beyond = [&](std::int64_t x) {
+    if (falling) return strict ? x < level : x <= level;
+    return strict ? x > level : x >= level;
+  };
+  if (beyond(path.p[0])) return 0.0;
+  for (int j = 0; j < 3; ++j) {
+    const std::int64_t a = path.p[j], b = path.p[j + 1];
+    if (beyond(b) && (falling ? b < a : b > a)) {
+      const double span = static_cast<double>(b - a);
+      return j + static_cast<double>(level - a) / span;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Result<FeeSchedule> fee_preset(std::string_view name) {
+  if (name == "binance_usdm") return FeeSchedule{rate(2, 4), rate(5, 4)};
+  if (name == "bitget_usdm") return FeeSchedule{rate(2, 4), rate(6, 4)};
+  if (name == "binance_spot") return FeeSchedule{rate(1, 3), rate(1, 3)};
+  return Error(
+      ErrorCode::kNotFound,
+      fmt::format("unknown fee preset '{}' (binance_usdm, bitget_usdm, binance_spot)", name));
+}
+
+SimulatedExchange::SimulatedExchange(const engine::Portfolio& portfolio,
+                                     std::vector<FeeSchedule> fees, SimulatedExchangeConfig config)
+    : portfolio_(portfolio),
+      fees_(std::move(fees)),
+      config_(std::move(config)),
+      next_funding_ns_(portfolio.instrument_count(), INT64_MIN),
+      rng_(config_.seed) {
+  for (std::size_t i = fees_.size(); i < portfolio.instrument_count(); ++i) {
+    const Instrument& instrument = portfolio.instrument(static_cast<engine::InstrumentIndex>(i));
+    fees_.push_back(FeeSchedule{instrument.maker_fee(), instrument.taker_fee()});
+  }
+  std::sort(config_.funding_series.begin(), config_.funding_series.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+}
+
+void SimulatedExchange::submit(const engine::VenueOrder& order) {
+  Resting r;
+  r.order = order;
+  r.remaining = order.quantity;
+  std::int64_t delay = config_.latency.count();
+  if (config_.latency_jitter.count() > 0) {
+    delay += static_cast<std::int64_t>(
+        rng_() % static_cast<std::uint64_t>(config_.latency_jitter.count() + 1));
+  }
+  r.active_from_ns = order.ts.ns() + delay;
+  r.seq = next_seq_++;
+  const ClientOrderId id = order.client_order_id;
+  const Timestamp ts = order.ts;
+  orders_.push_back(std::move(r));
+  if (listener_ != nullptr) listener_->on_order_accepted(id, ts);
+}
+
+void SimulatedExchange::cancel(const ClientOrderId& id, Timestamp ts) {
+  for (auto it = orders_.begin(); it != orders_.end(); ++it) {
+    if (it->order.client_order_id == id) {
+      orders_.erase(it);
+      if (listener_ != nullptr) listener_->on_order_canceled(id, "canceled", ts);
+      return;
+    }
+  }
+}
+
+void SimulatedExchange::amend_trigger(const ClientOrderId& id, const Price& trigger, Timestamp ts) {
+  (void)ts;
+  for (Resting& r : orders_) {
+    if (r.order.client_order_id == id) r.order.trigger_price = trigger;
+  }
+}
+
+Price SimulatedExchange::slip(engine::InstrumentIndex instrument, const Price& price,
+                              OrderSide side) {
+  Rate total = config_.slippage;
+  if (config_.random_slippage.is_positive()) {
+    const auto span = static_cast<std::uint64_t>(config_.random_slippage.raw()) + 1;
+    const Rate draw =
+        rate(static_cast<std::int64_t>(rng_() % span), config_.random_slippage.precision());
+    total = total.add(draw).value_or(total);
+  }
+  if (total.is_zero()) return price;
+  const Rate one = rate(1, 0);
+  auto factor = side == OrderSide::kBuy ? one.add(total) : one.sub(total);
+  if (!factor.ok()) return price;
+  auto moved = decimal_mul(price.scaled(), factor->scaled(), 18 - 4, Rounding::kHalfEven);
+  if (!moved.ok()) return price;
+  auto as_price = Price::from_scaled(*moved);
+  if (!as_price.ok()) return price;
+  auto on_grid =
+      portfolio_.instrument(instrument)
+          .round_price(*as_price, side == OrderSide::kBuy ? Rounding::kCeil : Rounding::kFloor);
+  return on_grid.ok() ? *on_grid : price;
+}
+
+std::optional<SimulatedExchange::Match> SimulatedExchange::match(std::size_t index,
+                                                                 const Candle& bar) const {
+  const Resting& r = orders_[index];
+  const engine::VenueOrder& o = r.order;
+  const int precision = bar.open.precision();
+  const Path path = path_of(bar, precision);
+  const bool buy = o.side == OrderSide::kBuy;
+  auto level_raw = [precision](const Price& x) {
+    return x.rescale(precision, Rounding::kHalfEven).value_or(x).raw();
+  };
+  OrderType type = o.type;
+  if (r.triggered && type == OrderType::kStopLimit) type = OrderType::kLimit;
+  if (r.triggered && type == OrderType::kTakeProfitLimit) type = OrderType::kLimit;
+  switch (type) {
+    case OrderType::kMarket:
+      return Match{r.seq, 0, 0.0, bar.open, Liquidity::kTaker};
+    case OrderType::kLimit: {
+      const Price limit = *o.price;
+      const auto at = reach(path, level_raw(limit), buy, config_.limit_requires_trade_through);
+      if (!at) return std::nullopt;
+      if (*at == 0.0) return Match{r.seq, 2, 0.0, bar.open, Liquidity::kTaker};
+      return Match{r.seq, 2, *at, limit, Liquidity::kMaker};
+    }
+    case OrderType::kStopMarket:
+    case OrderType::kStopLimit:
+    case OrderType::kTakeProfitMarket:
+    case OrderType::kTakeProfitLimit: {
+      const Price trigger = *o.trigger_price;
+      // A buy stop fires on a rise, a sell stop on a fall; take-profits the other way round.
+      const bool falling = is_stop(type) ? !buy : buy;
+      const auto at = reach(path, level_raw(trigger), falling, false);
+      if (!at) return std::nullopt;
+      const int priority = is_target(type) ? 2 : 1;
+      return Match{r.seq, priority, *at, *at == 0.0 ? bar.open : trigger, Liquidity::kTaker};
+    }
+  }
+  return std::nullopt;
+}
+
+bool SimulatedExchange::fill(Resting& resting, const Price& price, Liquidity liquidity,
+                             const Candle& bar, Quantity& capacity) {
+  const engine::VenueOrder order = resting.order;
+  const engine::InstrumentIndex instrument = order.instrument;
+  const Instrument& spec = portfolio_.instrument(instrument);
+  const Timestamp ts = bar.open_time;
+  if (!resting.remaining) {
+    // A quote-budget order: floor(budget / (price * (1 + reserve))) on the lot grid.
+    const Rate one = rate(1, 0);
+    auto factor = one.add(order.budget_fee_reserve);
+    auto den = factor.ok() ? decimal_mul_exact(price.scaled(), factor->scaled())
+                           : Result<ScaledDecimal>(factor.error());
+    auto q = den.ok() ? decimal_div(order.quote_budget->scaled(), *den, spec.quantity_precision(),
+                                    Rounding::kFloor)
+                      : Result<ScaledDecimal>(den.error());
+    auto qty = q.ok() ? Quantity::from_scaled(*q) : Result<Quantity>(q.error());
+    auto stepped = qty.ok() ? spec.round_quantity(*qty, Rounding::kFloor) : qty;
+    // On the lot grid by construction, so only the minimum remains to check.
+    if (!stepped.ok() || !stepped->is_positive() || *stepped < spec.min_quantity()) {
+      resting.remaining = Quantity::zero(spec.quantity_precision());
+      if (listener_ != nullptr) {
+        listener_->on_order_rejected(order.client_order_id,
+                                     "quote budget buys less than the minimum quantity", ts);
+      }
+      return true;
+    }
+    resting.remaining = *stepped;
+    if (listener_ != nullptr) listener_->on_quantity_resolved(order.client_order_id, *stepped, ts);
+  }
+  Quantity qty = *resting.remaining;
+  const Position& position = portfolio_.position(instrument);
+  const bool sells_spot = spec.symbol().is_spot() && order.side == OrderSide::kSell;
+  if (order.reduce_only || sells_spot) {
+    const bool reduces = (position.is_long() && order.side == OrderSide::kSell) ||
+                         (position.is_short() && order.side == OrderSide::kBuy);
+    if (!reduces) {
+      resting.remaining = Quantity::zero(qty.precision());
+      if (listener_ != nullptr) {
+        listener_->on_order_canceled(
+            order.client_order_id,
+            sells_spot ? "spot sell without holdings" : "reduce-only: no position to reduce", ts);
+      }
+      return true;
+    }
+    const Quantity held = position.quantity().abs().value_or(qty);
+    if (held < qty) qty = held;
+  }
+  if (config_.max_participation.is_positive()) {
+    if (capacity < qty) {
+      qty = spec.round_quantity(capacity, Rounding::kFloor).value_or(Quantity::zero(0));
+    }
+    if (!qty.is_positive()) return false;
+  }
+  const Rate& fee_rate =
+      liquidity == Liquidity::kMaker ? fees_[instrument].maker : fees_[instrument].taker;
+  auto notional = spec.notional(price, qty);
+  auto fee = notional.ok() ? apply_rate(*notional, fee_rate, portfolio_.money_precision(),
+                                        Rounding::kHalfEven)
+                           : Result<Money>(notional.error());
+  const Money fee_value = fee.ok() ? *fee : Money::zero(portfolio_.money_precision());
+  auto left = resting.remaining->sub(qty);
+  resting.remaining = left.ok() ? *left : Quantity::zero(qty.precision());
+  capacity = capacity.sub(qty).value_or(Quantity::zero(0));
+  const bool done = !resting.remaining->is_positive();
+  const bool reduced_to_held = done && qty < order.quantity.value_or(qty);
+  (void)reduced_to_held;
+  // The listener may submit or cancel orders: nothing of `resting` is used after this call.
+  if (listener_ != nullptr) {
+    listener_->on_order_filled(order.client_order_id, price, qty, fee_value, liquidity, ts);
+  }
+  return done;
+}
+
+void SimulatedExchange::apply_funding(engine::InstrumentIndex instrument, const Candle& bar) {
+  std::int64_t& next = next_funding_ns_[instrument];
+  const std::int64_t interval = config_.funding_interval.count();
+  if (next == INT64_MIN) {
+    next = (Timestamp::floor_div(bar.open_time.ns(), interval) + 1) * interval;
+    if (bar.open_time.ns() % interval == 0) next = bar.open_time.ns();
+  }
+  while (next <= bar.open_time.ns()) {
+    Rate r = config_.funding_rate;
+    if (!config_.funding_series.empty()) {
+      auto it = std::upper_bound(config_.funding_series.begin(), config_.funding_series.end(),
+                                 Timestamp(next),
+                                 [](Timestamp t, const auto& entry) { return t < entry.first; });
+      if (it != config_.funding_series.begin()) r = std::prev(it)->second;
+    }
+    if (!r.is_zero() && listener_ != nullptr) {
+      listener_->on_funding(instrument, r, bar.open, Timestamp(next));
+    }
+    next += interval;
+  }
+}
+
+void SimulatedExchange::check_liquidation(engine::InstrumentIndex instrument, const Candle& bar) {
+  const Position& position = portfolio_.position(instrument);
+  if (position.is_flat()) return;
+  auto lp = portfolio_.liquidation_price(instrument);
+  if (!lp.ok() || !lp->has_value()) return;
+  const Price level = **lp;
+  Price at;
+  if (position.is_long()) {
+    if (bar.low > level) return;
+    at = bar.open < level ? bar.open : level;
+  } else {
+    if (bar.high < level) return;
+    at = bar.open > level ? bar.open : level;
+  }
+  const Quantity held = position.quantity().abs().value_or(Quantity::zero(0));
+  auto notional = portfolio_.instrument(instrument).notional(at, held);
+  auto fee = notional.ok() ? apply_rate(*notional, fees_[instrument].taker,
+                                        portfolio_.money_precision(), Rounding::kHalfEven)
+                           : Result<Money>(notional.error());
+  if (listener_ != nullptr) {
+    listener_->on_position_liquidated(
+        instrument, at, fee.ok() ? *fee : Money::zero(portfolio_.money_precision()), bar.open_time);
+  }
+}
+
+void SimulatedExchange::process_bar(engine::InstrumentIndex instrument, const Candle& bar) {
+  const bool contract = portfolio_.instrument(instrument).symbol().is_contract();
+  if (contract) apply_funding(instrument, bar);
+  if (!orders_.empty()) {
+    Quantity capacity = Quantity::from_raw_unchecked(INT64_MAX, 0);
+    if (config_.max_participation.is_positive()) {
+      capacity =
+          Quantity::from_scaled(decimal_mul(bar.volume.scaled(), config_.max_participation.scaled(),
+                                            bar.volume.precision(), Rounding::kFloor)
+                                    .value_or(ScaledDecimal{0, 0}))
+              .value_or(Quantity::zero(0));
+    }
+    // Two passes: the second sees orders placed during the first (the brackets of an entry
+    // filled in this bar) and lets only their stops fill in this bar, the conservative side.
+    // Fills may cancel (OCO) or add orders, so each match is found again by its sequence number.
+    auto find_seq = [this](std::uint64_t seq) {
+      return std::find_if(orders_.begin(), orders_.end(),
+                          [seq](const Resting& r) { return r.seq == seq; });
+    };
+    std::uint64_t seen_below = 0;  // pass 1 looks only at orders submitted during pass 0
+    for (int pass = 0; pass < 2; ++pass) {
+      matches_.clear();
+      const std::uint64_t first_new = next_seq_;
+      for (std::size_t i = 0; i < orders_.size(); ++i) {
+        const Resting& r = orders_[i];
+        if (r.seq < seen_below) continue;
+        if (r.order.instrument != instrument || r.active_from_ns > bar.open_time.ns()) continue;
+        if (auto m = match(i, bar)) {
+          if (pass == 1 && m->priority != 1) continue;
+          matches_.push_back(*m);
+        }
+      }
+      std::stable_sort(matches_.begin(), matches_.end(), [](const Match& a, const Match& b) {
+        if (a.priority != b.priority) return a.priority < b.priority;
+        return a.path_position < b.path_position;
+      });
+      const std::vector<Match> matches = matches_;  // handlers below may reenter via submit
+      for (const Match& m : matches) {
+        auto it = find_seq(m.seq);
+        if (it == orders_.end()) continue;
+        const ClientOrderId id = it->order.client_order_id;
+        const OrderType type = it->order.type;
+        const bool limit_after_trigger =
+            (type == OrderType::kStopLimit || type == OrderType::kTakeProfitLimit) &&
+            !it->triggered;
+        if (limit_after_trigger) {
+          // A stop-limit becomes a resting limit from the next bar.
+          it->triggered = true;
+          if (listener_ != nullptr) listener_->on_order_triggered(id, bar.open_time);
+          continue;
+        }
+        if ((is_stop(type) || is_target(type)) && !it->triggered) {
+          it->triggered = true;
+          if (listener_ != nullptr) {
+            listener_->on_order_triggered(id, bar.open_time);
+            it = find_seq(m.seq);
+            if (it == orders_.end()) continue;
+          }
+        }
+        Price price = m.price;
+        if (m.liquidity == Liquidity::kTaker && it->order.type != OrderType::kLimit) {
+          price = slip(instrument, price, it->order.side);
+        }
+        const bool done = fill(*it, price, m.liquidity, bar, capacity);
+        if (done) {
+          auto gone = find_seq(m.seq);
+          if (gone != orders_.end()) orders_.erase(gone);
+        }
+      }
+      seen_below = first_new;
+      if (next_seq_ == first_new) break;  // nothing new was placed
+    }
+    // What an IOC or FOK left unfilled is canceled at the end of its first bar.
+    for (std::size_t i = 0; i < orders_.size();) {
+      const Resting& r = orders_[i];
+      const bool immediate =
+          r.order.time_in_force == TimeInForce::kIoc || r.order.time_in_force == TimeInForce::kFok;
+      if (r.order.instrument == instrument && immediate && r.active_from_ns <= bar.open_time.ns()) {
+        const ClientOrderId id = r.order.client_order_id;
+        orders_.erase(orders_.begin() + static_cast<std::ptrdiff_t>(i));
+        if (listener_ != nullptr)
+          listener_->on_order_canceled(id, "unfilled rest of IOC/FOK", bar.open_time);
+        continue;
+      }
+      ++i;
+    }
+  }
+  if (contract && config_.liquidations) check_liquidation(instrument, bar);
+}
+
+}  // namespace omega::backtest

@@ -1,0 +1,69 @@
+// The Fibonacci trader on a hand-made uptrend: golden-pocket entries, stop beyond 0.786,
+// 1.272 / 1.618 targets and the risk-fraction size, all checked against hand-computed values.
+#include <gtest/gtest.h>
+
+#include "backtest/backtest_engine.hpp"
+#include "bots/bot_registry.hpp"
+
+namespace omega {
+namespace {
+
+constexpr std::int64_t kMinute = 60'000'000'000;
+
+// Swings (strength 2): low 90 (bar 2), high 112 (5), low 96 (8), high 120 (11, known at 13).
+constexpr std::int64_t kHighs[] = {105, 103, 101, 104, 108, 112, 110, 107,
+                                   106, 109, 115, 120, 118, 117, 110, 109};
+constexpr std::int64_t kLows[] = {100, 98,  90,  95,  100, 104, 103, 100,
+                                  96,  100, 105, 110, 112, 113, 104, 107};
+
+TEST(FibonacciTrader, PlacesTheGoldenPocketSetupOfTheLastLeg) {
+  data::CandleSeries bars(1, 0);
+  for (int i = 0; i < 16; ++i) {
+    const std::int64_t h = kHighs[i] * 10, l = kLows[i] * 10, mid = (h + l) / 2;
+    bars.push_back_raw(i * kMinute, mid, h, l, mid, 1000);
+  }
+  InstrumentSpec spec;
+  spec.symbol = Symbol::parse("BTC/USDT:USDT").value();
+  spec.price_tick = Price::parse("0.1").value();
+  spec.lot_step = Quantity::parse("0.001").value();
+  spec.max_leverage = 20;
+  backtest::BacktestConfig config;
+  config.instrument =
+      engine::AccountInstrument{Instrument::create(spec).value(), MarginMode::kCross, 5, {}};
+  config.starting_balance = Money::parse("10000").value();
+  config.timeframe = Timeframe::m1();
+  auto engine = backtest::BacktestEngine::create(config).value();
+  ASSERT_TRUE(engine
+                  ->add_bot(bots::make_bot("fibonacci_trader").value(), engine::BotId("fib"),
+                            Config::parse("swing_strength: 2", "t").value())
+                  .ok());
+  const auto result = engine->run(bars).value();
+  // Leg 96 -> 120, range 24:
+  //   entry  120 - 0.618 * 24 = 105.168 -> 105.1 (down to the tick: a little deeper)
+  //   stop   120 - 0.786 * 24 = 101.136 -> 101.1, one tick beyond -> 101.0
+  //   target 96 + 1.272 * 24 = 126.528 -> 126.5; 96 + 1.618 * 24 = 134.832 -> 134.8
+  //   size   1 % of 10,000 / (105.1 - 101.0) = 24.390..., split 12.195 + 12.195
+  std::vector<const backtest::OrderRecord*> entries, stops, targets;
+  for (const auto& o : result.orders) {
+    if (o.tag == "fib_entry") entries.push_back(&o);
+    if (o.tag == "stop_loss") stops.push_back(&o);
+    if (o.tag == "take_profit") targets.push_back(&o);
+  }
+  ASSERT_EQ(entries.size(), 2u);
+  for (const auto* e : entries) {
+    EXPECT_EQ(e->side, OrderSide::kBuy);
+    EXPECT_EQ(*e->price, Price::parse("105.1").value());
+    EXPECT_EQ(e->quantity, Quantity::parse("12.195").value());
+    EXPECT_EQ(e->ts_submitted, Timestamp(14 * kMinute));     // the close of bar 13
+    EXPECT_EQ(e->status, engine::OrderUpdateKind::kFilled);  // bar 14 trades down to 104
+  }
+  ASSERT_EQ(stops.size(), 2u);
+  EXPECT_EQ(*stops[0]->trigger_price, Price::parse("101.0").value());
+  ASSERT_EQ(targets.size(), 2u);
+  EXPECT_EQ(*targets[0]->trigger_price, Price::parse("126.5").value());
+  EXPECT_EQ(*targets[1]->trigger_price, Price::parse("134.8").value());
+  EXPECT_EQ(engine->portfolio().position(0).quantity(), Quantity::parse("24.390").value());
+}
+
+}  // namespace
+}  // namespace omega
