@@ -283,6 +283,19 @@ Status apply_override(Document& doc, const std::string& name, std::string_view v
   return ok_status();
 }
 
+// Process settings that share the OMEGA_ prefix but are not configuration keys: the bundled data
+// directory, the test harness's variables (OMEGA_TEST_REDIS_URL, ...) and the demo's output
+// directory. Treating them as overrides would inject unknown keys into every configuration.
+bool is_reserved_env_name(std::string_view name) {
+  constexpr std::string_view kReserved[] = {"OMEGA_DATA_DIR", "OMEGA_SLOW_TESTS", "OMEGA_DEMO_OUT"};
+  for (const auto reserved : kReserved) {
+    if (iequals(name, reserved)) return true;
+  }
+  constexpr std::string_view kTestPrefix = "OMEGA_TEST_";
+  return name.size() >= kTestPrefix.size() &&
+         iequals(name.substr(0, kTestPrefix.size()), kTestPrefix);
+}
+
 // `referenced` holds the variables named by secret_env: they carry a secret for one key and are
 // not also overrides, even when they start with the prefix.
 Status apply_env_overrides(Document& doc, const std::string& prefix,
@@ -295,6 +308,7 @@ Status apply_env_overrides(Document& doc, const std::string& prefix,
     if (!iequals(entry.substr(0, prefix.size()), prefix)) continue;
     const std::string_view name = entry.substr(0, eq);
     if (std::find(referenced.begin(), referenced.end(), name) != referenced.end()) continue;
+    if (is_reserved_env_name(name)) continue;
     overrides.emplace(std::string(entry.substr(0, eq)), std::string(entry.substr(eq + 1)));
   }
   for (const auto& [name, value] : overrides) {

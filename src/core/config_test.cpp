@@ -426,3 +426,23 @@ TEST_F(ConfigTest, SectionErrors) {
 
 }  // namespace
 }  // namespace omega
+
+namespace omega {
+namespace {
+
+TEST(ConfigReservedEnv, ProcessSettingsAreNotOverrides) {
+  ::setenv("OMEGA_TEST_HARNESS_URL", "redis://127.0.0.1:1", 1);
+  ::setenv("OMEGA_DATA_DIR", "/tmp/omega-data", 1);
+  ::setenv("OMEGA_SLOW_TESTS", "1", 1);
+  const auto config = Config::parse("period: 3\n", "params.yaml");
+  ::unsetenv("OMEGA_TEST_HARNESS_URL");
+  ::unsetenv("OMEGA_DATA_DIR");
+  ::unsetenv("OMEGA_SLOW_TESTS");
+  ASSERT_TRUE(config.ok()) << config.error().to_string();
+  EXPECT_TRUE(config->check_keys({"period"}).ok());
+  EXPECT_FALSE(config->get<std::string>("data_dir").ok());
+  EXPECT_FALSE(config->get<std::string>("test_harness_url").ok());
+}
+
+}  // namespace
+}  // namespace omega
