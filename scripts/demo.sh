@@ -30,5 +30,18 @@ step "Resample 1m -> 4h with exchange alignment"
   -o "$out/btcusdt_4h.csv"
 "$omega" data info "$out/btcusdt_4h.csv"
 
+step "Backtest: the SMA crossover and the Fibonacci trader on BTC/USDT 1h (simulated exchange, Binance spot fees)"
+"$omega" backtest --bot sma_cross --data "$data/binance_btcusdt_1h_2017-08-17_2024-04-21.csv.gz" \
+  --out "$out/backtest-sma_cross"
+"$omega" backtest --bot fibonacci_trader --data "$data/binance_btcusdt_1h_2017-08-17_2024-04-21.csv.gz" \
+  --out "$out/backtest-fibonacci_trader"
+
+step "Analytics on the same data: indicators, Fibonacci levels, patterns of the last bars"
+"$omega" ta rsi:14 macd:12,26,9 atr:14 --input "$data/binance_btcusdt_1h_2017-08-17_2024-04-21.csv.gz" --last 3
+"$omega" fib --input "$data/binance_btcusdt_1h_2017-08-17_2024-04-21.csv.gz" --swing zigzag:5% --legs 1 | tail -n 25
+
+step "Cosmic factors now (real astronomy; see docs/cosmic.md for what the statistics say)"
+"$omega" cosmic now | head -n 12
+
 echo >&2
-echo "demo outputs in $out/" >&2
+echo "demo outputs in $out/ (backtest reports: summary.json, trades.csv, equity.csv, orders.csv)" >&2
