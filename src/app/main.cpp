@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "app/chat_command.hpp"
 #include "app/cli_context.hpp"
 #include "app/cosmic_commands.hpp"
 #include "app/data_commands.hpp"
@@ -44,6 +45,7 @@ int main(int argc, char** argv) {
     }
   });
   omega::app::add_data_commands(app, ctx);
+  omega::app::add_chat_command(app, ctx);
   omega::app::add_cosmic_commands(app, ctx);
   omega::app::add_fib_command(app, ctx);
   omega::app::add_patterns_command(app, ctx);

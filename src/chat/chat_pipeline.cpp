@@ -45,7 +45,8 @@ Status check_args(const CommandSpec& spec, const std::vector<std::string>& args)
                    "unknown option '" + a + "' for /" + std::string(spec.name) + "; " + use);
     }
   }
-  if (args.size() > spec.args.size()) {
+  const bool takes_rest = !spec.args.empty() && spec.args.back().rest;
+  if (args.size() > spec.args.size() && !takes_rest) {
     return Error(ErrorCode::kInvalidArgument, "unexpected argument '" + args[spec.args.size()] +
                                                   "' for /" + std::string(spec.name) + "; " + use);
   }

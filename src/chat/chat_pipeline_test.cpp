@@ -203,6 +203,8 @@ TEST(ChatPipeline, LearnAndQuiz) {
   EXPECT_EQ(r.outcome, ReplyOutcome::kAnswered);
   EXPECT_TRUE(has(r.text, "The golden pocket")) << r.text;
   EXPECT_TRUE(has(r.text, "/learn fibonacci-basics")) << r.text;
+  r = f.say("ada", "/learn look ahead bias");
+  EXPECT_TRUE(has(r.text, "Backtesting pitfalls")) << r.text;
   r = f.say("tom", "/learn");
   EXPECT_TRUE(has(r.text, "backtesting-pitfalls")) << r.text;
   r = f.say("tom", "/quiz");

@@ -38,7 +38,7 @@ std::vector<CommandSpec> build_table() {
        store},
       {"persona", "List personas or pick yours", Role::kViewer,
        {{"ACTION", false, {"list", "set"}}, {"NAME", false, {}}}},
-      {"learn", "A lesson by topic or keywords", Role::kViewer, {{"TOPIC", false, {}}}},
+      {"learn", "A lesson by topic or keywords", Role::kViewer, {{"TOPIC", false, {}, false, true}}},
       {"quiz", "Start a quiz, or answer the current question with its number", Role::kViewer,
        {{"ANSWER", false, {}}}},
       {"buy", "Buy (asks for confirmation)", Role::kTrader,

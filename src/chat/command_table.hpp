@@ -25,6 +25,7 @@ struct ArgSpec {
   bool required = false;
   std::vector<std::string_view> choices;  // allowed values; empty means any
   bool symbol = false;           // a market symbol (Discord autocompletes these)
+  bool rest = false;             // takes every remaining word (free text, e.g. a topic)
 };
 
 // One command as users type it (/name or !name).

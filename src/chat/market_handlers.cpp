@@ -94,7 +94,10 @@ bool add_fib(MessageData& d, const Bars& b) {
   d.set("gp_low", price_text(pocket.low, b.precision));
   d.set("gp_high", price_text(pocket.high, b.precision));
   double level_786 = NAN;
-  for (const fib::FibLevel& l : fib::fib_levels(leg, fib::RatioSet::standard())) {
+  // Extensions beyond the swing end only: targets, and a reply short enough for a chat.
+  const auto levels =
+      fib::fib_levels(leg, fib::RatioSet::standard(), fib::ExtensionSide::kBeyondEnd);
+  for (const fib::FibLevel& l : levels) {
     d.add_row("levels", {{"ratio", fmt::format("{:.3f}", l.ratio)},
                          {"price", price_text(l.price, b.precision)}});
     if (std::fabs(l.ratio - 0.786) < 1e-9 && l.kind == fib::LevelKind::kRetracement) {
