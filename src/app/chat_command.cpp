@@ -64,8 +64,8 @@ void run(const Flags& f, CliContext& ctx) {
     return;
   }
   if (!f.persona.empty()) {
-    if (auto r = chat->ask(f.user, "/persona set " + f.persona); !r.ok() ||
-                                                                  r->outcome != chat::ReplyOutcome::kAnswered) {
+    if (auto r = chat->ask(f.user, "/persona set " + f.persona);
+        !r.ok() || r->outcome != chat::ReplyOutcome::kAnswered) {
       fmt::print(stderr, "omega: error: cannot use persona '{}'\n", f.persona);
       ctx.exit_code = kExitUsage;
       return;
@@ -87,8 +87,9 @@ void add_chat_command(CLI::App& app, CliContext& ctx) {
   cmd->add_option("--persona", flags->persona, "Persona: base, xyko, f, biel, z, gemini");
   cmd->add_option("--config", flags->config,
                   "Users and roles YAML (default: DATA_DIR/chat/console.yaml)");
-  cmd->add_option("--data-dir", flags->data_dir,
-                  "Personas, lessons and market data (default: $OMEGA_DATA_DIR or the bundled data)");
+  cmd->add_option(
+      "--data-dir", flags->data_dir,
+      "Personas, lessons and market data (default: $OMEGA_DATA_DIR or the bundled data)");
   cmd->callback([flags, &ctx] { run(*flags, ctx); });
 }
 

@@ -54,9 +54,8 @@ Status check_args(const CommandSpec& spec, const std::vector<std::string>& args)
     const ArgSpec& a = spec.args[i];
     if (i >= args.size()) {
       if (a.required) {
-        return Error(ErrorCode::kInvalidArgument,
-                     "missing " + std::string(a.name) + " for /" + std::string(spec.name) + "; " +
-                         use);
+        return Error(ErrorCode::kInvalidArgument, "missing " + std::string(a.name) + " for /" +
+                                                      std::string(spec.name) + "; " + use);
       }
       continue;
     }
@@ -64,8 +63,8 @@ Status check_args(const CommandSpec& spec, const std::vector<std::string>& args)
         std::find(a.choices.begin(), a.choices.end(), args[i]) == a.choices.end()) {
       std::string list;
       for (std::string_view c : a.choices) list += (list.empty() ? "" : ", ") + std::string(c);
-      return Error(ErrorCode::kInvalidArgument, "'" + args[i] + "' is not a valid " +
-                                                    std::string(a.name) + " (" + list + ")");
+      return Error(ErrorCode::kInvalidArgument,
+                   "'" + args[i] + "' is not a valid " + std::string(a.name) + " (" + list + ")");
     }
   }
   return ok_status();
@@ -73,17 +72,20 @@ Status check_args(const CommandSpec& spec, const std::vector<std::string>& args)
 
 std::string availability_reason(Availability a) {
   switch (a) {
-    case Availability::kNeedsEngine: return "it needs the trading engine, which lands next";
-    case Availability::kNeedsStore: return "it needs the store, which lands next";
-    case Availability::kReady: break;
+    case Availability::kNeedsEngine:
+      return "it needs the trading engine, which lands next";
+    case Availability::kNeedsStore:
+      return "it needs the store, which lands next";
+    case Availability::kReady:
+      break;
   }
   return "its handler is not wired in this front end";
 }
 
 }  // namespace
 
-ChatPipeline::ChatPipeline(ChatSettings settings, const PersonaLibrary& personas,
-                           ChatClock clock, AuditSink& audit)
+ChatPipeline::ChatPipeline(ChatSettings settings, const PersonaLibrary& personas, ChatClock clock,
+                           AuditSink& audit)
     : settings_(std::move(settings)),
       personas_(&personas),
       clock_(std::move(clock)),
@@ -147,11 +149,11 @@ ChatReply ChatPipeline::handle(const InboundMessage& in) {
   const Persona& persona = persona_of(in.user_id);
   // Normalise: size, prefix, command and arguments.
   if (in.text.size() > settings_.max_input_bytes) {
-    return finish(in, "", persona, ReplyOutcome::kRejected, MessageType::kError,
-                  error_data("message too long (" + std::to_string(in.text.size()) +
-                             " bytes; the limit is " + std::to_string(settings_.max_input_bytes) +
-                             ")"),
-                  false);
+    return finish(
+        in, "", persona, ReplyOutcome::kRejected, MessageType::kError,
+        error_data("message too long (" + std::to_string(in.text.size()) + " bytes; the limit is " +
+                   std::to_string(settings_.max_input_bytes) + ")"),
+        false);
   }
   std::vector<std::string> words = split_words(in.text);
   if (words.empty() || (words[0][0] != '/' && words[0][0] != '!') || words[0].size() < 2) {
@@ -175,8 +177,7 @@ ChatReply ChatPipeline::handle(const InboundMessage& in) {
   const CommandSpec* spec = find_command(request.command);
   if (spec == nullptr) {
     return finish(in, "", persona, ReplyOutcome::kRejected, MessageType::kError,
-                  error_data("unknown command /" + request.command + "; /help lists them"),
-                  false);
+                  error_data("unknown command /" + request.command + "; /help lists them"), false);
   }
 
   // Authorise.
@@ -195,7 +196,8 @@ ChatReply ChatPipeline::handle(const InboundMessage& in) {
   if (!rate.allowed) {
     const auto secs = std::chrono::ceil<std::chrono::seconds>(rate.retry_after).count();
     MessageData d;
-    d.set("command", request.command).set("retry_after_s", std::to_string(std::max<long long>(1, secs)));
+    d.set("command", request.command)
+        .set("retry_after_s", std::to_string(std::max<long long>(1, secs)));
     return finish(in, request.command, persona, ReplyOutcome::kRateLimited,
                   MessageType::kRateLimited, std::move(d), spec->private_data);
   }
@@ -224,8 +226,8 @@ ChatReply ChatPipeline::handle(const InboundMessage& in) {
                   error_data(out.error().message()), spec->private_data);
   }
   // The persona may have just changed (/persona set): answer in the new voice.
-  return finish(in, request.command, persona_of(in.user_id), ReplyOutcome::kAnswered,
-                out->type, std::move(out->data), spec->private_data);
+  return finish(in, request.command, persona_of(in.user_id), ReplyOutcome::kAnswered, out->type,
+                std::move(out->data), spec->private_data);
 }
 
 Result<HandlerReply> ChatPipeline::builtin_help(const ChatRequest& request) const {

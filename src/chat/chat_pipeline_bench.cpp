@@ -82,16 +82,36 @@ void run(benchmark::State& state, const std::string& persona, const std::string&
   state.SetItemsProcessed(state.iterations());
 }
 
-void BM_Help(benchmark::State& s) { run(s, "base", "/help"); }
-void BM_PersonaList(benchmark::State& s) { run(s, "base", "/persona"); }
-void BM_Learn(benchmark::State& s) { run(s, "biel", "/learn golden pocket"); }
-void BM_Denied(benchmark::State& s) { run(s, "base", "/halt"); }
-void BM_Unavailable(benchmark::State& s) { run(s, "xyko", "/status"); }
-void BM_UnknownCommand(benchmark::State& s) { run(s, "base", "/frobnicate"); }
-void BM_Fib1h(benchmark::State& s) { run(s, "xyko", "/fib BTC/USDT 1h"); }
-void BM_Analyze1h(benchmark::State& s) { run(s, "gemini", "/analyze BTC/USDT 1h"); }
-void BM_Analyze1hZ(benchmark::State& s) { run(s, "z", "/analyze BTC/USDT 1h"); }
-void BM_Patterns1h(benchmark::State& s) { run(s, "f", "/patterns BTC/USDT 1h"); }
+void BM_Help(benchmark::State& s) {
+  run(s, "base", "/help");
+}
+void BM_PersonaList(benchmark::State& s) {
+  run(s, "base", "/persona");
+}
+void BM_Learn(benchmark::State& s) {
+  run(s, "biel", "/learn golden pocket");
+}
+void BM_Denied(benchmark::State& s) {
+  run(s, "base", "/halt");
+}
+void BM_Unavailable(benchmark::State& s) {
+  run(s, "xyko", "/status");
+}
+void BM_UnknownCommand(benchmark::State& s) {
+  run(s, "base", "/frobnicate");
+}
+void BM_Fib1h(benchmark::State& s) {
+  run(s, "xyko", "/fib BTC/USDT 1h");
+}
+void BM_Analyze1h(benchmark::State& s) {
+  run(s, "gemini", "/analyze BTC/USDT 1h");
+}
+void BM_Analyze1hZ(benchmark::State& s) {
+  run(s, "z", "/analyze BTC/USDT 1h");
+}
+void BM_Patterns1h(benchmark::State& s) {
+  run(s, "f", "/patterns BTC/USDT 1h");
+}
 
 BENCHMARK(BM_Help);
 BENCHMARK(BM_PersonaList);

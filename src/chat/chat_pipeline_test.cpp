@@ -1,11 +1,12 @@
 // Tests the chat pipeline: the whole authorization matrix (every command × every role), bad
 // input, rate limits and cooldowns on a stepped clock, personas, education commands, audit.
+#include "chat/chat_pipeline.hpp"
+
 #include <chrono>
 #include <string>
 
 #include <gtest/gtest.h>
 
-#include "chat/chat_pipeline.hpp"
 #include "chat/education_handlers.hpp"
 
 namespace omega::chat {
@@ -31,7 +32,8 @@ struct Fixture {
       : personas(PersonaLibrary::load_dir(std::string(OMEGA_DATA_DIR) + "/personas").value()),
         education(EducationLibrary::load_dir(std::string(OMEGA_DATA_DIR) + "/education").value()),
         quizzes(education),
-        pipeline(settings(yaml), personas, [this] { return now; }, audit) {
+        pipeline(
+            settings(yaml), personas, [this] { return now; }, audit) {
     register_education_handlers(pipeline, education, quizzes);
   }
   static ChatSettings settings(const std::string& yaml) {
@@ -64,9 +66,12 @@ std::string valid_invocation(const CommandSpec& spec) {
   std::string text = "/" + std::string(spec.name);
   for (const ArgSpec& a : spec.args) {
     if (!a.required) break;
-    if (!a.choices.empty()) text += " " + std::string(a.choices.front());
-    else if (a.symbol) text += " BTC/USDT";
-    else text += " 1";
+    if (!a.choices.empty())
+      text += " " + std::string(a.choices.front());
+    else if (a.symbol)
+      text += " BTC/USDT";
+    else
+      text += " 1";
   }
   return text;
 }
@@ -173,7 +178,7 @@ TEST(ChatPipeline, CooldownsPerUserAndCommand) {
   ChatReply r = f.say("vera", "/learn risk");
   EXPECT_EQ(r.outcome, ReplyOutcome::kRateLimited);
   EXPECT_TRUE(has(r.text, "/learn is available again in 3 s")) << r.text;
-  EXPECT_EQ(f.say("vera", "/help").outcome, ReplyOutcome::kAnswered);  // other command
+  EXPECT_EQ(f.say("vera", "/help").outcome, ReplyOutcome::kAnswered);       // other command
   EXPECT_EQ(f.say("tom", "/learn risk").outcome, ReplyOutcome::kAnswered);  // other user
   f.now = Timestamp::from_ns(f.now.ns() + 2'999'000'000);
   EXPECT_EQ(f.say("vera", "/learn risk").outcome, ReplyOutcome::kRateLimited);

@@ -6,8 +6,8 @@ Result<ChatSettings> ChatSettings::from_config(const Config& config) {
   ChatSettings s;
   if (!config.has("chat")) return s;
   OMEGA_ASSIGN_OR_RETURN(const Config chat, config.section("chat"));
-  OMEGA_TRY(chat.check_keys({"default_persona", "max_input_bytes", "rate_limit", "users",
-                             "commands", "cooldowns"}));
+  OMEGA_TRY(chat.check_keys(
+      {"default_persona", "max_input_bytes", "rate_limit", "users", "commands", "cooldowns"}));
   OMEGA_ASSIGN_OR_RETURN(s.default_persona,
                          config.get_or<std::string>("chat.default_persona", s.default_persona));
   OMEGA_ASSIGN_OR_RETURN(const std::int64_t max_bytes,

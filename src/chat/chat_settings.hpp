@@ -20,9 +20,9 @@ struct ChatSettings {
   std::size_t max_input_bytes = 512;
   std::size_t max_commands_per_window = 20;  // per user
   Duration window = std::chrono::seconds(60);
-  std::map<std::string, Role, std::less<>> users;             // user id -> role
-  std::map<std::string, Role, std::less<>> command_roles;     // overrides of the table's roles
-  std::map<std::string, Duration, std::less<>> cooldowns;     // overrides of the table's cooldowns
+  std::map<std::string, Role, std::less<>> users;          // user id -> role
+  std::map<std::string, Role, std::less<>> command_roles;  // overrides of the table's roles
+  std::map<std::string, Duration, std::less<>> cooldowns;  // overrides of the table's cooldowns
 
   // Reads the `chat` section (see docs/chat.md); unknown keys, roles and commands are errors.
   static Result<ChatSettings> from_config(const Config& config);

@@ -21,11 +21,11 @@ enum class Availability : std::uint8_t {
 
 // One positional argument of a command.
 struct ArgSpec {
-  std::string_view name;         // shown in usage, e.g. "SYMBOL"
+  std::string_view name;  // shown in usage, e.g. "SYMBOL"
   bool required = false;
   std::vector<std::string_view> choices;  // allowed values; empty means any
-  bool symbol = false;           // a market symbol (Discord autocompletes these)
-  bool rest = false;             // takes every remaining word (free text, e.g. a topic)
+  bool symbol = false;                    // a market symbol (Discord autocompletes these)
+  bool rest = false;                      // takes every remaining word (free text, e.g. a topic)
 };
 
 // One command as users type it (/name or !name).
@@ -35,9 +35,9 @@ struct CommandSpec {
   Role role = Role::kViewer;
   std::vector<ArgSpec> args;
   Availability availability = Availability::kReady;
-  bool private_data = false;     // answered ephemerally on Discord (balances, PnL)
+  bool private_data = false;        // answered ephemerally on Discord (balances, PnL)
   bool needs_confirmation = false;  // trade commands: `confirm` within 60 s
-  Duration cooldown{0};          // per user, between two uses of this command
+  Duration cooldown{0};             // per user, between two uses of this command
 };
 
 // Returns every command, in help order.

@@ -34,8 +34,7 @@ Result<HandlerReply> learn(const EducationLibrary& lib, const ChatRequest& r) {
   return out;
 }
 
-Result<HandlerReply> quiz(const EducationLibrary& lib, QuizTracker& tracker,
-                          const ChatRequest& r) {
+Result<HandlerReply> quiz(const EducationLibrary& lib, QuizTracker& tracker, const ChatRequest& r) {
   HandlerReply out;
   out.type = MessageType::kQuiz;
   if (r.args.empty()) {
@@ -52,7 +51,8 @@ Result<HandlerReply> quiz(const EducationLibrary& lib, QuizTracker& tracker,
     return Error(ErrorCode::kInvalidArgument, "answer with the number of a choice, e.g. /quiz 2");
   }
   OMEGA_ASSIGN_OR_RETURN(const QuizAnswer ans, tracker.answer(r.user_id, choice));
-  std::string lead = ans.correct ? "Right! " : "Not quite: the answer is " + ans.right_choice + ". ";
+  std::string lead =
+      ans.correct ? "Right! " : "Not quite: the answer is " + ans.right_choice + ". ";
   lead += ans.explain;
   if (!ans.lesson.empty()) lead += " (/learn " + ans.lesson + ")";
   lead += " Score: " + std::to_string(ans.score.correct) + "/" +
@@ -71,9 +71,8 @@ void register_education_handlers(ChatPipeline& pipeline, const EducationLibrary&
                                  QuizTracker& quizzes) {
   pipeline.register_handler("learn",
                             [&library](const ChatRequest& r) { return learn(library, r); });
-  pipeline.register_handler("quiz", [&library, &quizzes](const ChatRequest& r) {
-    return quiz(library, quizzes, r);
-  });
+  pipeline.register_handler(
+      "quiz", [&library, &quizzes](const ChatRequest& r) { return quiz(library, quizzes, r); });
 }
 
 }  // namespace omega::chat

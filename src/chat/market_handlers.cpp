@@ -153,8 +153,7 @@ Result<HandlerReply> analyze(MarketDataPort& market, const ChatRequest& r,
     point("bear", "RSI " + d.fields["rsi"] + " shows sellers in control");
     if (rsi.back() <= 30.0) point("bull", "RSI " + d.fields["rsi"] + " is oversold");
   }
-  point(change >= 0 ? "bull" : "bear",
-        fmt::format("{:+.2f}% over the last {} bars", change, n));
+  point(change >= 0 ? "bull" : "bear", fmt::format("{:+.2f}% over the last {} bars", change, n));
   point(change >= 0 ? "bear" : "bull",
         "ATR " + d.fields["atr"] + ": one bad bar can undo a lot of that move");
   add_fib(d, b);
@@ -180,8 +179,8 @@ Result<HandlerReply> fib_levels(MarketDataPort& market, const ChatRequest& r,
 }
 
 Result<HandlerReply> patterns(MarketDataPort& market, const ChatRequest& r,
-                              const PersonaLibrary& personas,
-                              cosmic::CosmicFactorService& service, const ChatClock& clock) {
+                              const PersonaLibrary& personas, cosmic::CosmicFactorService& service,
+                              const ChatClock& clock) {
   Timeframe tf;
   OMEGA_ASSIGN_OR_RETURN(const Bars b, load(market, r, tf));
   HandlerReply out;
@@ -228,10 +227,9 @@ void register_market_handlers(ChatPipeline& pipeline, MarketDataPort& market,
   pipeline.register_handler("fib", [&market, &personas, &cosmic, clock](const ChatRequest& r) {
     return fib_levels(market, r, personas, cosmic, clock);
   });
-  pipeline.register_handler("patterns",
-                            [&market, &personas, &cosmic, clock](const ChatRequest& r) {
-                              return patterns(market, r, personas, cosmic, clock);
-                            });
+  pipeline.register_handler("patterns", [&market, &personas, &cosmic, clock](const ChatRequest& r) {
+    return patterns(market, r, personas, cosmic, clock);
+  });
 }
 
 }  // namespace omega::chat

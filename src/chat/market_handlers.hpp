@@ -6,7 +6,6 @@
 #include "chat/market_data_port.hpp"
 #include "chat/rate_limiter.hpp"
 
-
 namespace omega::cosmic {
 class CosmicFactorService;
 }  // namespace omega::cosmic

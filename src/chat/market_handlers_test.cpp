@@ -1,12 +1,13 @@
 // Tests /analyze, /fib and /patterns on the bundled BTC/USDT data through the whole pipeline,
 // in every persona, with Z's cosmic line and a clear failure for unknown symbols.
+#include "chat/market_handlers.hpp"
+
 #include <string>
 
 #include <gtest/gtest.h>
 
 #include "analytics/cosmic/cosmic_factor_service.hpp"
 #include "chat/chat_pipeline.hpp"
-#include "chat/market_handlers.hpp"
 
 namespace omega::chat {
 namespace {

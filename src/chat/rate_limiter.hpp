@@ -38,8 +38,8 @@ class RateLimiter {
   std::size_t max_per_window_;
   Duration window_;
   std::mutex mutex_;
-  std::map<std::string, std::deque<Timestamp>, std::less<>> recent_;   // per user
-  std::map<std::string, Timestamp, std::less<>> last_use_;             // "user\ncommand"
+  std::map<std::string, std::deque<Timestamp>, std::less<>> recent_;  // per user
+  std::map<std::string, Timestamp, std::less<>> last_use_;            // "user\ncommand"
 };
 
 }  // namespace omega::chat

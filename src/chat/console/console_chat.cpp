@@ -89,9 +89,12 @@ std::size_t ConsoleChat::run(std::string_view user, std::istream& in, std::ostre
 
 int exit_code_for(ReplyOutcome outcome) {
   switch (outcome) {
-    case ReplyOutcome::kAnswered: return 0;
-    case ReplyOutcome::kRejected: return 2;
-    default: return 1;
+    case ReplyOutcome::kAnswered:
+      return 0;
+    case ReplyOutcome::kRejected:
+      return 2;
+    default:
+      return 1;
   }
 }
 

@@ -1,12 +1,12 @@
 // Tests the console front end: one-line answers with exit codes, a scripted session, and a
 // clear error for a broken users file.
+#include "chat/console/console_chat.hpp"
+
 #include <fstream>
 #include <sstream>
 #include <string>
 
 #include <gtest/gtest.h>
-
-#include "chat/console/console_chat.hpp"
 
 namespace omega::chat {
 namespace {

@@ -70,8 +70,7 @@ Status parse_lessons(const Config& c, std::vector<Lesson>& out) {
     OMEGA_ASSIGN_OR_RETURN(l.title, c.get<std::string>(p + ".title"));
     OMEGA_ASSIGN_OR_RETURN(l.body, c.get<std::string>(p + ".body"));
     OMEGA_ASSIGN_OR_RETURN(l.keywords, c.get<std::vector<std::string>>(p + ".keywords"));
-    OMEGA_ASSIGN_OR_RETURN(l.related,
-                           c.get_or<std::vector<std::string>>(p + ".related", {}));
+    OMEGA_ASSIGN_OR_RETURN(l.related, c.get_or<std::vector<std::string>>(p + ".related", {}));
     if (l.title.empty()) return c.invalid(p + ".title", "must not be empty");
     if (l.body.empty()) return c.invalid(p + ".body", "must not be empty");
     for (std::string& k : l.keywords) k = lower(k);
@@ -80,8 +79,8 @@ Status parse_lessons(const Config& c, std::vector<Lesson>& out) {
   for (std::size_t i = 0; i < out.size(); ++i) {
     for (std::size_t r = 0; r < out[i].related.size(); ++r) {
       const std::string& rel = out[i].related[r];
-      const bool known = std::any_of(out.begin(), out.end(),
-                                     [&](const Lesson& l) { return l.id == rel; });
+      const bool known =
+          std::any_of(out.begin(), out.end(), [&](const Lesson& l) { return l.id == rel; });
       if (!known) {
         return c.invalid("lessons." + out[i].id + ".related." + std::to_string(r),
                          "no lesson called '" + rel + "'");
@@ -105,8 +104,7 @@ Status parse_glossary(const Config& c, std::vector<GlossaryTerm>& out) {
   return ok_status();
 }
 
-Status parse_quizzes(const Config& c, const std::vector<Lesson>& lessons,
-                     std::vector<Quiz>& out) {
+Status parse_quizzes(const Config& c, const std::vector<Lesson>& lessons, std::vector<Quiz>& out) {
   OMEGA_TRY(c.check_keys({"quizzes"}));
   OMEGA_ASSIGN_OR_RETURN(const Config quizzes, c.section("quizzes"));
   for (const std::string& id : quizzes.keys()) {
@@ -133,9 +131,8 @@ Status parse_quizzes(const Config& c, const std::vector<Lesson>& lessons,
                                              " (the number of a choice)");
       }
       qq.answer = static_cast<std::size_t>(answer - 1);
-      if (!qq.lesson.empty() &&
-          std::none_of(lessons.begin(), lessons.end(),
-                       [&](const Lesson& l) { return l.id == qq.lesson; })) {
+      if (!qq.lesson.empty() && std::none_of(lessons.begin(), lessons.end(),
+                                             [&](const Lesson& l) { return l.id == qq.lesson; })) {
         return c.invalid(qp + ".lesson", "no lesson called '" + qq.lesson + "'");
       }
       q.questions.push_back(std::move(qq));

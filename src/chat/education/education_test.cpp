@@ -22,9 +22,9 @@ bool has(const std::string& text, std::string_view what) {
 
 TEST(EducationLibrary, ShipsTheLessonsTheIssueAsksFor) {
   const EducationLibrary lib = bundled();
-  for (const char* id : {"fibonacci-basics", "golden-pocket", "risk-and-position-sizing",
-                         "leverage-and-liquidation", "reading-candles", "traps", "indicators",
-                         "backtesting-pitfalls", "cosmic-statistics"}) {
+  for (const char* id :
+       {"fibonacci-basics", "golden-pocket", "risk-and-position-sizing", "leverage-and-liquidation",
+        "reading-candles", "traps", "indicators", "backtesting-pitfalls", "cosmic-statistics"}) {
     auto l = lib.lesson(id);
     ASSERT_TRUE(l.ok()) << id;
     EXPECT_FALSE((*l)->body.empty());
@@ -106,9 +106,10 @@ std::string error_of(const std::string& lessons, const std::string& glossary,
 
 TEST(EducationLibrary, ErrorsNameTheFileLineAndKey) {
   EXPECT_EQ(error_of(kLessons, kGlossary, kQuizzes), "");
-  std::string e = error_of("lessons:\n  a:\n    title: A\n    keywords: [x]\n    body: t\n"
-                           "    related: [b]\n",
-                           kGlossary, kQuizzes);
+  std::string e = error_of(
+      "lessons:\n  a:\n    title: A\n    keywords: [x]\n    body: t\n"
+      "    related: [b]\n",
+      kGlossary, kQuizzes);
   EXPECT_TRUE(has(e, "lessons.yaml:6")) << e;
   EXPECT_TRUE(has(e, "no lesson called 'b'")) << e;
   e = error_of("lessons:\n  a:\n    title: A\n    keywords: [x]\n    bdy: t\n", kGlossary,

@@ -24,8 +24,8 @@ struct QuizAnswer {
   bool correct = false;
   std::string right_choice;  // the text of the right choice
   std::string explain;
-  std::string lesson;                         // lesson to read, when the answer was wrong
-  const QuizQuestion* next = nullptr;         // the next question, or null when the quiz ended
+  std::string lesson;                  // lesson to read, when the answer was wrong
+  const QuizQuestion* next = nullptr;  // the next question, or null when the quiz ended
   QuizScore score;
 };
 

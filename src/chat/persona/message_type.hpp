@@ -27,9 +27,9 @@ inline constexpr std::size_t kMessageTypeCount = 11;
 
 // Every message type, in enum order.
 inline constexpr std::array<MessageType, kMessageTypeCount> kAllMessageTypes = {
-    MessageType::kHelp,   MessageType::kAnalysis, MessageType::kFib,
-    MessageType::kPatterns, MessageType::kLesson, MessageType::kQuiz,
-    MessageType::kPersona, MessageType::kDenied,  MessageType::kRateLimited,
+    MessageType::kHelp,        MessageType::kAnalysis, MessageType::kFib,
+    MessageType::kPatterns,    MessageType::kLesson,   MessageType::kQuiz,
+    MessageType::kPersona,     MessageType::kDenied,   MessageType::kRateLimited,
     MessageType::kUnavailable, MessageType::kError};
 
 // Returns the snake_case key used in persona files, e.g. "rate_limited".

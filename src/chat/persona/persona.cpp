@@ -6,18 +6,24 @@ namespace omega::chat {
 
 std::string_view to_string(EmojiUse use) {
   switch (use) {
-    case EmojiUse::kNone: return "none";
-    case EmojiUse::kSome: return "some";
-    case EmojiUse::kLots: return "lots";
+    case EmojiUse::kNone:
+      return "none";
+    case EmojiUse::kSome:
+      return "some";
+    case EmojiUse::kLots:
+      return "lots";
   }
   return "some";
 }
 
 std::string_view to_string(Verbosity verbosity) {
   switch (verbosity) {
-    case Verbosity::kTerse: return "terse";
-    case Verbosity::kNormal: return "normal";
-    case Verbosity::kDetailed: return "detailed";
+    case Verbosity::kTerse:
+      return "terse";
+    case Verbosity::kNormal:
+      return "normal";
+    case Verbosity::kDetailed:
+      return "detailed";
   }
   return "normal";
 }

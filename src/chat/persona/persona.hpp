@@ -38,8 +38,8 @@ struct Voice {
 
 // A complete persona: every field filled, from its own file or from the base persona.
 struct Persona {
-  std::string name;         // lower-case id used by `/persona set`
-  std::string display_name; // as shown to users
+  std::string name;          // lower-case id used by `/persona set`
+  std::string display_name;  // as shown to users
   std::string description;
   Voice voice;
   std::array<std::string, kMessageTypeCount> templates;  // Mustache text, validated on load

@@ -61,17 +61,25 @@ Status read_voice(const Config& c, Voice& v) {
   }
   if (c.has("voice.emoji")) {
     OMEGA_ASSIGN_OR_RETURN(const std::string e, c.get<std::string>("voice.emoji"));
-    if (e == "none") v.emoji = EmojiUse::kNone;
-    else if (e == "some") v.emoji = EmojiUse::kSome;
-    else if (e == "lots") v.emoji = EmojiUse::kLots;
-    else return c.invalid("voice.emoji", "must be none, some or lots, not '" + e + "'");
+    if (e == "none")
+      v.emoji = EmojiUse::kNone;
+    else if (e == "some")
+      v.emoji = EmojiUse::kSome;
+    else if (e == "lots")
+      v.emoji = EmojiUse::kLots;
+    else
+      return c.invalid("voice.emoji", "must be none, some or lots, not '" + e + "'");
   }
   if (c.has("voice.verbosity")) {
     OMEGA_ASSIGN_OR_RETURN(const std::string e, c.get<std::string>("voice.verbosity"));
-    if (e == "terse") v.verbosity = Verbosity::kTerse;
-    else if (e == "normal") v.verbosity = Verbosity::kNormal;
-    else if (e == "detailed") v.verbosity = Verbosity::kDetailed;
-    else return c.invalid("voice.verbosity", "must be terse, normal or detailed, not '" + e + "'");
+    if (e == "terse")
+      v.verbosity = Verbosity::kTerse;
+    else if (e == "normal")
+      v.verbosity = Verbosity::kNormal;
+    else if (e == "detailed")
+      v.verbosity = Verbosity::kDetailed;
+    else
+      return c.invalid("voice.verbosity", "must be terse, normal or detailed, not '" + e + "'");
   }
   if (c.has("voice.emphasis")) {
     OMEGA_ASSIGN_OR_RETURN(v.emphasis, c.get<std::vector<std::string>>("voice.emphasis"));
@@ -115,8 +123,8 @@ Result<Persona> parse_persona(const std::string& source, const std::string& text
   p.source = source;
   OMEGA_ASSIGN_OR_RETURN(p.name, c.get<std::string>("name"));
   if (!valid_name(p.name)) {
-    return c.invalid("name", "must be 1-32 characters of a-z, 0-9, '_' or '-', not '" + p.name +
-                                 "'");
+    return c.invalid("name",
+                     "must be 1-32 characters of a-z, 0-9, '_' or '-', not '" + p.name + "'");
   }
   p.display_name = p.name;
   OMEGA_TRY(read_string(c, "display_name", p.display_name));
@@ -162,9 +170,9 @@ Result<PersonaLibrary> PersonaLibrary::parse(
   PersonaLibrary lib;
   OMEGA_ASSIGN_OR_RETURN(Persona b, parse_persona(base.first, base.second, nullptr));
   if (b.name != kBasePersonaName) {
-    return Error(ErrorCode::kValidation,
-                 base.first + ": name: the base persona must be called 'base', not '" + b.name +
-                     "'");
+    return Error(
+        ErrorCode::kValidation,
+        base.first + ": name: the base persona must be called 'base', not '" + b.name + "'");
   }
   lib.personas_.push_back(std::move(b));
   for (const auto& [source, text] : others) {

@@ -32,13 +32,15 @@ MessageData sample_data() {
   d.set("reason", "the store is not wired yet").set("message", "unknown symbol XYZ");
   d.flag("has_pocket").flag("in_pocket").flag("cosmic").flag("mercury_retrograde", false);
   d.add_row("levels", {{"ratio", "0.618"}, {"price", "61056"}});
-  d.add_row("hits", {{"time", "2024-04-20 10:00"}, {"pattern", "engulfing"},
-                     {"direction", "bullish"}});
+  d.add_row("hits",
+            {{"time", "2024-04-20 10:00"}, {"pattern", "engulfing"}, {"direction", "bullish"}});
   d.add_row("bull_hits", {{"time", "2024-04-20 10:00"}, {"pattern", "engulfing"}});
   d.add_row("bull", {{"point", "price above EMA(50)"}});
   d.add_row("bear", {{"point", "RSI near overbought"}});
-  d.add_row("commands", {{"name", "fib"}, {"usage", "SYMBOL [tf]"},
-                         {"description", "Fibonacci levels"}, {"role", "viewer"}});
+  d.add_row("commands", {{"name", "fib"},
+                         {"usage", "SYMBOL [tf]"},
+                         {"description", "Fibonacci levels"},
+                         {"role", "viewer"}});
   d.add_row("choices", {{"n", "1"}, {"text", "0.618–0.65"}});
   d.add_row("personas", {{"name", "z"}, {"description", "cosmic"}});
   d.add_row("related", {{"id", "golden-pocket"}});
