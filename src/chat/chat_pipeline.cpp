@@ -106,12 +106,23 @@ Status ChatPipeline::set_persona(std::string_view user_id, std::string_view pers
   return ok_status();
 }
 
-const Persona& ChatPipeline::persona_of(std::string_view user_id) const {
+Status ChatPipeline::set_channel_persona(std::string_view channel, std::string_view persona) {
+  OMEGA_ASSIGN_OR_RETURN(const Persona* p, personas_->find(persona));
+  std::lock_guard lock(persona_mutex_);
+  channel_personas_[std::string(channel)] = p->name;
+  return ok_status();
+}
+
+const Persona& ChatPipeline::persona_of(std::string_view user_id, std::string_view channel) const {
   std::string name = settings_.default_persona;
   {
     std::lock_guard lock(persona_mutex_);
-    auto it = user_personas_.find(user_id);
-    if (it != user_personas_.end()) name = it->second;
+    if (auto it = user_personas_.find(user_id); it != user_personas_.end()) {
+      name = it->second;
+    } else if (auto ch = channel_personas_.find(channel);
+               !channel.empty() && ch != channel_personas_.end()) {
+      name = ch->second;
+    }
   }
   auto p = personas_->find(name);
   return p.ok() ? **p : personas_->all().front();
@@ -146,7 +157,7 @@ ChatReply ChatPipeline::finish(const InboundMessage& in, const std::string& comm
 }
 
 ChatReply ChatPipeline::handle(const InboundMessage& in) {
-  const Persona& persona = persona_of(in.user_id);
+  const Persona& persona = persona_of(in.user_id, in.channel);
   // Normalise: size, prefix, command and arguments.
   if (in.text.size() > settings_.max_input_bytes) {
     return finish(
@@ -226,8 +237,8 @@ ChatReply ChatPipeline::handle(const InboundMessage& in) {
                   error_data(out.error().message()), spec->private_data);
   }
   // The persona may have just changed (/persona set): answer in the new voice.
-  return finish(in, request.command, persona_of(in.user_id), ReplyOutcome::kAnswered, out->type,
-                std::move(out->data), spec->private_data);
+  return finish(in, request.command, persona_of(in.user_id, in.channel), ReplyOutcome::kAnswered,
+                out->type, std::move(out->data), spec->private_data);
 }
 
 Result<HandlerReply> ChatPipeline::builtin_help(const ChatRequest& request) const {

@@ -35,8 +35,11 @@ class ChatPipeline {
 
   // Picks the persona `user_id` is answered with; fails for an unknown persona.
   Status set_persona(std::string_view user_id, std::string_view persona);
-  // Returns the persona `user_id` is answered with (the configured default unless set).
-  const Persona& persona_of(std::string_view user_id) const;
+  // Picks the persona of a channel, used for users who have not picked their own.
+  Status set_channel_persona(std::string_view channel, std::string_view persona);
+  // Returns the persona `user_id` is answered with in `channel`: the user's own choice, else
+  // the channel's, else the configured default.
+  const Persona& persona_of(std::string_view user_id, std::string_view channel = {}) const;
 
   const ChatSettings& settings() const { return settings_; }
   const PersonaLibrary& personas() const { return *personas_; }
@@ -55,6 +58,7 @@ class ChatPipeline {
   std::map<std::string, CommandHandler, std::less<>> handlers_;
   mutable std::mutex persona_mutex_;
   std::map<std::string, std::string, std::less<>> user_personas_;
+  std::map<std::string, std::string, std::less<>> channel_personas_;
 };
 
 }  // namespace omega::chat

@@ -202,6 +202,18 @@ TEST(ChatPipeline, PersonaListAndSetChangeTheVoice) {
   EXPECT_EQ(f.pipeline.persona_of("tom").name, "base");
 }
 
+TEST(ChatPipeline, AChannelPersonaAppliesUntilAUserPicksTheirOwn) {
+  Fixture f;
+  ASSERT_TRUE(f.pipeline.set_channel_persona("trading-floor", "xyko").ok());
+  EXPECT_FALSE(f.pipeline.set_channel_persona("x", "nobody").ok());
+  EXPECT_EQ(f.pipeline.persona_of("vera", "trading-floor").name, "xyko");
+  EXPECT_EQ(f.pipeline.persona_of("vera", "lobby").name, "base");
+  ChatReply r = f.pipeline.handle({"discord", "vera", "trading-floor", "/status"});
+  EXPECT_EQ(r.text.rfind("Xyko. Data first.", 0), 0u) << r.text;
+  ASSERT_TRUE(f.pipeline.set_persona("vera", "gemini").ok());
+  EXPECT_EQ(f.pipeline.persona_of("vera", "trading-floor").name, "gemini");
+}
+
 TEST(ChatPipeline, LearnAndQuiz) {
   Fixture f;
   ChatReply r = f.say("vera", "/learn golden-pocket");
