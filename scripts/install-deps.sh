@@ -16,6 +16,8 @@ PACKAGES=(
   redis-server redis-tools
   # astronomy: ERFA (IAU SOFA: time scales, precession-nutation, Earth) and libnova (VSOP87, ELP2000-82B)
   liberfa-dev libnova-dev
+  # chat: Mustache templates for persona replies (header-only)
+  libkainjow-mustache-dev
   # data tools used by scripts
   gzip
 )

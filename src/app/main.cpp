@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "app/backtest_command.hpp"
+#include "app/chat_command.hpp"
 #include "app/cli_context.hpp"
 #include "app/cosmic_commands.hpp"
 #include "app/data_commands.hpp"
@@ -47,6 +48,7 @@ int main(int argc, char** argv) {
   });
   omega::app::add_backtest_command(app, ctx);
   omega::app::add_data_commands(app, ctx);
+  omega::app::add_chat_command(app, ctx);
   omega::app::add_cosmic_commands(app, ctx);
   omega::app::add_fib_command(app, ctx);
   omega::app::add_patterns_command(app, ctx);

@@ -204,6 +204,45 @@ run 1 backtest --bot nope --data "$m1" --out "$tmp/bt2"
 expect "$err" "unknown bot"
 run 2 backtest --bot sma_cross --data "$m1"
 
+# omega chat --once: every persona answers, exit codes say answered (0), denied or
+# unavailable (1) and bad input (2).
+for persona in base xyko f biel z gemini; do
+  run 0 chat --once "/fib BTC/USDT 1h" --persona "$persona"
+  expect "$out" "BTC/USDT 1h"
+  run 0 chat --once "/analyze BTC/USDT 4h" --persona "$persona"
+  run 0 chat --once "/patterns BTC/USDT 1h" --persona "$persona"
+  run 0 chat --once "/learn golden pocket" --persona "$persona"
+  expect "$out" "golden pocket"
+done
+run 0 chat --once "/fib BTC/USDT 1h" --persona xyko
+expect "$out" "[|] ratio [|] price [|]"
+run 0 chat --once "/analyze BTC/USDT 1h" --persona z
+expect "$out" "Moon"
+run 0 chat --once "/analyze BTC/USDT 1h" --persona gemini
+expect "$out" "Bear case"
+run 0 chat --once "/help" --user viewer
+run 0 chat --once "/quiz"
+run 1 chat --once "/halt" --user viewer
+expect "$out" "needs the admin role"
+expect "$err" "denied"
+run 1 chat --once "/balance" --user trader
+expect "$out" "not available in this build yet"
+run 1 chat --once "/help" --user mallory
+run 2 chat --once "/frobnicate"
+expect "$out" "unknown command"
+run 2 chat --once "/fib BTC/USDT 1h --fast"
+expect "$out" "unknown option"
+run 2 chat --once "/help" --persona nobody
+expect "$err" "no persona called 'nobody'"
+printf 'bob: [broken\n' >"$tmp/bad-chat.yaml"
+run 1 chat --once "/help" --config "$tmp/bad-chat.yaml"
+expect "$err" "bad-chat.yaml"
+printf '/persona set f\n/fib BTC/USDT 1h\nquit\n' | "$omega" chat >"$out" 2>"$err" || {
+  echo "FAIL: interactive omega chat"
+  failures=$((failures + 1))
+}
+expect "$out" "F on the levels"
+
 if [[ $failures -ne 0 ]]; then
   echo "$failures check(s) failed"
   exit 1

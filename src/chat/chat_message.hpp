@@ -1,0 +1,60 @@
+// Provides the values that flow through the chat pipeline: an inbound message, the normalised
+// request a handler sees, a handler's reply before rendering, and the rendered reply.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "chat/persona/message_data.hpp"
+#include "chat/persona/message_type.hpp"
+#include "chat/role.hpp"
+
+namespace omega::chat {
+
+// A message as a front end received it.
+struct InboundMessage {
+  std::string front_end;  // "console", "discord"
+  std::string user_id;    // the front end's identity of the sender (authenticated there)
+  std::string channel;    // where it came from ("" for the console)
+  std::string text;       // "/fib BTC/USDT 1h", "!help"
+};
+
+// A message after normalisation, authentication and authorisation.
+struct ChatRequest {
+  std::string user_id;
+  Role role = Role::kViewer;
+  std::string command;            // lower-case name without the prefix
+  std::vector<std::string> args;  // positional arguments, as typed
+  std::string persona;            // the persona the reply will be rendered with
+};
+
+// What a handler returns: a message type and its values; the pipeline renders it.
+struct HandlerReply {
+  MessageType type = MessageType::kError;
+  MessageData data;
+};
+
+// How a message ended; front ends map it to exit codes or reactions.
+enum class ReplyOutcome : std::uint8_t {
+  kAnswered,     // the command ran and answered
+  kDenied,       // unknown user or missing role
+  kRateLimited,  // too many messages or a command cooldown
+  kUnavailable,  // routed and allowed, but this build cannot run it yet
+  kRejected,     // bad input: unknown command or option, missing argument, oversized text
+  kFailed,       // the handler ran and failed
+};
+
+// Returns "answered", "denied", "rate_limited", "unavailable", "rejected" or "failed".
+std::string_view to_string(ReplyOutcome outcome);
+
+// The rendered answer to one message; never empty.
+struct ChatReply {
+  ReplyOutcome outcome = ReplyOutcome::kFailed;
+  std::string text;
+  std::string command;     // "" when the command could not be read
+  bool ephemeral = false;  // private data: shown only to the sender on Discord
+};
+
+}  // namespace omega::chat

@@ -1,0 +1,61 @@
+// Provides QuizTracker: each user's current quiz question and running score, kept in memory
+// (a store port replaces the memory when the store lands).
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+#include "chat/education/education_library.hpp"
+#include "core/result.hpp"
+
+namespace omega::chat {
+
+// A user's score over every quiz answered so far.
+struct QuizScore {
+  std::size_t answered = 0;
+  std::size_t correct = 0;
+};
+
+// What answering a question produced.
+struct QuizAnswer {
+  bool correct = false;
+  std::string right_choice;  // the text of the right choice
+  std::string explain;
+  std::string lesson;                  // lesson to read, when the answer was wrong
+  const QuizQuestion* next = nullptr;  // the next question, or null when the quiz ended
+  QuizScore score;
+};
+
+// Tracks quiz progress per user; safe to call from several threads.
+class QuizTracker {
+ public:
+  explicit QuizTracker(const EducationLibrary& library) : library_(&library) {}
+
+  // Starts (or restarts) quiz `quiz_id` for `user` and returns its first question.
+  Result<const QuizQuestion*> start(std::string_view user, std::string_view quiz_id);
+
+  // Returns the question `user` has to answer now, or kState when no quiz is running.
+  Result<const QuizQuestion*> current(std::string_view user) const;
+
+  // Scores `choice` (1-based) for `user`'s current question and moves to the next one.
+  Result<QuizAnswer> answer(std::string_view user, std::size_t choice);
+
+  // Returns `user`'s score (zero for a user who never answered).
+  QuizScore score(std::string_view user) const;
+
+ private:
+  struct Progress {
+    const Quiz* quiz = nullptr;
+    std::size_t question = 0;
+    QuizScore score;
+  };
+
+  const EducationLibrary* library_;
+  mutable std::mutex mutex_;
+  std::map<std::string, Progress, std::less<>> users_;
+};
+
+}  // namespace omega::chat

@@ -1,0 +1,20 @@
+// Provides register_market_handlers: /analyze, /fib and /patterns on a MarketDataPort, with the
+// cosmic factors of the moment added for personas that emphasise them (Z).
+#pragma once
+
+#include "chat/chat_pipeline.hpp"
+#include "chat/market_data_port.hpp"
+#include "chat/rate_limiter.hpp"
+
+namespace omega::cosmic {
+class CosmicFactorService;
+}  // namespace omega::cosmic
+
+namespace omega::chat {
+
+// Registers the three market commands; `market` and `cosmic` must outlive `pipeline`. `clock`
+// gives the instant whose cosmic factors are shown.
+void register_market_handlers(ChatPipeline& pipeline, MarketDataPort& market,
+                              cosmic::CosmicFactorService& cosmic, ChatClock clock);
+
+}  // namespace omega::chat
