@@ -43,5 +43,9 @@ step "Analytics on the same data: indicators, Fibonacci levels, patterns of the 
 step "Cosmic factors now (real astronomy; see docs/cosmic.md for what the statistics say)"
 "$omega" cosmic now | head -n 12
 
+step "Console chat: the same question in two personas' voices"
+"$omega" chat --once "/fib BTC/USDT 4h" --persona f || true
+"$omega" chat --once "/analyze BTC/USDT 1d" --persona gemini || true
+
 echo >&2
 echo "demo outputs in $out/ (backtest reports: summary.json, trades.csv, equity.csv, orders.csv)" >&2
