@@ -31,9 +31,9 @@ Result<std::unique_ptr<BacktestEngine>> BacktestEngine::create(BacktestConfig co
   return engine;
 }
 
-Status BacktestEngine::add_bot(std::unique_ptr<engine::Bot> bot, engine::BotId id,
+Status BacktestEngine::add_bot(std::unique_ptr<engine::Bot> bot, const engine::BotId& id,
                                const Config& params) {
-  return kernel_->add_bot(std::move(bot), std::move(id), params);
+  return kernel_->add_bot(std::move(bot), id, params);
 }
 
 void BacktestEngine::record(const engine::OrderUpdated& u) {

@@ -82,7 +82,7 @@ class BacktestEngine {
   static Result<std::unique_ptr<BacktestEngine>> create(BacktestConfig config);
 
   // Adds a bot (its parameters are validated here).
-  Status add_bot(std::unique_ptr<engine::Bot> bot, engine::BotId id, const Config& params);
+  Status add_bot(std::unique_ptr<engine::Bot> bot, const engine::BotId& id, const Config& params);
   // Replays `bars`; with `detail`, orders match against the detail bars inside each bar.
   Result<BacktestResult> run(const data::CandleSeries& bars,
                              const data::CandleSeries* detail = nullptr);

@@ -6,6 +6,8 @@
 #include <exception>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "chat/persona/persona_renderer.hpp"
 
 namespace omega::chat {
@@ -42,7 +44,7 @@ Status check_args(const CommandSpec& spec, const std::vector<std::string>& args)
   for (const std::string& a : args) {
     if (a.size() > 1 && a[0] == '-' && a[1] == '-') {
       return Error(ErrorCode::kInvalidArgument,
-                   "unknown option '" + a + "' for /" + std::string(spec.name) + "; " + use);
+                   fmt::format("unknown option '{}' for /{}; {}", a, spec.name, use));
     }
   }
   const bool takes_rest = !spec.args.empty() && spec.args.back().rest;

@@ -112,8 +112,8 @@ std::vector<CommandSpec> build_table() {
 }  // namespace
 
 std::span<const CommandSpec> command_table() {
-  static const std::vector<CommandSpec> kTable = build_table();
-  return kTable;
+  static const std::vector<CommandSpec> table = build_table();
+  return table;
 }
 
 const CommandSpec* find_command(std::string_view name) {

@@ -219,7 +219,7 @@ Result<HandlerReply> patterns(MarketDataPort& market, const ChatRequest& r,
 }  // namespace
 
 void register_market_handlers(ChatPipeline& pipeline, MarketDataPort& market,
-                              cosmic::CosmicFactorService& cosmic, ChatClock clock) {
+                              cosmic::CosmicFactorService& cosmic, const ChatClock& clock) {
   const PersonaLibrary& personas = pipeline.personas();
   pipeline.register_handler("analyze", [&market, &personas, &cosmic, clock](const ChatRequest& r) {
     return analyze(market, r, personas, cosmic, clock);

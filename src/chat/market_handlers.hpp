@@ -15,6 +15,6 @@ namespace omega::chat {
 // Registers the three market commands; `market` and `cosmic` must outlive `pipeline`. `clock`
 // gives the instant whose cosmic factors are shown.
 void register_market_handlers(ChatPipeline& pipeline, MarketDataPort& market,
-                              cosmic::CosmicFactorService& cosmic, ChatClock clock);
+                              cosmic::CosmicFactorService& cosmic, const ChatClock& clock);
 
 }  // namespace omega::chat

@@ -36,6 +36,7 @@ bool valid_name(std::string_view s) {
 
 std::vector<std::string_view> message_type_keys() {
   std::vector<std::string_view> keys;
+  keys.reserve(std::size(kAllMessageTypes));
   for (MessageType t : kAllMessageTypes) keys.push_back(to_string(t));
   return keys;
 }
