@@ -65,5 +65,46 @@ TEST(FibonacciTrader, PlacesTheGoldenPocketSetupOfTheLastLeg) {
   EXPECT_EQ(engine->portfolio().position(0).quantity(), Quantity::parse("24.390").value());
 }
 
+// Same structure, but the swing high at bar 11 is confirmed (bar 13) only after the price has
+// already fallen through the setup's stop (101.0): by the bot's own rule that setup is dead. It
+// used to be placed anyway; the buy limits at 105.1 then filled at bar 14's open (100) and their
+// stops at 101.0, already above the price, sold at that same open: a same-bar round trip at one
+// price that only paid fees.
+constexpr std::int64_t kLateHighs[] = {105, 103, 101, 104, 108, 112, 110, 107,
+                                       106, 109, 115, 120, 118, 101, 102, 103};
+constexpr std::int64_t kLateLows[] = {100, 98,  90,  95,  100, 104, 103, 100,
+                                      96,  100, 105, 110, 112, 99,  98,  99};
+
+TEST(FibonacciTrader, SkipsASetupWhosePriceIsAlreadyBeyondTheStop) {
+  data::CandleSeries bars(1, 0);
+  for (int i = 0; i < 16; ++i) {
+    const std::int64_t h = kLateHighs[i] * 10, l = kLateLows[i] * 10, mid = (h + l) / 2;
+    bars.push_back_raw(i * kMinute, mid, h, l, mid, 1000);
+  }
+  InstrumentSpec spec;
+  spec.symbol = Symbol::parse("BTC/USDT:USDT").value();
+  spec.price_tick = Price::parse("0.1").value();
+  spec.lot_step = Quantity::parse("0.001").value();
+  spec.max_leverage = 20;
+  backtest::BacktestConfig config;
+  config.instrument =
+      engine::AccountInstrument{Instrument::create(spec).value(), MarginMode::kCross, 5, {}};
+  config.starting_balance = Money::parse("10000").value();
+  config.timeframe = Timeframe::m1();
+  auto engine = backtest::BacktestEngine::create(config).value();
+  ASSERT_TRUE(engine
+                  ->add_bot(bots::make_bot("fibonacci_trader").value(), engine::BotId("fib"),
+                            Config::parse("swing_strength: 2", "t").value())
+                  .ok());
+  const auto result = engine->run(bars).value();
+  for (const auto& trip : result.trips) {
+    EXPECT_NE(trip.entry_time, trip.exit_time) << "a same-bar round trip";
+  }
+  for (const auto& o : result.orders) EXPECT_NE(o.tag, "fib_entry");
+  EXPECT_TRUE(result.trips.empty());
+  EXPECT_TRUE(engine->portfolio().position(0).is_flat());
+  EXPECT_EQ(engine->portfolio().wallet_balance(), Money::parse("10000").value());
+}
+
 }  // namespace
 }  // namespace omega

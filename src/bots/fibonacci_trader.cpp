@@ -92,7 +92,6 @@ void FibonacciTrader::on_order_event(const engine::OrderUpdated& u) {
 
 void FibonacciTrader::on_candle(const engine::CandleClosed& event) {
   const Candle& bar = event.candle;
-  const int pp = bar.close.precision();
   const auto swing = tracker_->update(bar.high.raw(), bar.low.raw());
   const Trend trend = tracker_->trend();
   if (trend != last_trend_) {
@@ -116,15 +115,16 @@ void FibonacciTrader::on_candle(const engine::CandleClosed& event) {
   const bool spot = ctx().cache().portfolio().instrument(event.instrument).symbol().is_spot();
   if (trend == Trend::kUp && last.is_high) {
     cancel_pending();
-    place(event.instrument, +1, before.price, last.price, pp);
+    place(event.instrument, +1, before.price, last.price, bar.close);
   } else if (trend == Trend::kDown && !last.is_high && allow_short_ && !spot) {
     cancel_pending();
-    place(event.instrument, -1, before.price, last.price, pp);
+    place(event.instrument, -1, before.price, last.price, bar.close);
   }
 }
 
 void FibonacciTrader::place(engine::InstrumentIndex instrument, int d, std::int64_t origin_raw,
-                            std::int64_t anchor_raw, int pp) {
+                            std::int64_t anchor_raw, const Price& close) {
+  const int pp = close.precision();
   const std::int64_t range = d > 0 ? anchor_raw - origin_raw : origin_raw - anchor_raw;
   if (range <= 0) return;
   const engine::Portfolio& account = ctx().cache().portfolio();
@@ -138,6 +138,10 @@ void FibonacciTrader::place(engine::InstrumentIndex instrument, int d, std::int6
   auto tp1 = offset(origin_raw, d, target1_, range, pp, toward);
   auto tp2 = offset(origin_raw, d, target2_, range, pp, toward);
   if (!entry.ok() || !stop.ok() || !tp1.ok() || !tp2.ok() || !stop->is_positive()) return;
+  // The swing is confirmed swing_strength bars late: a close already beyond the stop has
+  // invalidated the setup (the rule that cancels resting entries), and its marketable entries
+  // would fill at the next open with their stops already crossed.
+  if (d > 0 ? close <= *stop : close >= *stop) return;
   auto equity = account.equity();
   if (!equity.ok() || !equity->is_positive()) return;
   auto risk = apply_rate(*equity, risk_fraction_, account.money_precision(), Rounding::kFloor);

@@ -41,8 +41,10 @@ class FibonacciTrader final : public engine::Bot {
     Price stop;
     Price first_target;
   };
+  // Places the setup of the leg origin -> anchor unless `close` (the confirming bar's) is
+  // already beyond its stop.
   void place(engine::InstrumentIndex instrument, int direction, std::int64_t origin_raw,
-             std::int64_t anchor_raw, int price_precision);
+             std::int64_t anchor_raw, const Price& close);
   void cancel_pending();
 
   int swing_strength_ = 5;
