@@ -80,6 +80,12 @@ class RedisStore final : public Store {
   Result<std::unique_ptr<Subscription>> subscribe(std::string_view channel,
                                                   Handler handler) override;
 
+  Result<std::vector<CandleSeries>> candle_series() override;
+  Result<std::vector<std::string>> metric_names() override;
+  Result<std::vector<BotStateEntry>> all_state() override;
+  Result<bool> restore_state(const BotStateEntry& entry) override;
+  Result<std::vector<SettingEntry>> all_settings() override;
+
   // Waits until buffered writes have reached Redis.
   Status flush(std::chrono::milliseconds timeout);
   // Waits until the client is connected again (after Redis was down).

@@ -88,6 +88,12 @@ class SqliteStore final : public Store {
   Result<std::unique_ptr<Subscription>> subscribe(std::string_view channel,
                                                   Handler handler) override;
 
+  Result<std::vector<CandleSeries>> candle_series() override;
+  Result<std::vector<std::string>> metric_names() override;
+  Result<std::vector<BotStateEntry>> all_state() override;
+  Result<bool> restore_state(const BotStateEntry& entry) override;
+  Result<std::vector<SettingEntry>> all_settings() override;
+
   struct Impl;
 
  private:
