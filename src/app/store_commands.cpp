@@ -81,14 +81,14 @@ void print_counts(CliContext& ctx, std::string_view verb, const store::StoreCoun
         "{{\"{}\": {{\"orders\": {}, \"fills\": {}, \"positions\": {}, \"candles\": {}, "
         "\"signals\": {}, \"states\": {}, \"metrics\": {}, \"settings\": {}, "
         "\"audit\": {}}}}}\n",
-        verb, c.orders, c.fills, c.positions, c.candles, c.signals, c.states, c.metrics,
-        c.settings, c.audit);
+        verb, c.orders, c.fills, c.positions, c.candles, c.signals, c.states, c.metrics, c.settings,
+        c.audit);
   } else {
     fmt::print(
         "{} {} orders, {} fills, {} positions, {} candles, {} signals, {} states, {} metric "
         "points, {} settings, {} audit entries\n",
-        verb, c.orders, c.fills, c.positions, c.candles, c.signals, c.states, c.metrics,
-        c.settings, c.audit);
+        verb, c.orders, c.fills, c.positions, c.candles, c.signals, c.states, c.metrics, c.settings,
+        c.audit);
   }
 }
 

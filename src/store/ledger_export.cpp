@@ -383,11 +383,10 @@ constexpr Timestamp kFirst(std::numeric_limits<std::int64_t>::min() / 2);
 constexpr Timestamp kLast(std::numeric_limits<std::int64_t>::max() / 2);
 
 std::string end_line(const StoreCounts& c) {
-  return fmt::format(
-      R"({{"omega_store_end":{},"orders":{},"fills":{},"positions":{},"candles":{},)"
-      R"("signals":{},"states":{},"metrics":{},"settings":{},"audit":{}}})",
-      kFormatVersion, c.orders, c.fills, c.positions, c.candles, c.signals, c.states, c.metrics,
-      c.settings, c.audit);
+  return fmt::format(R"({{"omega_store_end":{},"orders":{},"fills":{},"positions":{},"candles":{},)"
+                     R"("signals":{},"states":{},"metrics":{},"settings":{},"audit":{}}})",
+                     kFormatVersion, c.orders, c.fills, c.positions, c.candles, c.signals, c.states,
+                     c.metrics, c.settings, c.audit);
 }
 
 // What an import read, before anything is written.
@@ -403,8 +402,8 @@ struct Parsed {
   std::vector<AuditEntry> audit;
 
   StoreCounts counts() const {
-    return StoreCounts{orders.size(),  fills.size(),   positions.size(),
-                       candles.size(), signals.size(), states.size(),
+    return StoreCounts{orders.size(),  fills.size(),    positions.size(),
+                       candles.size(), signals.size(),  states.size(),
                        metrics.size(), settings.size(), audit.size()};
   }
 };
@@ -431,9 +430,8 @@ Status parse_record(Parsed& p, std::string_view kind, int version, const LineRea
     if (kind == "setting") return take(p.settings, parse_setting, r, number);
     if (kind == "audit") return take(p.audit, parse_audit, r, number);
   }
-  return Error(ErrorCode::kParse,
-               fmt::format("line {}: unknown kind '{}' (format version {})", number, kind,
-                           version));
+  return Error(ErrorCode::kParse, fmt::format("line {}: unknown kind '{}' (format version {})",
+                                              number, kind, version));
 }
 
 // Compares the end line's counts with what the file holds.
@@ -446,31 +444,27 @@ Status check_end(const LineReader& r, int version, const Parsed& p, std::size_t 
   said.fills = static_cast<std::size_t>(fills);
   if (version >= 2) {
     const std::pair<const char*, std::size_t*> rest[] = {
-        {"positions", &said.positions}, {"candles", &said.candles},
-        {"signals", &said.signals},     {"states", &said.states},
-        {"metrics", &said.metrics},     {"settings", &said.settings},
+        {"positions", &said.positions}, {"candles", &said.candles}, {"signals", &said.signals},
+        {"states", &said.states},       {"metrics", &said.metrics}, {"settings", &said.settings},
         {"audit", &said.audit}};
     for (const auto& [name, into] : rest) {
       OMEGA_ASSIGN_OR_RETURN(std::int64_t n, r.integer(name));
       *into = static_cast<std::size_t>(n);
     }
   }
-  if (said.orders != held.orders || said.fills != held.fills ||
-      said.positions != held.positions || said.candles != held.candles ||
-      said.signals != held.signals || said.states != held.states ||
-      said.metrics != held.metrics || said.settings != held.settings ||
-      said.audit != held.audit) {
-    return Error(ErrorCode::kValidation,
-                 fmt::format("line {}: the end line counts {} orders and {} fills ({} records), "
-                             "the file holds {} and {} ({} records)",
-                             number, said.orders, said.fills,
-                             said.orders + said.fills + said.positions + said.candles +
-                                 said.signals + said.states + said.metrics + said.settings +
-                                 said.audit,
-                             held.orders, held.fills,
-                             held.orders + held.fills + held.positions + held.candles +
-                                 held.signals + held.states + held.metrics + held.settings +
-                                 held.audit));
+  if (said.orders != held.orders || said.fills != held.fills || said.positions != held.positions ||
+      said.candles != held.candles || said.signals != held.signals || said.states != held.states ||
+      said.metrics != held.metrics || said.settings != held.settings || said.audit != held.audit) {
+    return Error(
+        ErrorCode::kValidation,
+        fmt::format("line {}: the end line counts {} orders and {} fills ({} records), "
+                    "the file holds {} and {} ({} records)",
+                    number, said.orders, said.fills,
+                    said.orders + said.fills + said.positions + said.candles + said.signals +
+                        said.states + said.metrics + said.settings + said.audit,
+                    held.orders, held.fills,
+                    held.orders + held.fills + held.positions + held.candles + held.signals +
+                        held.states + held.metrics + held.settings + held.audit));
   }
   return ok_status();
 }
@@ -501,8 +495,8 @@ Status write_all(Store& store, const Parsed& p) {
          ++j) {
       batch.push_back(p.candles[j].candle);
     }
-    OMEGA_TRY(store.append_candles(p.candles[i].series.symbol, p.candles[i].series.timeframe,
-                                   batch));
+    OMEGA_TRY(
+        store.append_candles(p.candles[i].series.symbol, p.candles[i].series.timeframe, batch));
     i = j;
   }
   {
@@ -561,8 +555,8 @@ Result<StoreCounts> export_store(Store& store, std::ostream& out) {
   std::ranges::sort(states, {},
                     [](const BotStateEntry& e) { return std::pair(e.bot_id.value(), e.key); });
   std::ranges::sort(metric_names);
-  std::ranges::sort(settings,
-                    {}, [](const SettingEntry& e) { return std::pair(e.user_id.value(), e.key); });
+  std::ranges::sort(settings, {},
+                    [](const SettingEntry& e) { return std::pair(e.user_id.value(), e.key); });
 
   StoreCounts c;
   out << fmt::format(R"({{"omega_store_export":{}}})", kFormatVersion) << '\n';

@@ -74,8 +74,8 @@ void fill_the_rest(Store& s) {
   ASSERT_TRUE(s.compare_and_set_state(BotId("bot-b"), "cursor", 1, "2").ok());
   ASSERT_TRUE(s.compare_and_set_state(BotId("bot-b"), "cursor", 2, "line\nbreak\n").ok());
   ASSERT_TRUE(s.compare_and_set_state(BotId("bot \"quoted\""), "json", 0, R"({"a":[1,2]})").ok());
-  const double values[] = {0.1, -1e-300, 1.0 / 3.0, 12345678.9, 0.0,
-                           std::numeric_limits<double>::infinity()};
+  const double values[] = {0.1,        -1e-300, 1.0 / 3.0,
+                           12345678.9, 0.0,     std::numeric_limits<double>::infinity()};
   for (int n = 0; n < 6; ++n) {
     ASSERT_TRUE(
         s.record_metric(n % 2 == 0 ? "equity" : "latency.ms",
@@ -86,12 +86,12 @@ void fill_the_rest(Store& s) {
   ASSERT_TRUE(s.put_setting(UserId("1234"), "alerts", R"([{"rule":"pnl<-5%"}])").ok());
   ASSERT_TRUE(s.put_setting(UserId("console"), "persona", "").ok());
   for (int n = 0; n < 4; ++n) {
-    AuditEntry a{Timestamp::from_ns(1'700'000'002'000'000'000 + n), "user:1234",
-                 "settings.set", fmt::format("persona {}", n), n == 3 ? "denied: rate limit" : "ok"};
+    AuditEntry a{Timestamp::from_ns(1'700'000'002'000'000'000 + n), "user:1234", "settings.set",
+                 fmt::format("persona {}", n), n == 3 ? "denied: rate limit" : "ok"};
     ASSERT_TRUE(s.append_audit(a).ok());
   }
-  ASSERT_TRUE(s.append_audit(AuditEntry{Timestamp::from_ns(1'700'000'002'000'000'000),
-                                        "user:1234", "settings.set", "persona 0", "ok"})
+  ASSERT_TRUE(s.append_audit(AuditEntry{Timestamp::from_ns(1'700'000'002'000'000'000), "user:1234",
+                                        "settings.set", "persona 0", "ok"})
                   .ok());  // the same entry twice is kept twice
 }
 
@@ -118,8 +118,8 @@ class StoreExportTest : public ::testing::TestWithParam<std::string> {
   // Opens a new, empty store of the backend under test.
   Store& open_empty() {
     if (GetParam() == "sqlite") {
-      auto s = SqliteStore::open(
-          SqliteOptions{dir_.path() / fmt::format("s{}.db", stores_.size())});
+      auto s =
+          SqliteStore::open(SqliteOptions{dir_.path() / fmt::format("s{}.db", stores_.size())});
       EXPECT_TRUE(s.ok());
       stores_.push_back(std::move(s).value());
     } else {
@@ -175,9 +175,8 @@ TEST_P(StoreExportTest, HalfWrittenFileImportsNothing) {
   std::ostringstream out;
   auto counts = export_store(b, out);
   ASSERT_TRUE(counts.ok());
-  EXPECT_EQ(counts->orders + counts->fills + counts->positions + counts->candles +
-                counts->signals + counts->states + counts->metrics + counts->settings +
-                counts->audit,
+  EXPECT_EQ(counts->orders + counts->fills + counts->positions + counts->candles + counts->signals +
+                counts->states + counts->metrics + counts->settings + counts->audit,
             0u);
 }
 
@@ -222,14 +221,13 @@ TEST(LedgerExportTest, ExportHoldsEveryStore) {
   fill_everything(**a);
   const std::string text = export_text(**a);
   EXPECT_EQ(text.substr(0, text.find('\n')), R"({"omega_store_export":2})");
-  for (const char* kind : {"order", "fill", "position", "candle", "signal", "state", "metric",
-                           "setting", "audit"}) {
+  for (const char* kind :
+       {"order", "fill", "position", "candle", "signal", "state", "metric", "setting", "audit"}) {
     EXPECT_NE(text.find(fmt::format(R"({{"kind":"{}")", kind)), std::string::npos) << kind;
   }
   EXPECT_NE(text.find(R"("value":"inf")"), std::string::npos);
   EXPECT_NE(text.find(R"("value":"0.3333333333333333")"), std::string::npos);
-  EXPECT_NE(text.find(R"("key":"cursor","value":"line\nbreak\n","version":3)"),
-            std::string::npos);
+  EXPECT_NE(text.find(R"("key":"cursor","value":"line\nbreak\n","version":3)"), std::string::npos);
   EXPECT_NE(text.find(R"({"omega_store_end":2,"orders":20,"fills":20,"positions":2,"candles":8,)"
                       R"("signals":3,"states":2,"metrics":6,"settings":3,"audit":5})"),
             std::string::npos);
@@ -314,11 +312,13 @@ TEST(LedgerExportTest, HalfWrittenOrCorruptFileImportsNothing) {
       {text.substr(0, text.size() / 2), "not a JSON object"},  // cut inside a line
       {text.substr(0, last_line) +
            R"({"omega_store_end":2,"orders":19,"fills":20,"positions":2,"candles":8,)"
-           R"("signals":3,"states":2,"metrics":6,"settings":3,"audit":5})" + "\n",
+           R"("signals":3,"states":2,"metrics":6,"settings":3,"audit":5})" +
+           "\n",
        "end line counts"},
       {text.substr(0, last_line) +
            R"({"omega_store_end":2,"orders":20,"fills":20,"positions":2,"candles":8,)"
-           R"("signals":3,"states":2,"metrics":6,"settings":3,"audit":4})" + "\n",
+           R"("signals":3,"states":2,"metrics":6,"settings":3,"audit":4})" +
+           "\n",
        "end line counts"},
       {"", "empty file"},
       {"{\"something\":\"else\"}\n", "not an omega store export"},

@@ -1082,12 +1082,11 @@ Result<std::vector<BotStateEntry>> RedisStore::all_state() {
     if (k.ends_with(versions)) continue;
     const BotId bot(k.substr(head.size()));
     // MULTI/EXEC so values and versions are read at one instant.
-    OMEGA_ASSIGN_OR_RETURN(std::vector<RedisReply> rs,
-                           impl_->run_all({{"MULTI"},
-                                           {"HGETALL", impl_->key(k)},
-                                           {"HGETALL", impl_->key(k, versions)},
-                                           {"EXEC"}},
-                                          Kind::kRead, "all_state"));
+    OMEGA_ASSIGN_OR_RETURN(
+        std::vector<RedisReply> rs,
+        impl_->run_all(
+            {{"MULTI"}, {"HGETALL", impl_->key(k)}, {"HGETALL", impl_->key(k, versions)}, {"EXEC"}},
+            Kind::kRead, "all_state"));
     const RedisReply& exec = rs.back();
     if (exec.elements.size() != 2) return Error(ErrorCode::kIo, "redis all_state: EXEC failed");
     OMEGA_TRY(reply_ok(exec.elements[0], "all_state"));

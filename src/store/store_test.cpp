@@ -284,9 +284,10 @@ TEST_P(StoreTest, CatalogListsWhatTheKeyedStoresHold) {
   EXPECT_TRUE(store_->metric_names()->empty());
   EXPECT_TRUE(store_->all_state()->empty());
   EXPECT_TRUE(store_->all_settings()->empty());
-  const Candle bar{Timestamp::from_s(1'700'000'000), px("1.0"), px("2.0"), px("0.5"), px("1.5"),
-                   qty("3")};
-  ASSERT_TRUE(store_->append_candles(sym("BTC/USDT:USDT"), Timeframe::h4(), std::span(&bar, 1)).ok());
+  const Candle bar{
+      Timestamp::from_s(1'700'000'000), px("1.0"), px("2.0"), px("0.5"), px("1.5"), qty("3")};
+  ASSERT_TRUE(
+      store_->append_candles(sym("BTC/USDT:USDT"), Timeframe::h4(), std::span(&bar, 1)).ok());
   ASSERT_TRUE(store_->append_candles(sym("ETH/USDT"), Timeframe::m1(), std::span(&bar, 1)).ok());
   ASSERT_TRUE(store_->record_metric("pnl:bot-1", MetricPoint{Timestamp::from_s(1), 2.5}).ok());
   ASSERT_TRUE(store_->compare_and_set_state(BotId("bot:1"), "k", 0, "v").ok());
