@@ -1132,4 +1132,22 @@ Result<std::vector<SettingEntry>> RedisStore::all_settings() {
   return out;
 }
 
+// ---- retention --------------------------------------------------------------------------------
+
+Result<std::int64_t> RedisStore::trim_series(Timestamp cutoff) {
+  std::vector<RedisCommand> cs;
+  for (std::string_view head : {"candles:", "metrics:"}) {
+    OMEGA_ASSIGN_OR_RETURN(std::vector<std::string> keys, impl_->scan(head));
+    for (const std::string& k : keys) {
+      cs.push_back({"ZREMRANGEBYSCORE", impl_->key(k), "-inf", fmt::format("({}", cutoff.ms())});
+    }
+  }
+  if (cs.empty()) return std::int64_t{0};
+  OMEGA_ASSIGN_OR_RETURN(std::vector<RedisReply> rs,
+                         impl_->run_all(std::move(cs), Kind::kWrite, "trim_series"));
+  std::int64_t deleted = 0;
+  for (const RedisReply& r : rs) deleted += r.integer;
+  return deleted;
+}
+
 }  // namespace omega::store

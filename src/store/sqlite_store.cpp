@@ -981,4 +981,23 @@ Result<std::vector<SettingEntry>> SqliteStore::all_settings() {
   return out;
 }
 
+// ---- retention --------------------------------------------------------------------------------
+
+Result<std::int64_t> SqliteStore::trim_series(Timestamp cutoff) {
+  std::lock_guard lock(impl_->mutex);
+  const std::int64_t before = Timestamp::from_ms(cutoff.ms()).ns();
+  return impl_->transaction([&]() -> Result<std::int64_t> {
+    std::int64_t deleted = 0;
+    for (const char* sql :
+         {"DELETE FROM candles WHERE open_time_ns < ?", "DELETE FROM metrics WHERE ts_ns < ?"}) {
+      Statement st(impl_->db, sql);
+      OMEGA_TRY(st.prepared());
+      st.bind(1, before);
+      OMEGA_TRY(st.run());
+      deleted += sqlite3_changes(impl_->db);
+    }
+    return deleted;
+  });
+}
+
 }  // namespace omega::store

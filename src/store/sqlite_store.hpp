@@ -35,6 +35,7 @@ class SqliteStore final : public Store {
   Result<int> schema_version() override;
   Status check() override;
   StoreHealth health() const override;
+  Result<std::int64_t> trim_series(Timestamp cutoff) override;
 
   Status append_candles(const Symbol& symbol, Timeframe tf,
                         std::span<const Candle> candles) override;

@@ -223,6 +223,9 @@ class Store : public CandleStore,
   virtual Status check() = 0;
   // Reports whether writes reach durable storage now and what happens to them when not.
   virtual StoreHealth health() const = 0;
+  // Retention: deletes the candles and metric points older than `cutoff` (rounded down to a
+  // whole millisecond, the Redis score unit, on both backends); returns how many it deleted.
+  virtual Result<std::int64_t> trim_series(Timestamp cutoff) = 0;
 };
 
 }  // namespace omega::store

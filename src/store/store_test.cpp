@@ -326,6 +326,37 @@ TEST_P(StoreTest, CatalogListsWhatTheKeyedStoresHold) {
   EXPECT_TRUE(store_->check().ok());
 }
 
+TEST_P(StoreTest, TrimSeriesDeletesCandlesAndMetricPointsBeforeTheCutoff) {
+  std::vector<Candle> bars;
+  for (int i = 0; i < 5; ++i) {
+    bars.push_back(Candle{Timestamp::from_s(1'700'000'000 + 60 * i), px("1.0"), px("2.0"),
+                          px("0.5"), px("1.5"), qty("3")});
+  }
+  ASSERT_TRUE(store_->append_candles(sym("ETH/USDT"), Timeframe::m1(), bars).ok());
+  ASSERT_TRUE(
+      store_->append_candles(sym("BTC/USDT"), Timeframe::h1(), std::span(bars).first(1)).ok());
+  for (int i = 0; i < 4; ++i) {
+    ASSERT_TRUE(store_
+                    ->record_metric("equity",
+                                    MetricPoint{Timestamp::from_s(1'700'000'000 + 60 * i), 1.0 * i})
+                    .ok());
+  }
+  const Timestamp cutoff = bars[2].open_time;
+  auto deleted = store_->trim_series(cutoff);
+  ASSERT_TRUE(deleted.ok()) << deleted.error().to_string();
+  EXPECT_EQ(*deleted, 2 + 1 + 2);
+  auto left = store_->candles(sym("ETH/USDT"), Timeframe::m1(), Timestamp(),
+                              Timestamp::from_s(2'000'000'000));
+  ASSERT_EQ(left->size(), 3u);
+  EXPECT_EQ(left->front().open_time, cutoff);  // the cutoff itself is kept
+  EXPECT_FALSE(store_->latest_candle(sym("BTC/USDT"), Timeframe::h1())->has_value());
+  auto points = store_->metric_range("equity", Timestamp(), Timestamp::from_s(2'000'000'000));
+  ASSERT_EQ(points->size(), 2u);
+  EXPECT_EQ(points->front().ts, cutoff);
+  EXPECT_EQ(*store_->trim_series(cutoff), 0);  // again: nothing left to delete
+  EXPECT_TRUE(store_->check().ok());
+}
+
 TEST_P(StoreTest, SchemaIsCurrentAndCheckPasses) {
   auto v = store_->schema_version();
   ASSERT_TRUE(v.ok());
