@@ -75,11 +75,20 @@ Result<std::unique_ptr<store::Store>> open(const store::StoreOptions& options, b
   return std::unique_ptr<store::Store>(std::move(r));
 }
 
-void print_counts(CliContext& ctx, std::string_view verb, const store::LedgerCounts& c) {
+void print_counts(CliContext& ctx, std::string_view verb, const store::StoreCounts& c) {
   if (ctx.style() == OutputStyle::kJson) {
-    fmt::print("{{\"{}\": {{\"orders\": {}, \"fills\": {}}}}}\n", verb, c.orders, c.fills);
+    fmt::print(
+        "{{\"{}\": {{\"orders\": {}, \"fills\": {}, \"positions\": {}, \"candles\": {}, "
+        "\"signals\": {}, \"states\": {}, \"metrics\": {}, \"settings\": {}, "
+        "\"audit\": {}}}}}\n",
+        verb, c.orders, c.fills, c.positions, c.candles, c.signals, c.states, c.metrics, c.settings,
+        c.audit);
   } else {
-    fmt::print("{} {} orders, {} fills\n", verb, c.orders, c.fills);
+    fmt::print(
+        "{} {} orders, {} fills, {} positions, {} candles, {} signals, {} states, {} metric "
+        "points, {} settings, {} audit entries\n",
+        verb, c.orders, c.fills, c.positions, c.candles, c.signals, c.states, c.metrics, c.settings,
+        c.audit);
   }
 }
 
@@ -120,7 +129,8 @@ struct ExportFlags {
 
 void add_export(CLI::App& parent, CliContext& ctx) {
   auto flags = std::make_shared<ExportFlags>();
-  CLI::App* cmd = parent.add_subcommand("export", "Write the order and fill ledger as JSON lines");
+  CLI::App* cmd = parent.add_subcommand(
+      "export", "Write every store (ledger, candles, signals, state, metrics, settings, audit)");
   add_store_flags(cmd, flags->store);
   cmd->add_option("-o,--output", flags->output, "Output file ('-' for stdout)")->required();
   cmd->callback([flags, &ctx] {
@@ -129,18 +139,18 @@ void add_export(CLI::App& parent, CliContext& ctx) {
     auto s = open(*options, false);
     if (!s.ok()) return fail(ctx, s.error());
     if (flags->output == "-") {
-      auto counts = store::export_ledger(**s, std::cout);
+      auto counts = store::export_store(**s, std::cout);
       if (!counts.ok()) return fail(ctx, counts.error());
       return;
     }
     // Written beside the target and renamed at the end: FILE is never half-written.
     const fs::path tmp = flags->output + ".partial";
-    store::LedgerCounts counts;
+    store::StoreCounts counts;
     {
       std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
       if (!out)
         return fail(ctx, Error(ErrorCode::kIo, fmt::format("cannot write {}", tmp.string())));
-      auto r = store::export_ledger(**s, out);
+      auto r = store::export_store(**s, out);
       if (!r.ok()) return fail(ctx, r.error());
       counts = *r;
     }
@@ -162,7 +172,7 @@ struct ImportFlags {
 void add_import(CLI::App& parent, CliContext& ctx) {
   auto flags = std::make_shared<ImportFlags>();
   CLI::App* cmd = parent.add_subcommand(
-      "import", "Read a ledger export; a half-written or corrupt file imports nothing");
+      "import", "Read a store export; a half-written or corrupt file imports nothing");
   add_store_flags(cmd, flags->store);
   cmd->add_option("FILE", flags->input, "A file written by `omega store export`")->required();
   cmd->callback([flags, &ctx] {
@@ -174,7 +184,7 @@ void add_import(CLI::App& parent, CliContext& ctx) {
     }
     auto s = open(*options, true);
     if (!s.ok()) return fail(ctx, s.error());
-    auto counts = store::import_ledger(**s, in);
+    auto counts = store::import_store(**s, in);
     if (!counts.ok()) {
       return fail(ctx,
                   Error(counts.error()).with_context(fmt::format("importing {}", flags->input)));

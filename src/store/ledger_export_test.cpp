@@ -1,7 +1,11 @@
-// Ledger export/import: lossless round trips between backends, and a half-written or corrupt
-// file is refused with nothing imported.
+// Store export/import: lossless round trips on each backend and between them, idempotent
+// re-imports, and a half-written or corrupt file refused with nothing imported.
 #include "store/ledger_export.hpp"
 
+#include <cmath>
+#include <limits>
+#include <memory>
+#include <optional>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -46,25 +50,158 @@ void fill_ledger(Store& s) {
   }
 }
 
+// Fills every other store, with odd text and values that must survive the round trip.
+void fill_the_rest(Store& s) {
+  const Symbol eth = Symbol::parse("ETH/USDT").value();
+  const Symbol btc = Symbol::parse("BTC/USDT:USDT").value();
+  std::vector<Candle> bars;
+  for (int n = 0; n < 5; ++n) {
+    bars.push_back(Candle{Timestamp::from_s(1'700'000'000 + 60 * n),
+                          Price::from_raw_unchecked(10010 + n, 2), Price::parse("101.25").value(),
+                          Price::parse("99.0").value(), Price::from_raw_unchecked(1005000 + n, 4),
+                          Quantity::from_raw_unchecked(12345 + n, 3)});
+  }
+  ASSERT_TRUE(s.append_candles(eth, Timeframe::m1(), bars).ok());
+  ASSERT_TRUE(s.append_candles(btc, Timeframe::h1(), std::span(bars).first(2)).ok());
+  ASSERT_TRUE(s.append_candles(btc, Timeframe::m1(), std::span(bars).last(1)).ok());
+  for (int n = 0; n < 3; ++n) {
+    SignalRecord sig{BotId("bot-b"), eth, n == 1 ? "bull_trap" : "fib_retracement",
+                     fmt::format(R"({{"level":"0.618","n":{},"note":"tab	"}})", n),
+                     Timestamp::from_ns(1'700'000'001'000'000'007 + n)};
+    ASSERT_TRUE(s.append_signal(sig).ok());
+  }
+  ASSERT_TRUE(s.compare_and_set_state(BotId("bot-b"), "cursor", 0, "1").ok());
+  ASSERT_TRUE(s.compare_and_set_state(BotId("bot-b"), "cursor", 1, "2").ok());
+  ASSERT_TRUE(s.compare_and_set_state(BotId("bot-b"), "cursor", 2, "line\nbreak\n").ok());
+  ASSERT_TRUE(s.compare_and_set_state(BotId("bot \"quoted\""), "json", 0, R"({"a":[1,2]})").ok());
+  const double values[] = {0.1,        -1e-300, 1.0 / 3.0,
+                           12345678.9, 0.0,     std::numeric_limits<double>::infinity()};
+  for (int n = 0; n < 6; ++n) {
+    ASSERT_TRUE(
+        s.record_metric(n % 2 == 0 ? "equity" : "latency.ms",
+                        MetricPoint{Timestamp::from_ns(1'700'000'000'000'000'001 + n), values[n]})
+            .ok());
+  }
+  ASSERT_TRUE(s.put_setting(UserId("1234"), "persona", "sage").ok());
+  ASSERT_TRUE(s.put_setting(UserId("1234"), "alerts", R"([{"rule":"pnl<-5%"}])").ok());
+  ASSERT_TRUE(s.put_setting(UserId("console"), "persona", "").ok());
+  for (int n = 0; n < 4; ++n) {
+    AuditEntry a{Timestamp::from_ns(1'700'000'002'000'000'000 + n), "user:1234", "settings.set",
+                 fmt::format("persona {}", n), n == 3 ? "denied: rate limit" : "ok"};
+    ASSERT_TRUE(s.append_audit(a).ok());
+  }
+  ASSERT_TRUE(s.append_audit(AuditEntry{Timestamp::from_ns(1'700'000'002'000'000'000), "user:1234",
+                                        "settings.set", "persona 0", "ok"})
+                  .ok());  // the same entry twice is kept twice
+}
+
+void fill_everything(Store& s) {
+  fill_ledger(s);
+  fill_the_rest(s);
+}
+
 std::string export_text(Store& s) {
   std::ostringstream out;
-  auto r = export_ledger(s, out);
+  auto r = export_store(s, out);
   EXPECT_TRUE(r.ok());
   return out.str();
 }
+
+// The same round trip on each backend: SQLite files, and Redis on the harness server under two
+// prefixes (skipped when OMEGA_TEST_REDIS_URL is unset).
+class StoreExportTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void TearDown() override {
+    stores_.clear();
+    for (const RedisOptions& r : redis_) EXPECT_TRUE(testing::delete_prefix(r).ok());
+  }
+  // Opens a new, empty store of the backend under test.
+  Store& open_empty() {
+    if (GetParam() == "sqlite") {
+      auto s =
+          SqliteStore::open(SqliteOptions{dir_.path() / fmt::format("s{}.db", stores_.size())});
+      EXPECT_TRUE(s.ok());
+      stores_.push_back(std::move(s).value());
+    } else {
+      auto options = testing::harness_redis();
+      redis_.push_back(*options);
+      auto s = RedisStore::open(*options);
+      EXPECT_TRUE(s.ok() && (*s)->migrate().ok());
+      stores_.push_back(std::move(s).value());
+    }
+    return *stores_.back();
+  }
+  void SetUp() override {
+    if (GetParam() == "redis" && !testing::harness_redis()) {
+      GTEST_SKIP() << "OMEGA_TEST_REDIS_URL is unset: run under scripts/with-redis.sh";
+    }
+  }
+
+  testing::TempDir dir_;
+  std::vector<RedisOptions> redis_;
+  std::vector<std::unique_ptr<Store>> stores_;
+};
+
+TEST_P(StoreExportTest, RoundTripIsLosslessAndImportingTwiceChangesNothing) {
+  Store& a = open_empty();
+  fill_everything(a);
+  if (HasFatalFailure()) return;
+  const std::string text = export_text(a);
+  Store& b = open_empty();
+  std::istringstream in(text);
+  auto counts = import_store(b, in);
+  ASSERT_TRUE(counts.ok()) << counts.error().to_string();
+  EXPECT_EQ(counts->audit, 5u);
+  EXPECT_EQ(export_text(b), text);
+  std::istringstream again(text);
+  ASSERT_TRUE(import_store(b, again).ok());
+  EXPECT_EQ(export_text(b), text);
+  EXPECT_EQ(b.recent_audit(100)->size(), 5u);
+  EXPECT_EQ(b.recent_signals(100)->size(), 3u);
+  EXPECT_TRUE(b.check().ok());
+}
+
+TEST_P(StoreExportTest, HalfWrittenFileImportsNothing) {
+  Store& a = open_empty();
+  fill_everything(a);
+  if (HasFatalFailure()) return;
+  const std::string text = export_text(a);
+  Store& b = open_empty();
+  const std::size_t last_line = text.rfind('\n', text.size() - 2) + 1;
+  std::istringstream in(text.substr(0, last_line));
+  auto r = import_store(b, in);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().to_string().find("half-written"), std::string::npos);
+  std::ostringstream out;
+  auto counts = export_store(b, out);
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ(counts->orders + counts->fills + counts->positions + counts->candles + counts->signals +
+                counts->states + counts->metrics + counts->settings + counts->audit,
+            0u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreExportTest, ::testing::Values("sqlite", "redis"),
+                         [](const auto& param_info) { return param_info.param; });
 
 TEST(LedgerExportTest, SqliteRoundTripIsLossless) {
   testing::TempDir dir;
   auto a = SqliteStore::open(SqliteOptions{dir.path() / "a.db"});
   auto b = SqliteStore::open(SqliteOptions{dir.path() / "b.db"});
   ASSERT_TRUE(a.ok() && b.ok());
-  fill_ledger(**a);
+  fill_everything(**a);
   const std::string text = export_text(**a);
   std::istringstream in(text);
-  auto counts = import_ledger(**b, in);
+  auto counts = import_store(**b, in);
   ASSERT_TRUE(counts.ok()) << counts.error().to_string();
   EXPECT_EQ(counts->orders, 20u);
   EXPECT_EQ(counts->fills, 20u);
+  EXPECT_EQ(counts->positions, 2u);
+  EXPECT_EQ(counts->candles, 8u);
+  EXPECT_EQ(counts->signals, 3u);
+  EXPECT_EQ(counts->states, 2u);
+  EXPECT_EQ(counts->metrics, 6u);
+  EXPECT_EQ(counts->settings, 3u);
+  EXPECT_EQ(counts->audit, 5u);
   EXPECT_EQ(export_text(**b), text);
   auto positions = (*a)->positions();
   ASSERT_TRUE(positions.ok());
@@ -73,8 +210,69 @@ TEST(LedgerExportTest, SqliteRoundTripIsLossless) {
     EXPECT_EQ((*b)->position(p.bot_id, p.symbol)->net_quantity, p.net_quantity);
   }
   std::istringstream again(text);  // importing twice changes nothing
-  ASSERT_TRUE(import_ledger(**b, again).ok());
+  ASSERT_TRUE(import_store(**b, again).ok());
   EXPECT_EQ(export_text(**b), text);
+}
+
+TEST(LedgerExportTest, ExportHoldsEveryStore) {
+  testing::TempDir dir;
+  auto a = SqliteStore::open(SqliteOptions{dir.path() / "a.db"});
+  ASSERT_TRUE(a.ok());
+  fill_everything(**a);
+  const std::string text = export_text(**a);
+  EXPECT_EQ(text.substr(0, text.find('\n')), R"({"omega_store_export":2})");
+  for (const char* kind :
+       {"order", "fill", "position", "candle", "signal", "state", "metric", "setting", "audit"}) {
+    EXPECT_NE(text.find(fmt::format(R"({{"kind":"{}")", kind)), std::string::npos) << kind;
+  }
+  EXPECT_NE(text.find(R"("value":"inf")"), std::string::npos);
+  EXPECT_NE(text.find(R"("value":"0.3333333333333333")"), std::string::npos);
+  EXPECT_NE(text.find(R"("key":"cursor","value":"line\nbreak\n","version":3)"), std::string::npos);
+  EXPECT_NE(text.find(R"({"omega_store_end":2,"orders":20,"fills":20,"positions":2,"candles":8,)"
+                      R"("signals":3,"states":2,"metrics":6,"settings":3,"audit":5})"),
+            std::string::npos);
+}
+
+TEST(LedgerExportTest, VersionOneLedgerFilesStillImport) {
+  testing::TempDir dir;
+  auto b = SqliteStore::open(SqliteOptions{dir.path() / "b.db"});
+  ASSERT_TRUE(b.ok());
+  std::istringstream in(
+      R"({"omega_ledger_export":1})"
+      "\n"
+      R"({"kind":"order","bot_id":"b","client_order_id":"c-1","venue_order_id":"","symbol":"ETH/USDT",)"
+      R"("side":"buy","type":"market","quantity":"1.0","price":null,"status":"filled",)"
+      R"("ts_created":1,"ts_updated":2})"
+      "\n"
+      R"({"omega_ledger_end":1,"orders":1,"fills":0})"
+      "\n");
+  auto counts = import_store(**b, in);
+  ASSERT_TRUE(counts.ok()) << counts.error().to_string();
+  EXPECT_EQ(counts->orders, 1u);
+  EXPECT_EQ((*b)->orders()->size(), 1u);
+}
+
+TEST(LedgerExportTest, StateIsRestoredWithItsVersionAndNeverOverANewerOne) {
+  testing::TempDir dir;
+  auto a = SqliteStore::open(SqliteOptions{dir.path() / "a.db"});
+  auto b = SqliteStore::open(SqliteOptions{dir.path() / "b.db"});
+  ASSERT_TRUE(a.ok() && b.ok());
+  fill_everything(**a);
+  ASSERT_TRUE((*b)->compare_and_set_state(BotId("bot-b"), "cursor", 0, "x").ok());
+  ASSERT_TRUE((*b)->compare_and_set_state(BotId("bot-b"), "cursor", 1, "y").ok());
+  ASSERT_TRUE((*b)->compare_and_set_state(BotId("bot-b"), "cursor", 2, "z").ok());
+  ASSERT_TRUE((*b)->compare_and_set_state(BotId("bot-b"), "cursor", 3, "newer").ok());
+  std::istringstream in(export_text(**a));
+  ASSERT_TRUE(import_store(**b, in).ok());
+  auto kept = (*b)->get_state(BotId("bot-b"), "cursor");
+  ASSERT_TRUE(kept.ok() && kept->has_value());
+  EXPECT_EQ((*kept)->value, "newer");
+  EXPECT_EQ((*kept)->version, 4);
+  auto restored = (*b)->get_state(BotId("bot \"quoted\""), "json");
+  ASSERT_TRUE(restored.ok() && restored->has_value());
+  EXPECT_EQ((*restored)->version, 1);
+  // A bot carries on from the restored version by compare-and-set.
+  EXPECT_EQ(*(*b)->compare_and_set_state(BotId("bot \"quoted\""), "json", 1, "{}"), 2);
 }
 
 TEST(LedgerExportTest, SqliteToRedisAndBackIsLossless) {
@@ -84,11 +282,21 @@ TEST(LedgerExportTest, SqliteToRedisAndBackIsLossless) {
   auto a = SqliteStore::open(SqliteOptions{dir.path() / "a.db"});
   auto r = RedisStore::open(*options);
   ASSERT_TRUE(a.ok() && r.ok());
-  fill_ledger(**a);
+  fill_everything(**a);
   const std::string text = export_text(**a);
   std::istringstream in(text);
-  ASSERT_TRUE(import_ledger(**r, in).ok());
+  auto counts = import_store(**r, in);
+  ASSERT_TRUE(counts.ok()) << counts.error().to_string();
+  const std::string from_redis = export_text(**r);
+  EXPECT_EQ(from_redis, text);
+  std::istringstream again(from_redis);  // importing twice changes nothing
+  ASSERT_TRUE(import_store(**r, again).ok());
   EXPECT_EQ(export_text(**r), text);
+  auto c = SqliteStore::open(SqliteOptions{dir.path() / "c.db"});
+  ASSERT_TRUE(c.ok());
+  std::istringstream back(from_redis);
+  ASSERT_TRUE(import_store(**c, back).ok());
+  EXPECT_EQ(export_text(**c), text);
   EXPECT_TRUE(testing::delete_prefix(*options).ok());
 }
 
@@ -96,26 +304,40 @@ TEST(LedgerExportTest, HalfWrittenOrCorruptFileImportsNothing) {
   testing::TempDir dir;
   auto a = SqliteStore::open(SqliteOptions{dir.path() / "a.db"});
   ASSERT_TRUE(a.ok());
-  fill_ledger(**a);
+  fill_everything(**a);
   const std::string text = export_text(**a);
   const std::size_t last_line = text.rfind('\n', text.size() - 2) + 1;
   const std::vector<std::pair<std::string, std::string>> cases = {
       {text.substr(0, last_line), "half-written"},             // no end line
       {text.substr(0, text.size() / 2), "not a JSON object"},  // cut inside a line
-      {text.substr(0, last_line) + R"({"omega_ledger_end":1,"orders":19,"fills":20})" + "\n",
+      {text.substr(0, last_line) +
+           R"({"omega_store_end":2,"orders":19,"fills":20,"positions":2,"candles":8,)"
+           R"("signals":3,"states":2,"metrics":6,"settings":3,"audit":5})" +
+           "\n",
+       "end line counts"},
+      {text.substr(0, last_line) +
+           R"({"omega_store_end":2,"orders":20,"fills":20,"positions":2,"candles":8,)"
+           R"("signals":3,"states":2,"metrics":6,"settings":3,"audit":4})" +
+           "\n",
        "end line counts"},
       {"", "empty file"},
-      {"{\"something\":\"else\"}\n", "not an omega ledger export"},
+      {"{\"something\":\"else\"}\n", "not an omega store export"},
   };
   for (const auto& [body, expected] : cases) {
     auto b = SqliteStore::open(SqliteOptions{dir.path() / "b.db"});
     ASSERT_TRUE(b.ok());
     std::istringstream in(body);
-    auto r = import_ledger(**b, in);
+    auto r = import_store(**b, in);
     ASSERT_FALSE(r.ok()) << expected;
     EXPECT_NE(r.error().to_string().find(expected), std::string::npos) << r.error().to_string();
     EXPECT_TRUE((*b)->orders()->empty());
     EXPECT_TRUE((*b)->fills()->empty());
+    EXPECT_TRUE((*b)->candle_series()->empty());
+    EXPECT_TRUE((*b)->recent_signals(100)->empty());
+    EXPECT_TRUE((*b)->all_state()->empty());
+    EXPECT_TRUE((*b)->metric_names()->empty());
+    EXPECT_TRUE((*b)->all_settings()->empty());
+    EXPECT_TRUE((*b)->recent_audit(100)->empty());
   }
 }
 

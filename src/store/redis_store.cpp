@@ -83,6 +83,16 @@ redis.call('HSET', KEYS[2], ARGV[1], cur + 1)
 return {1, cur + 1}
 )lua";
 
+// KEYS: state hash, versions hash. ARGV: field, value, version. Writes only over a lower version.
+constexpr std::string_view kRestoreState = R"lua(
+local e = check({'hash', 'hash'}) if e then return e end
+local cur = tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0')
+if cur >= tonumber(ARGV[3]) then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
+return 1
+)lua";
+
 // KEYS: candle zset. ARGV: score, member pairs. Replaces a bar with the same open time.
 constexpr std::string_view kAppendCandles = R"lua(
 local e = check({'zset'}) if e then return e end
@@ -292,12 +302,28 @@ struct RedisStore::Impl {
   std::string cas_script = script(kCompareAndSet);
   std::string candles_script = script(kAppendCandles);
   std::string metric_script = script(kRecordMetric);
+  std::string restore_state_script = script(kRestoreState);
 
   std::string key(std::string_view a) const { return prefix + std::string(a); }
   std::string key(std::string_view a, std::string_view b) const {
     return fmt::format("{}{}{}", prefix, a, b);
   }
   std::string maxlen() const { return std::to_string(options.stream_max_len); }
+
+  // Returns the keys under `prefix + head`, without the prefix.
+  Result<std::vector<std::string>> scan(std::string_view head) {
+    std::vector<std::string> out;
+    std::string cursor = "0";
+    do {
+      OMEGA_ASSIGN_OR_RETURN(
+          RedisReply r,
+          run({"SCAN", cursor, "MATCH", key(head, "*"), "COUNT", "1000"}, Kind::kRead, "scan"));
+      if (r.elements.size() != 2) return Error(ErrorCode::kIo, "redis SCAN: unexpected reply");
+      cursor = r.elements[0].str;
+      for (const RedisReply& k : r.elements[1].elements) out.push_back(k.str.substr(prefix.size()));
+    } while (cursor != "0");
+    return out;
+  }
 
   Result<RedisReply> run(RedisCommand c, Kind kind, std::string_view what) {
     auto r = client->command(std::move(c), kind);
@@ -1019,6 +1045,109 @@ Result<std::unique_ptr<Subscription>> RedisStore::subscribe(std::string_view cha
   OMEGA_TRY(RedisSubscription::subscribe_on(*conn, full));
   return std::unique_ptr<Subscription>(std::make_unique<RedisSubscription>(
       impl_->options, full, impl_->key("notify:"), std::move(handler), std::move(conn)));
+}
+
+// ---- catalog (export and import) --------------------------------------------------------------
+
+Result<std::vector<CandleSeries>> RedisStore::candle_series() {
+  constexpr std::string_view head = "candles:";
+  OMEGA_ASSIGN_OR_RETURN(std::vector<std::string> keys, impl_->scan(head));
+  std::vector<CandleSeries> out;
+  for (const std::string& k : keys) {
+    const std::string_view name = std::string_view(k).substr(head.size());
+    const std::size_t colon = name.rfind(':');
+    if (colon == std::string_view::npos) {
+      return Error(ErrorCode::kParse, fmt::format("not a candle key: {}", k));
+    }
+    OMEGA_ASSIGN_OR_RETURN(Symbol symbol, Symbol::parse(name.substr(0, colon)));
+    OMEGA_ASSIGN_OR_RETURN(Timeframe tf, Timeframe::parse(name.substr(colon + 1)));
+    out.push_back(CandleSeries{std::move(symbol), tf});
+  }
+  return out;
+}
+
+Result<std::vector<std::string>> RedisStore::metric_names() {
+  constexpr std::string_view head = "metrics:";
+  OMEGA_ASSIGN_OR_RETURN(std::vector<std::string> keys, impl_->scan(head));
+  for (std::string& k : keys) k.erase(0, head.size());
+  return keys;
+}
+
+Result<std::vector<BotStateEntry>> RedisStore::all_state() {
+  constexpr std::string_view head = "botstate:";
+  constexpr std::string_view versions = ":versions";
+  OMEGA_ASSIGN_OR_RETURN(std::vector<std::string> keys, impl_->scan(head));
+  std::vector<BotStateEntry> out;
+  for (const std::string& k : keys) {
+    if (k.ends_with(versions)) continue;
+    const BotId bot(k.substr(head.size()));
+    // MULTI/EXEC so values and versions are read at one instant.
+    OMEGA_ASSIGN_OR_RETURN(
+        std::vector<RedisReply> rs,
+        impl_->run_all(
+            {{"MULTI"}, {"HGETALL", impl_->key(k)}, {"HGETALL", impl_->key(k, versions)}, {"EXEC"}},
+            Kind::kRead, "all_state"));
+    const RedisReply& exec = rs.back();
+    if (exec.elements.size() != 2) return Error(ErrorCode::kIo, "redis all_state: EXEC failed");
+    OMEGA_TRY(reply_ok(exec.elements[0], "all_state"));
+    OMEGA_TRY(reply_ok(exec.elements[1], "all_state"));
+    const auto& values = exec.elements[0].elements;
+    const auto& vers = exec.elements[1].elements;
+    for (std::size_t i = 0; i + 1 < values.size(); i += 2) {
+      std::int64_t version = 0;
+      for (std::size_t j = 0; j + 1 < vers.size(); j += 2) {
+        if (vers[j].str == values[i].str) {
+          OMEGA_ASSIGN_OR_RETURN(version, decode_int(vers[j + 1].str, "version"));
+        }
+      }
+      out.push_back(BotStateEntry{bot, values[i].str, VersionedValue{values[i + 1].str, version}});
+    }
+  }
+  return out;
+}
+
+Result<bool> RedisStore::restore_state(const BotStateEntry& e) {
+  OMEGA_ASSIGN_OR_RETURN(
+      RedisReply r,
+      impl_->run(impl_->eval(impl_->restore_state_script,
+                             {impl_->key("botstate:", e.bot_id.value()),
+                              impl_->key("botstate:", e.bot_id.value() + ":versions")},
+                             {e.key, e.value.value, std::to_string(e.value.version)}),
+                 Kind::kWrite, "restore_state"));
+  return r.integer == 1;
+}
+
+Result<std::vector<SettingEntry>> RedisStore::all_settings() {
+  constexpr std::string_view head = "settings:";
+  OMEGA_ASSIGN_OR_RETURN(std::vector<std::string> keys, impl_->scan(head));
+  std::vector<SettingEntry> out;
+  for (const std::string& k : keys) {
+    OMEGA_ASSIGN_OR_RETURN(RedisReply r,
+                           impl_->run({"HGETALL", impl_->key(k)}, Kind::kRead, "all_settings"));
+    const UserId user(k.substr(head.size()));
+    for (std::size_t i = 0; i + 1 < r.elements.size(); i += 2) {
+      out.push_back(SettingEntry{user, r.elements[i].str, r.elements[i + 1].str});
+    }
+  }
+  return out;
+}
+
+// ---- retention --------------------------------------------------------------------------------
+
+Result<std::int64_t> RedisStore::trim_series(Timestamp cutoff) {
+  std::vector<RedisCommand> cs;
+  for (std::string_view head : {"candles:", "metrics:"}) {
+    OMEGA_ASSIGN_OR_RETURN(std::vector<std::string> keys, impl_->scan(head));
+    for (const std::string& k : keys) {
+      cs.push_back({"ZREMRANGEBYSCORE", impl_->key(k), "-inf", fmt::format("({}", cutoff.ms())});
+    }
+  }
+  if (cs.empty()) return std::int64_t{0};
+  OMEGA_ASSIGN_OR_RETURN(std::vector<RedisReply> rs,
+                         impl_->run_all(std::move(cs), Kind::kWrite, "trim_series"));
+  std::int64_t deleted = 0;
+  for (const RedisReply& r : rs) deleted += r.integer;
+  return deleted;
 }
 
 }  // namespace omega::store

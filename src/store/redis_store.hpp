@@ -27,6 +27,7 @@ class RedisStore final : public Store {
   Result<int> schema_version() override;
   Status check() override;
   StoreHealth health() const override;
+  Result<std::int64_t> trim_series(Timestamp cutoff) override;
 
   Status append_candles(const Symbol& symbol, Timeframe tf,
                         std::span<const Candle> candles) override;
@@ -79,6 +80,12 @@ class RedisStore final : public Store {
   Result<std::int64_t> publish(std::string_view channel, std::string_view message) override;
   Result<std::unique_ptr<Subscription>> subscribe(std::string_view channel,
                                                   Handler handler) override;
+
+  Result<std::vector<CandleSeries>> candle_series() override;
+  Result<std::vector<std::string>> metric_names() override;
+  Result<std::vector<BotStateEntry>> all_state() override;
+  Result<bool> restore_state(const BotStateEntry& entry) override;
+  Result<std::vector<SettingEntry>> all_settings() override;
 
   // Waits until buffered writes have reached Redis.
   Status flush(std::chrono::milliseconds timeout);

@@ -911,4 +911,93 @@ Result<std::unique_ptr<Subscription>> SqliteStore::subscribe(std::string_view ch
   return impl_->bus->subscribe(channel, std::move(handler));
 }
 
+// ---- catalog (export and import) --------------------------------------------------------------
+
+Result<std::vector<CandleSeries>> SqliteStore::candle_series() {
+  std::lock_guard lock(impl_->mutex);
+  Statement st(impl_->db, "SELECT DISTINCT symbol, timeframe FROM candles");
+  OMEGA_TRY(st.prepared());
+  std::vector<CandleSeries> out;
+  while (true) {
+    OMEGA_ASSIGN_OR_RETURN(bool row, st.step());
+    if (!row) break;
+    OMEGA_ASSIGN_OR_RETURN(Symbol symbol, Symbol::parse(st.text(0)));
+    OMEGA_ASSIGN_OR_RETURN(Timeframe tf, Timeframe::parse(st.text(1)));
+    out.push_back(CandleSeries{std::move(symbol), tf});
+  }
+  return out;
+}
+
+Result<std::vector<std::string>> SqliteStore::metric_names() {
+  std::lock_guard lock(impl_->mutex);
+  Statement st(impl_->db, "SELECT DISTINCT name FROM metrics");
+  OMEGA_TRY(st.prepared());
+  std::vector<std::string> out;
+  while (true) {
+    OMEGA_ASSIGN_OR_RETURN(bool row, st.step());
+    if (!row) break;
+    out.emplace_back(st.text(0));
+  }
+  return out;
+}
+
+Result<std::vector<BotStateEntry>> SqliteStore::all_state() {
+  std::lock_guard lock(impl_->mutex);
+  Statement st(impl_->db, "SELECT bot_id, key, value, version FROM bot_state");
+  OMEGA_TRY(st.prepared());
+  std::vector<BotStateEntry> out;
+  while (true) {
+    OMEGA_ASSIGN_OR_RETURN(bool row, st.step());
+    if (!row) break;
+    out.push_back(BotStateEntry{BotId(std::string(st.text(0))), std::string(st.text(1)),
+                                VersionedValue{std::string(st.text(2)), st.integer(3)}});
+  }
+  return out;
+}
+
+Result<bool> SqliteStore::restore_state(const BotStateEntry& e) {
+  std::lock_guard lock(impl_->mutex);
+  Statement st(impl_->db,
+               "INSERT INTO bot_state VALUES(?,?,?,?) ON CONFLICT(bot_id, key) DO UPDATE SET "
+               "value=excluded.value, version=excluded.version "
+               "WHERE excluded.version > bot_state.version");
+  OMEGA_TRY(st.prepared());
+  st.bind(1, e.bot_id.value()).bind(2, e.key).bind(3, e.value.value).bind(4, e.value.version);
+  OMEGA_TRY(st.run());
+  return sqlite3_changes(impl_->db) > 0;
+}
+
+Result<std::vector<SettingEntry>> SqliteStore::all_settings() {
+  std::lock_guard lock(impl_->mutex);
+  Statement st(impl_->db, "SELECT user_id, key, value FROM settings");
+  OMEGA_TRY(st.prepared());
+  std::vector<SettingEntry> out;
+  while (true) {
+    OMEGA_ASSIGN_OR_RETURN(bool row, st.step());
+    if (!row) break;
+    out.push_back(SettingEntry{UserId(std::string(st.text(0))), std::string(st.text(1)),
+                               std::string(st.text(2))});
+  }
+  return out;
+}
+
+// ---- retention --------------------------------------------------------------------------------
+
+Result<std::int64_t> SqliteStore::trim_series(Timestamp cutoff) {
+  std::lock_guard lock(impl_->mutex);
+  const std::int64_t before = Timestamp::from_ms(cutoff.ms()).ns();
+  return impl_->transaction([&]() -> Result<std::int64_t> {
+    std::int64_t deleted = 0;
+    for (const char* sql :
+         {"DELETE FROM candles WHERE open_time_ns < ?", "DELETE FROM metrics WHERE ts_ns < ?"}) {
+      Statement st(impl_->db, sql);
+      OMEGA_TRY(st.prepared());
+      st.bind(1, before);
+      OMEGA_TRY(st.run());
+      deleted += sqlite3_changes(impl_->db);
+    }
+    return deleted;
+  });
+}
+
 }  // namespace omega::store

@@ -162,6 +162,44 @@ class Notifier {
                                                           Handler handler) = 0;
 };
 
+// One candle series: the bars of a symbol in a timeframe.
+struct CandleSeries {
+  Symbol symbol;
+  Timeframe timeframe;
+};
+
+// One value of a bot's state with its key and version, as an export lists it.
+struct BotStateEntry {
+  BotId bot_id;
+  std::string key;
+  VersionedValue value;
+};
+
+// One user setting, as an export lists it.
+struct SettingEntry {
+  UserId user_id;
+  std::string key;
+  std::string value;
+};
+
+// Lists what the keyed ports hold, for export and import (`omega store export`/`import`); not
+// for bots.
+class StoreCatalog {
+ public:
+  virtual ~StoreCatalog() = default;
+  // Returns every candle series that holds a bar (any order).
+  virtual Result<std::vector<CandleSeries>> candle_series() = 0;
+  // Returns the name of every metric series that holds a point (any order).
+  virtual Result<std::vector<std::string>> metric_names() = 0;
+  // Returns every bot state value with its version (any order).
+  virtual Result<std::vector<BotStateEntry>> all_state() = 0;
+  // Writes a state value with its version as exported, when the stored version is lower (or the
+  // key is absent); returns whether it wrote. Import only: a bot writes by compare-and-set.
+  virtual Result<bool> restore_state(const BotStateEntry& entry) = 0;
+  // Returns every user setting (any order).
+  virtual Result<std::vector<SettingEntry>> all_settings() = 0;
+};
+
 // A whole backend: every port, plus schema management and health. A bot sees only the ports.
 class Store : public CandleStore,
               public LedgerStore,
@@ -171,7 +209,8 @@ class Store : public CandleStore,
               public SettingsStore,
               public AuditStore,
               public EventStream,
-              public Notifier {
+              public Notifier,
+              public StoreCatalog {
  public:
   ~Store() override = default;
   // Returns "sqlite" or "redis".
@@ -184,6 +223,9 @@ class Store : public CandleStore,
   virtual Status check() = 0;
   // Reports whether writes reach durable storage now and what happens to them when not.
   virtual StoreHealth health() const = 0;
+  // Retention: deletes the candles and metric points older than `cutoff` (rounded down to a
+  // whole millisecond, the Redis score unit, on both backends); returns how many it deleted.
+  virtual Result<std::int64_t> trim_series(Timestamp cutoff) = 0;
 };
 
 }  // namespace omega::store

@@ -1,5 +1,6 @@
 // The same suite against both backends: SQLite in a temporary file and Redis on the harness
 // server (OMEGA_TEST_REDIS_URL; skipped when unset).
+#include <algorithm>
 #include <atomic>
 #include <memory>
 
@@ -276,6 +277,84 @@ TEST_P(StoreTest, PublishReachesSubscribers) {
   lock.unlock();
   sub->reset();
   EXPECT_EQ(*store_->publish("alerts", "after"), 0);
+}
+
+TEST_P(StoreTest, CatalogListsWhatTheKeyedStoresHold) {
+  EXPECT_TRUE(store_->candle_series()->empty());
+  EXPECT_TRUE(store_->metric_names()->empty());
+  EXPECT_TRUE(store_->all_state()->empty());
+  EXPECT_TRUE(store_->all_settings()->empty());
+  const Candle bar{
+      Timestamp::from_s(1'700'000'000), px("1.0"), px("2.0"), px("0.5"), px("1.5"), qty("3")};
+  ASSERT_TRUE(
+      store_->append_candles(sym("BTC/USDT:USDT"), Timeframe::h4(), std::span(&bar, 1)).ok());
+  ASSERT_TRUE(store_->append_candles(sym("ETH/USDT"), Timeframe::m1(), std::span(&bar, 1)).ok());
+  ASSERT_TRUE(store_->record_metric("pnl:bot-1", MetricPoint{Timestamp::from_s(1), 2.5}).ok());
+  ASSERT_TRUE(store_->compare_and_set_state(BotId("bot:1"), "k", 0, "v").ok());
+  ASSERT_TRUE(store_->compare_and_set_state(BotId("bot:1"), "k", 1, "w").ok());
+  ASSERT_TRUE(store_->put_setting(UserId("42"), "persona", "sage").ok());
+
+  auto series = store_->candle_series();
+  ASSERT_TRUE(series.ok()) << series.error().to_string();
+  ASSERT_EQ(series->size(), 2u);
+  std::ranges::sort(*series, {}, [](const CandleSeries& c) { return c.symbol.to_string(); });
+  EXPECT_EQ((*series)[0].symbol.to_string(), "BTC/USDT:USDT");
+  EXPECT_EQ((*series)[0].timeframe, Timeframe::h4());
+  EXPECT_EQ((*series)[1].timeframe, Timeframe::m1());
+  EXPECT_EQ(*store_->metric_names(), std::vector<std::string>{"pnl:bot-1"});
+  auto state = store_->all_state();
+  ASSERT_TRUE(state.ok()) << state.error().to_string();
+  ASSERT_EQ(state->size(), 1u);
+  EXPECT_EQ((*state)[0].bot_id.value(), "bot:1");
+  EXPECT_EQ((*state)[0].value.value, "w");
+  EXPECT_EQ((*state)[0].value.version, 2);
+  auto settings = store_->all_settings();
+  ASSERT_TRUE(settings.ok());
+  ASSERT_EQ(settings->size(), 1u);
+  EXPECT_EQ((*settings)[0].value, "sage");
+
+  // Restore writes only over a lower version, keeping the version it was given.
+  EXPECT_FALSE(*store_->restore_state(BotStateEntry{BotId("bot:1"), "k", {"old", 2}}));
+  EXPECT_EQ((*store_->get_state(BotId("bot:1"), "k"))->value, "w");
+  EXPECT_TRUE(*store_->restore_state(BotStateEntry{BotId("bot:1"), "k", {"new", 7}}));
+  EXPECT_TRUE(*store_->restore_state(BotStateEntry{BotId("bot:2"), "k", {"fresh", 3}}));
+  auto restored = store_->get_state(BotId("bot:1"), "k");
+  EXPECT_EQ((*restored)->value, "new");
+  EXPECT_EQ((*restored)->version, 7);
+  EXPECT_EQ((*store_->get_state(BotId("bot:2"), "k"))->version, 3);
+  EXPECT_EQ(*store_->compare_and_set_state(BotId("bot:1"), "k", 7, "next"), 8);
+  EXPECT_TRUE(store_->check().ok());
+}
+
+TEST_P(StoreTest, TrimSeriesDeletesCandlesAndMetricPointsBeforeTheCutoff) {
+  std::vector<Candle> bars;
+  for (int i = 0; i < 5; ++i) {
+    bars.push_back(Candle{Timestamp::from_s(1'700'000'000 + 60 * i), px("1.0"), px("2.0"),
+                          px("0.5"), px("1.5"), qty("3")});
+  }
+  ASSERT_TRUE(store_->append_candles(sym("ETH/USDT"), Timeframe::m1(), bars).ok());
+  ASSERT_TRUE(
+      store_->append_candles(sym("BTC/USDT"), Timeframe::h1(), std::span(bars).first(1)).ok());
+  for (int i = 0; i < 4; ++i) {
+    ASSERT_TRUE(store_
+                    ->record_metric("equity",
+                                    MetricPoint{Timestamp::from_s(1'700'000'000 + 60 * i), 1.0 * i})
+                    .ok());
+  }
+  const Timestamp cutoff = bars[2].open_time;
+  auto deleted = store_->trim_series(cutoff);
+  ASSERT_TRUE(deleted.ok()) << deleted.error().to_string();
+  EXPECT_EQ(*deleted, 2 + 1 + 2);
+  auto left = store_->candles(sym("ETH/USDT"), Timeframe::m1(), Timestamp(),
+                              Timestamp::from_s(2'000'000'000));
+  ASSERT_EQ(left->size(), 3u);
+  EXPECT_EQ(left->front().open_time, cutoff);  // the cutoff itself is kept
+  EXPECT_FALSE(store_->latest_candle(sym("BTC/USDT"), Timeframe::h1())->has_value());
+  auto points = store_->metric_range("equity", Timestamp(), Timestamp::from_s(2'000'000'000));
+  ASSERT_EQ(points->size(), 2u);
+  EXPECT_EQ(points->front().ts, cutoff);
+  EXPECT_EQ(*store_->trim_series(cutoff), 0);  // again: nothing left to delete
+  EXPECT_TRUE(store_->check().ok());
 }
 
 TEST_P(StoreTest, SchemaIsCurrentAndCheckPasses) {
