@@ -110,6 +110,22 @@ TEST(Retrograde, PeriodsMatchTheReferencePairs) {
   EXPECT_FALSE(is_retrograde(Body::kSun, mid));
 }
 
+TEST(Retrograde, PeriodsOverlappingTheRangeEdgesAreIncluded) {
+  const auto all = retrograde_periods(Body::kMercury, kJd2000, kJd2000 + 400.0);
+  ASSERT_GE(all.size(), 2u);
+  // A range that starts and ends inside the first period still returns that period whole.
+  const double inside = 0.5 * (all[0].start.jd_tt + all[0].end.jd_tt);
+  const auto within = retrograde_periods(Body::kMercury, inside, inside + 1.0);
+  ASSERT_EQ(within.size(), 1u);
+  // Same stations; the root finder brackets from a different scan start, so allow 1e-4 days (9 s).
+  EXPECT_NEAR(within[0].start.jd_tt, all[0].start.jd_tt, 1e-4);
+  EXPECT_NEAR(within[0].end.jd_tt, all[0].end.jd_tt, 1e-4);
+  // A range between two periods returns none.
+  const auto between =
+      retrograde_periods(Body::kMercury, all[0].end.jd_tt + 1.0, all[0].end.jd_tt + 2.0);
+  EXPECT_TRUE(between.empty());
+}
+
 TEST(Aspects, ConjunctionsOfSunAndMoonAreNewMoons) {
   const auto events = find_exact_aspects(kJd2000, kJd2000 + 60.0, {Body::kSun, Body::kMoon});
   const auto phases = find_moon_phases(kJd2000, kJd2000 + 60.0);

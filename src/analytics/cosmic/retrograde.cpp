@@ -50,12 +50,18 @@ std::vector<Station> find_stations(Body body, double jd_tt_from, double jd_tt_to
 }
 
 std::vector<RetrogradePeriod> retrograde_periods(Body body, double jd_tt_from, double jd_tt_to) {
+  // The longest retrograde of any body here (Pluto's) lasts about 165 days, so stations found this
+  // far beyond either end close every period that overlaps the range.
+  constexpr double kMaxRetrogradeDays = 170.0;
   std::vector<RetrogradePeriod> out;
-  const std::vector<Station> stations = find_stations(body, jd_tt_from, jd_tt_to);
+  const std::vector<Station> stations =
+      find_stations(body, jd_tt_from - kMaxRetrogradeDays, jd_tt_to + kMaxRetrogradeDays);
   for (std::size_t i = 0; i + 1 < stations.size(); ++i) {
-    if (stations[i].kind == StationKind::kRetrograde &&
-        stations[i + 1].kind == StationKind::kDirect) {
-      out.push_back(RetrogradePeriod{body, stations[i], stations[i + 1]});
+    const Station& start = stations[i];
+    const Station& end = stations[i + 1];
+    if (start.kind == StationKind::kRetrograde && end.kind == StationKind::kDirect &&
+        end.jd_tt >= jd_tt_from && start.jd_tt <= jd_tt_to) {
+      out.push_back(RetrogradePeriod{body, start, end});
     }
   }
   return out;

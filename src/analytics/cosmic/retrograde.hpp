@@ -39,7 +39,9 @@ struct RetrogradePeriod {
 // Returns every station of `body` (a planet) in [from, to], in time order.
 std::vector<Station> find_stations(Body body, double jd_tt_from, double jd_tt_to);
 
-// Pairs stations into periods; a period open at either end of the range is left out.
+// Returns every retrograde period (station retrograde to the next station direct) that overlaps
+// [from, to], including one already under way at `from` or still under way at `to`: a user asking
+// about a month wants the retrograde that is running in it.
 std::vector<RetrogradePeriod> retrograde_periods(Body body, double jd_tt_from, double jd_tt_to);
 
 // Returns true when `body`'s apparent longitude decreases at a Julian date in TT.
