@@ -9,25 +9,7 @@ out=$(mktemp)
 err=$(mktemp)
 trap 'rm -f "$out" "$err"' EXIT
 
-run() {
-  local want=$1
-  shift
-  "$omega" "$@" >"$out" 2>"$err"
-  local rc=$?
-  if [[ $rc -ne $want ]]; then
-    echo "FAIL: omega $* -> exit $rc, want $want"
-    sed 's/^/  stderr: /' "$err" | head -5
-    failures=$((failures + 1))
-  fi
-}
-
-expect() {
-  if ! grep -Eq -- "$2" "$1"; then
-    echo "FAIL: '$2' not found in the output of the last command"
-    head -5 "$1" | sed 's/^/  got: /'
-    failures=$((failures + 1))
-  fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/cli_test_lib.sh"
 
 for cmd in "cosmic" "cosmic now" "cosmic positions" "cosmic phases" "cosmic retrogrades" \
            "cosmic aspects" "cosmic analyze"; do
@@ -55,8 +37,4 @@ run 0 cosmic analyze --data "$data/market/btcusd_1d_2011-08-18_2025-09-24_mixed-
 expect "$out" '"seed": 7'
 expect "$out" '"factor": "mercury_retrograde"'
 
-if [[ $failures -ne 0 ]]; then
-  echo "$failures failure(s)"
-  exit 1
-fi
-echo "cosmic CLI: all checks passed"
+cli_test_finish "cosmic CLI"

@@ -11,27 +11,7 @@ failures=0
 out="$tmp/stdout"
 err="$tmp/stderr"
 
-# run EXPECTED_RC ARGS...: runs omega, records stdout/stderr, checks the exit code.
-run() {
-  local want=$1
-  shift
-  "$omega" "$@" >"$out" 2>"$err"
-  local rc=$?
-  if [[ $rc -ne $want ]]; then
-    echo "FAIL: omega $* -> exit $rc, want $want"
-    sed 's/^/  stderr: /' "$err" | head -5
-    failures=$((failures + 1))
-  fi
-}
-
-# expect FILE PATTERN: the file must contain the (extended regex) pattern.
-expect() {
-  if ! grep -Eq -- "$2" "$1"; then
-    echo "FAIL: '$2' not found in $(basename "$1") of the last command"
-    head -5 "$1" | sed 's/^/  got: /'
-    failures=$((failures + 1))
-  fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/cli_test_lib.sh"
 
 m1="$data/market/binance_btcusdt_1m_2025-05-20_2025-08-18.csv.gz"
 h1="$data/market/binance_btcusdt_1h_2017-08-17_2024-04-21.csv.gz"
@@ -243,8 +223,4 @@ printf '/persona set f\n/fib BTC/USDT 1h\nquit\n' | "$omega" chat >"$out" 2>"$er
 }
 expect "$out" "F on the levels"
 
-if [[ $failures -ne 0 ]]; then
-  echo "$failures check(s) failed"
-  exit 1
-fi
-echo "all omega CLI checks passed"
+cli_test_finish "omega CLI"

@@ -11,25 +11,7 @@ failures=0
 out="$tmp/stdout"
 err="$tmp/stderr"
 
-run() {
-  local want=$1
-  shift
-  "$omega" "$@" >"$out" 2>"$err"
-  local rc=$?
-  if [[ $rc -ne $want ]]; then
-    echo "FAIL: omega $* -> exit $rc, want $want"
-    sed 's/^/  stderr: /' "$err" | head -5
-    failures=$((failures + 1))
-  fi
-}
-
-expect() {
-  if ! grep -Eq -- "$2" "$1"; then
-    echo "FAIL: '$2' not found in $(basename "$1") of the last command"
-    head -5 "$1" | sed 's/^/  got: /'
-    failures=$((failures + 1))
-  fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/cli_test_lib.sh"
 
 ledger="$tmp/ledger.jsonl"
 cat >"$ledger" <<'JSONL'
@@ -102,8 +84,4 @@ else
   echo "skip: OMEGA_TEST_REDIS_URL is unset, Redis part not run"
 fi
 
-if [[ $failures -ne 0 ]]; then
-  echo "$failures failure(s)"
-  exit 1
-fi
-echo "store CLI: all checks passed"
+cli_test_finish "store CLI"
