@@ -1,5 +1,8 @@
 // The Fibonacci trader on a hand-made uptrend: golden-pocket entries, stop beyond 0.786,
 // 1.272 / 1.618 targets and the risk-fraction size, all checked against hand-computed values.
+#include <memory>
+#include <span>
+
 #include <gtest/gtest.h>
 
 #include "backtest/backtest_engine.hpp"
@@ -16,12 +19,20 @@ constexpr std::int64_t kHighs[] = {105, 103, 101, 104, 108, 112, 110, 107,
 constexpr std::int64_t kLows[] = {100, 98,  90,  95,  100, 104, 103, 100,
                                   96,  100, 105, 110, 112, 113, 104, 107};
 
-TEST(FibonacciTrader, PlacesTheGoldenPocketSetupOfTheLastLeg) {
+// Builds 1-minute bars (prices in tenths) from highs and lows, open = close = the midpoint.
+data::CandleSeries make_bars(std::span<const std::int64_t> highs,
+                             std::span<const std::int64_t> lows) {
   data::CandleSeries bars(1, 0);
-  for (int i = 0; i < 16; ++i) {
-    const std::int64_t h = kHighs[i] * 10, l = kLows[i] * 10, mid = (h + l) / 2;
-    bars.push_back_raw(i * kMinute, mid, h, l, mid, 1000);
+  for (std::size_t i = 0; i < highs.size(); ++i) {
+    const std::int64_t h = highs[i] * 10, l = lows[i] * 10, mid = (h + l) / 2;
+    bars.push_back_raw(static_cast<std::int64_t>(i) * kMinute, mid, h, l, mid, 1000);
   }
+  return bars;
+}
+
+// Returns a backtest of a BTC/USDT:USDT perp (tick 0.1, lot 0.001, cross 5x, 10,000 USDT)
+// running the Fibonacci trader with swing strength 2.
+std::unique_ptr<backtest::BacktestEngine> make_fib_engine() {
   InstrumentSpec spec;
   spec.symbol = Symbol::parse("BTC/USDT:USDT").value();
   spec.price_tick = Price::parse("0.1").value();
@@ -33,10 +44,16 @@ TEST(FibonacciTrader, PlacesTheGoldenPocketSetupOfTheLastLeg) {
   config.starting_balance = Money::parse("10000").value();
   config.timeframe = Timeframe::m1();
   auto engine = backtest::BacktestEngine::create(config).value();
-  ASSERT_TRUE(engine
-                  ->add_bot(bots::make_bot("fibonacci_trader").value(), engine::BotId("fib"),
-                            Config::parse("swing_strength: 2", "t").value())
-                  .ok());
+  const auto added =
+      engine->add_bot(bots::make_bot("fibonacci_trader").value(), engine::BotId("fib"),
+                      Config::parse("swing_strength: 2", "t").value());
+  EXPECT_TRUE(added.ok()) << added.error().to_string();
+  return engine;
+}
+
+TEST(FibonacciTrader, PlacesTheGoldenPocketSetupOfTheLastLeg) {
+  const data::CandleSeries bars = make_bars(kHighs, kLows);
+  auto engine = make_fib_engine();
   const auto result = engine->run(bars).value();
   // Leg 96 -> 120, range 24:
   //   entry  120 - 0.618 * 24 = 105.168 -> 105.1 (down to the tick: a little deeper)
@@ -76,26 +93,8 @@ constexpr std::int64_t kLateLows[] = {100, 98,  90,  95,  100, 104, 103, 100,
                                       96,  100, 105, 110, 112, 99,  98,  99};
 
 TEST(FibonacciTrader, SkipsASetupWhosePriceIsAlreadyBeyondTheStop) {
-  data::CandleSeries bars(1, 0);
-  for (int i = 0; i < 16; ++i) {
-    const std::int64_t h = kLateHighs[i] * 10, l = kLateLows[i] * 10, mid = (h + l) / 2;
-    bars.push_back_raw(i * kMinute, mid, h, l, mid, 1000);
-  }
-  InstrumentSpec spec;
-  spec.symbol = Symbol::parse("BTC/USDT:USDT").value();
-  spec.price_tick = Price::parse("0.1").value();
-  spec.lot_step = Quantity::parse("0.001").value();
-  spec.max_leverage = 20;
-  backtest::BacktestConfig config;
-  config.instrument =
-      engine::AccountInstrument{Instrument::create(spec).value(), MarginMode::kCross, 5, {}};
-  config.starting_balance = Money::parse("10000").value();
-  config.timeframe = Timeframe::m1();
-  auto engine = backtest::BacktestEngine::create(config).value();
-  ASSERT_TRUE(engine
-                  ->add_bot(bots::make_bot("fibonacci_trader").value(), engine::BotId("fib"),
-                            Config::parse("swing_strength: 2", "t").value())
-                  .ok());
+  const data::CandleSeries bars = make_bars(kLateHighs, kLateLows);
+  auto engine = make_fib_engine();
   const auto result = engine->run(bars).value();
   for (const auto& trip : result.trips) {
     EXPECT_NE(trip.entry_time, trip.exit_time) << "a same-bar round trip";
