@@ -4,11 +4,13 @@ if(NOT CMAKE_BUILD_TYPE AND NOT CMAKE_CONFIGURATION_TYPES)
   set(CMAKE_BUILD_TYPE Release CACHE STRING "Build type" FORCE)
 endif()
 
-# ccache when present: rebuilds on two cores are precious.
+# ccache when present: rebuilds on two cores are precious. Paths are made relative to the
+# source tree (base_dir, no cwd hash) so clones and worktrees of the repo share one cache.
 find_program(OMEGA_CCACHE ccache)
 if(OMEGA_CCACHE AND NOT CMAKE_CXX_COMPILER_LAUNCHER)
   set(CMAKE_CXX_COMPILER_LAUNCHER
       ${CMAKE_COMMAND} -E env CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime
+      CCACHE_BASEDIR=${CMAKE_SOURCE_DIR} CCACHE_NOHASHDIR=true
       ${OMEGA_CCACHE})
 endif()
 
