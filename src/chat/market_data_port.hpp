@@ -8,6 +8,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/result.hpp"
 #include "core/timeframe.hpp"
@@ -23,6 +24,9 @@ class MarketDataPort {
   // Returns the series of `symbol` at `timeframe` (shared, immutable), or kNotFound.
   virtual Result<std::shared_ptr<const data::CandleSeries>> candles(std::string_view symbol,
                                                                     Timeframe timeframe) = 0;
+  // Returns the symbols `candles` serves (CCXT form), most used first: what Discord's symbol
+  // autocomplete offers. Empty when the port cannot list them.
+  virtual std::vector<std::string> symbols() const { return {}; }
 };
 
 // Serves BTC/USDT (and BTC/USDT:USDT) from data/market: 1m, 5m, 15m and 1h files as they are,
@@ -33,6 +37,7 @@ class BundledMarketData final : public MarketDataPort {
 
   Result<std::shared_ptr<const data::CandleSeries>> candles(std::string_view symbol,
                                                             Timeframe timeframe) override;
+  std::vector<std::string> symbols() const override { return {"BTC/USDT", "BTC/USDT:USDT"}; }
 
  private:
   Result<std::shared_ptr<const data::CandleSeries>> load_file(const std::string& name);

@@ -7,6 +7,8 @@ omega_library(omega_discord_payloads
           ${OMEGA_DISCORD_PAYLOADS_DIR}/application_commands.cpp
           ${OMEGA_DISCORD_PAYLOADS_DIR}/components.cpp
           ${OMEGA_DISCORD_PAYLOADS_DIR}/embeds.cpp
+          ${OMEGA_DISCORD_PAYLOADS_DIR}/autocomplete.cpp
+          ${OMEGA_DISCORD_PAYLOADS_DIR}/payload_responses.cpp
   DEPS omega_chat omega_core
   PRIVATE_DEPS fmt::fmt simdjson::simdjson)
 
@@ -15,4 +17,6 @@ omega_test(discord_payloads_tests
           ${OMEGA_DISCORD_PAYLOADS_DIR}/application_commands_test.cpp
           ${OMEGA_DISCORD_PAYLOADS_DIR}/components_test.cpp
           ${OMEGA_DISCORD_PAYLOADS_DIR}/embeds_test.cpp
+          ${OMEGA_DISCORD_PAYLOADS_DIR}/autocomplete_test.cpp
+          ${OMEGA_DISCORD_PAYLOADS_DIR}/payload_responses_test.cpp
   DEPS omega_discord_payloads simdjson::simdjson fmt::fmt)
