@@ -98,6 +98,31 @@ TEST(RedisKeysTest, WrongTypeKeyIsAClearErrorAndChangesNothing) {
   EXPECT_TRUE(testing::delete_prefix(*options).ok());
 }
 
+TEST(RedisScriptsTest, FlushedScriptCacheFallsBackToEvalAndReloads) {
+  testing::RedisServer server;
+  START_OR_SKIP(server);
+  auto store = RedisStore::open(server.client_options());
+  ASSERT_TRUE(store.ok()) << store.error().to_string();
+  ASSERT_TRUE((*store)->migrate().ok());
+  ASSERT_TRUE((*store)->append_order(make_order(1)).ok());
+  auto conn = RedisConnection::open(server.client_options());
+  ASSERT_TRUE(conn.ok());
+  ASSERT_TRUE((*conn)->command({"SCRIPT", "FLUSH"}).ok());
+  EXPECT_EQ((*conn)->command({"SCRIPT", "EXISTS", "0"})->elements.size(), 1u);
+
+  // EVALSHA meets NOSCRIPT: the client sends the body once and loads the scripts again.
+  auto second = (*store)->append_order(make_order(2));
+  ASSERT_TRUE(second.ok()) << second.error().to_string();
+  EXPECT_EQ(*second, AppendOutcome::kInserted);
+  auto dup = (*store)->append_order(make_order(2));
+  ASSERT_TRUE(dup.ok()) << dup.error().to_string();
+  EXPECT_EQ(*dup, AppendOutcome::kDuplicate);
+  auto info = (*conn)->command({"INFO", "memory"});
+  ASSERT_TRUE(info.ok());
+  EXPECT_NE(info->str.find("number_of_cached_scripts:7"), std::string::npos) << info->str;
+  EXPECT_EQ((*store)->orders()->size(), 2u);
+}
+
 RedisOptions fast_options(const testing::RedisServer& server, WhenDown when_down) {
   RedisOptions o = server.client_options();
   o.when_down = when_down;

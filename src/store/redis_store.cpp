@@ -114,9 +114,15 @@ redis.call('ZADD', KEYS[1], ARGV[1], ARGV[3])
 return 1
 )lua";
 
-std::string script(std::string_view body) {
-  std::string s(kCheckTypes);
-  s += body;
+// One Lua script: its body and the SHA1 SCRIPT LOAD returned for it (sent with EVALSHA).
+struct Script {
+  std::string body;
+  std::string sha;
+};
+
+Script script(std::string_view body) {
+  Script s{std::string(kCheckTypes), {}};
+  s.body += body;
   return s;
 }
 
@@ -296,13 +302,25 @@ struct RedisStore::Impl {
   std::unique_ptr<RedisClient> client;
   RedisOptions options;
   std::string prefix;  // "omega:" or a test prefix under it
-  std::string append_order_script = script(kAppendOrder);
-  std::string update_order_script = script(kUpdateOrder);
-  std::string append_fill_script = script(kAppendFill);
-  std::string cas_script = script(kCompareAndSet);
-  std::string candles_script = script(kAppendCandles);
-  std::string metric_script = script(kRecordMetric);
-  std::string restore_state_script = script(kRestoreState);
+  Script append_order_script = script(kAppendOrder);
+  Script update_order_script = script(kUpdateOrder);
+  Script append_fill_script = script(kAppendFill);
+  Script cas_script = script(kCompareAndSet);
+  Script candles_script = script(kAppendCandles);
+  Script metric_script = script(kRecordMetric);
+  Script restore_state_script = script(kRestoreState);
+
+  // Loads every script once (SCRIPT LOAD); calls then send only its SHA1 (EVALSHA). The client
+  // reloads them on reconnect and falls back to EVAL on NOSCRIPT.
+  Status load_scripts() {
+    Script* all[] = {&append_order_script, &update_order_script, &append_fill_script,  &cas_script,
+                     &candles_script,      &metric_script,       &restore_state_script};
+    std::vector<std::string> bodies;
+    for (const Script* s : all) bodies.push_back(s->body);
+    OMEGA_ASSIGN_OR_RETURN(std::vector<std::string> shas, client->load_scripts(bodies));
+    for (std::size_t i = 0; i < shas.size(); ++i) all[i]->sha = std::move(shas[i]);
+    return ok_status();
+  }
 
   std::string key(std::string_view a) const { return prefix + std::string(a); }
   std::string key(std::string_view a, std::string_view b) const {
@@ -340,9 +358,10 @@ struct RedisStore::Impl {
     return r;
   }
 
-  RedisCommand eval(const std::string& body, std::vector<std::string> keys,
+  RedisCommand eval(const Script& script, std::vector<std::string> keys,
                     std::vector<std::string> args) const {
-    RedisCommand c{"EVAL", body, std::to_string(keys.size())};
+    RedisCommand c{"EVALSHA", script.sha, std::to_string(keys.size())};
+    c.reserve(3 + keys.size() + args.size());
     for (auto& k : keys) c.push_back(std::move(k));
     for (auto& a : args) c.push_back(std::move(a));
     return c;
@@ -490,6 +509,7 @@ Result<std::unique_ptr<RedisStore>> RedisStore::open(const RedisOptions& options
   impl->options = options;
   impl->prefix = options.key_prefix;
   OMEGA_ASSIGN_OR_RETURN(impl->client, RedisClient::connect(options));
+  OMEGA_TRY(impl->load_scripts());
   std::unique_ptr<RedisStore> store(new RedisStore(std::move(impl)));
   OMEGA_ASSIGN_OR_RETURN(int version, store->schema_version());
   if (version > kRedisSchemaVersion) {
@@ -1148,6 +1168,247 @@ Result<std::int64_t> RedisStore::trim_series(Timestamp cutoff) {
   std::int64_t deleted = 0;
   for (const RedisReply& r : rs) deleted += r.integer;
   return deleted;
+}
+
+// ---- log retention ----------------------------------------------------------------------------
+
+namespace {
+
+// A stream id "ms-seq" as a pair, for ordering; "0" and malformed ids sort first.
+std::pair<std::int64_t, std::int64_t> id_key(std::string_view id) {
+  const auto dash = id.find('-');
+  auto ms = decode_int(id.substr(0, dash), "stream id");
+  auto seq = dash == std::string_view::npos ? Result<std::int64_t>(std::int64_t{0})
+                                            : decode_int(id.substr(dash + 1), "stream id");
+  if (!ms.ok() || !seq.ok()) return {-1, -1};
+  return {*ms, *seq};
+}
+
+// The smallest id after `id` ("ms-seq+1").
+std::string next_id(std::string_view id) {
+  const auto [ms, seq] = id_key(id);
+  return fmt::format("{}-{}", ms, seq + 1);
+}
+
+}  // namespace
+
+// Reads a whole stream, oldest first, in pages.
+static Result<std::vector<std::pair<std::string, Fields>>> read_stream(RedisStore::Impl& d,
+                                                                       const std::string& key) {
+  std::vector<std::pair<std::string, Fields>> out;
+  std::string start = "-";
+  while (true) {
+    OMEGA_ASSIGN_OR_RETURN(RedisReply r, d.run({"XRANGE", key, start, "+", "COUNT", "10000"},
+                                               Kind::kRead, "read stream"));
+    auto page = stream_entries(r);
+    if (page.empty()) break;
+    start = "(" + page.back().first;
+    for (auto& e : page) out.push_back(std::move(e));
+  }
+  return out;
+}
+
+// Trims a stream whose entries carry a "ts" field (signals, audit) as LogTrim says.
+static Result<std::int64_t> trim_by_ts(RedisStore::Impl& d, const std::string& key,
+                                       const LogTrim& trim) {
+  std::int64_t deleted = 0;
+  if (trim.before) {
+    const std::int64_t cutoff = Timestamp::from_ms(trim.before->ms()).ns();
+    std::optional<std::string> keep_from;
+    std::string last_seen;
+    std::string start = "-";
+    while (!keep_from) {
+      OMEGA_ASSIGN_OR_RETURN(RedisReply r, d.run({"XRANGE", key, start, "+", "COUNT", "1000"},
+                                                 Kind::kRead, "trim_logs"));
+      auto page = stream_entries(r);
+      if (page.empty()) break;
+      for (auto& [id, f] : page) {
+        last_seen = id;
+        auto ts = f.find("ts");
+        if (ts == f.end()) continue;  // a plain event on the same stream: no time of its own
+        auto t = decode_int(ts->second, "ts");
+        if (t.ok() && *t >= cutoff) {
+          keep_from = id;
+          break;
+        }
+      }
+      start = "(" + last_seen;
+    }
+    if (!keep_from && !last_seen.empty()) keep_from = next_id(last_seen);
+    if (keep_from) {
+      OMEGA_ASSIGN_OR_RETURN(
+          RedisReply r, d.run({"XTRIM", key, "MINID", "=", *keep_from}, Kind::kWrite, "trim_logs"));
+      deleted += r.integer;
+    }
+  }
+  if (trim.max_len) {
+    OMEGA_ASSIGN_OR_RETURN(RedisReply r,
+                           d.run({"XTRIM", key, "MAXLEN", "=", std::to_string(*trim.max_len)},
+                                 Kind::kWrite, "trim_logs"));
+    deleted += r.integer;
+  }
+  return deleted;
+}
+
+Result<TrimCounts> RedisStore::trim_logs(const LogRetention& retention) {
+  TrimCounts counts;
+  Impl& d = *impl_;
+  if (!retention.streams.empty()) {
+    OMEGA_ASSIGN_OR_RETURN(std::vector<std::string> keys, d.scan("stream:"));
+    for (const std::string& k : keys) {
+      const std::string key = d.key(k);
+      if (retention.streams.before) {
+        // Stream ids are the append time in milliseconds: MINID drops everything before it.
+        OMEGA_ASSIGN_OR_RETURN(RedisReply r, d.run({"XTRIM", key, "MINID", "=",
+                                                    std::to_string(retention.streams.before->ms())},
+                                                   Kind::kWrite, "trim_logs"));
+        counts.stream_entries += r.integer;
+      }
+      if (retention.streams.max_len) {
+        OMEGA_ASSIGN_OR_RETURN(RedisReply r, d.run({"XTRIM", key, "MAXLEN", "=",
+                                                    std::to_string(*retention.streams.max_len)},
+                                                   Kind::kWrite, "trim_logs"));
+        counts.stream_entries += r.integer;
+      }
+    }
+  }
+  OMEGA_ASSIGN_OR_RETURN(counts.signals, trim_by_ts(d, d.key("stream:signals"), retention.signals));
+  OMEGA_ASSIGN_OR_RETURN(counts.audit, trim_by_ts(d, d.key("audit"), retention.audit));
+  return counts;
+}
+
+// ---- streams for export and import -------------------------------------------------------------
+
+Result<std::vector<std::string>> RedisStore::stream_names() {
+  constexpr std::string_view head = "stream:";
+  OMEGA_ASSIGN_OR_RETURN(std::vector<std::string> keys, impl_->scan(head));
+  for (std::string& k : keys) k.erase(0, head.size());
+  return keys;
+}
+
+Result<StreamSnapshot> RedisStore::stream_snapshot(std::string_view stream) {
+  Impl& d = *impl_;
+  const std::string key = d.key("stream:", stream);
+  StreamSnapshot snap;
+  snap.name = std::string(stream);
+  OMEGA_ASSIGN_OR_RETURN(RedisReply type, d.run({"TYPE", key}, Kind::kRead, "stream_snapshot"));
+  if (type.str == "none") return snap;
+  OMEGA_ASSIGN_OR_RETURN(auto entries, read_stream(d, key));
+  std::vector<std::pair<std::int64_t, std::int64_t>> keys;
+  std::map<std::string, std::size_t, std::less<>> index;
+  for (auto& [id, fields] : entries) {
+    keys.push_back(id_key(id));
+    index[id] = snap.entries.size();
+    auto payload = fields.find("payload");
+    snap.entries.push_back(
+        StreamEntry{id, payload == fields.end() ? std::string() : std::move(payload->second)});
+  }
+  OMEGA_ASSIGN_OR_RETURN(RedisReply groups,
+                         d.run({"XINFO", "GROUPS", key}, Kind::kRead, "stream_snapshot"));
+  for (const RedisReply& g : groups.elements) {
+    const Fields f = to_fields(g);
+    StreamGroup group;
+    OMEGA_ASSIGN_OR_RETURN(std::string_view name, field(f, "name", key));
+    OMEGA_ASSIGN_OR_RETURN(std::string_view last, field(f, "last-delivered-id", key));
+    group.name = std::string(name);
+    group.delivered = static_cast<std::size_t>(
+        std::upper_bound(keys.begin(), keys.end(), id_key(last)) - keys.begin());
+    OMEGA_ASSIGN_OR_RETURN(RedisReply pending, d.run({"XPENDING", key, group.name, "-", "+",
+                                                      std::to_string(entries.size() + 1)},
+                                                     Kind::kRead, "stream_snapshot"));
+    for (const RedisReply& p : pending.elements) {
+      if (p.elements.size() != 4) return Error(ErrorCode::kIo, "XPENDING: unexpected reply");
+      auto at = index.find(p.elements[0].str);
+      if (at == index.end()) continue;  // its entry was trimmed away
+      group.pending.push_back(PendingEntry{at->second, p.elements[1].str, p.elements[3].integer});
+    }
+    snap.groups.push_back(std::move(group));
+  }
+  std::ranges::sort(snap.groups, {}, &StreamGroup::name);
+  return snap;
+}
+
+Status RedisStore::restore_stream(const StreamSnapshot& snap) {
+  Impl& d = *impl_;
+  const std::string key = d.key("stream:", snap.name);
+  for (const StreamGroup& g : snap.groups) {
+    if (g.delivered > snap.entries.size()) {
+      return Error(ErrorCode::kValidation,
+                   fmt::format("stream {} group {}: {} delivered of {} entries", snap.name, g.name,
+                               g.delivered, snap.entries.size()));
+    }
+    for (const PendingEntry& p : g.pending) {
+      if (p.entry >= g.delivered) {
+        return Error(ErrorCode::kValidation,
+                     fmt::format("stream {} group {}: entry {} is pending but not delivered",
+                                 snap.name, g.name, p.entry));
+      }
+    }
+  }
+  // Entries that carry more than a payload (signal records on "signals") keep their fields: they
+  // are taken from the entries with the same payload the stream holds now (the import wrote them).
+  std::map<std::string, std::vector<Fields>, std::less<>> extra;
+  OMEGA_ASSIGN_OR_RETURN(RedisReply type, d.run({"TYPE", key}, Kind::kRead, "restore_stream"));
+  if (type.str != "none" && type.str != "stream") {
+    return reply_ok(RedisReply{RedisReply::Type::kError,
+                               0,
+                               fmt::format("WRONGTYPE key {} holds a {}", key, type.str),
+                               {}},
+                    "restore_stream");
+  }
+  if (type.str == "stream") {
+    OMEGA_ASSIGN_OR_RETURN(auto current, read_stream(d, key));
+    for (auto it = current.rbegin(); it != current.rend(); ++it) {
+      auto payload = it->second.find("payload");
+      if (payload == it->second.end() || it->second.size() == 1) continue;
+      std::string p = payload->second;
+      it->second.erase(payload);
+      extra[p].push_back(std::move(it->second));  // newest last-in: popped oldest first below
+    }
+  }
+  // New ids in the same millisecond, in order: the stream is rebuilt from empty.
+  const std::int64_t ms =
+      Timestamp::from_ns(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count())
+          .ms();
+  std::vector<std::string> ids;
+  ids.reserve(snap.entries.size());
+  std::vector<RedisCommand> cs{{"MULTI"}, {"DEL", key}};
+  for (std::size_t i = 0; i < snap.entries.size(); ++i) {
+    ids.push_back(fmt::format("{}-{}", ms, i + 1));
+    RedisCommand c{"XADD", key, ids.back(), "payload", snap.entries[i].payload};
+    auto more = extra.find(snap.entries[i].payload);
+    if (more != extra.end() && !more->second.empty()) {
+      for (auto& [f, v] : more->second.back()) {
+        c.push_back(f);
+        c.push_back(v);
+      }
+      more->second.pop_back();
+    }
+    cs.push_back(std::move(c));
+  }
+  auto id_before = [&](std::size_t n) { return n == 0 ? std::string("0") : ids[n - 1]; };
+  for (const StreamGroup& g : snap.groups) {
+    cs.push_back({"XGROUP", "CREATE", key, g.name, "0", "MKSTREAM"});
+    for (const PendingEntry& p : g.pending) {
+      // Deliver exactly this entry to its consumer: point the group just before it and read one.
+      cs.push_back({"XGROUP", "SETID", key, g.name, id_before(p.entry)});
+      cs.push_back({"XREADGROUP", "GROUP", g.name, p.consumer, "COUNT", "1", "STREAMS", key, ">"});
+      if (p.deliveries > 1) {
+        cs.push_back({"XCLAIM", key, g.name, p.consumer, "0", ids[p.entry], "RETRYCOUNT",
+                      std::to_string(p.deliveries), "JUSTID"});
+      }
+    }
+    cs.push_back({"XGROUP", "SETID", key, g.name, id_before(g.delivered)});
+  }
+  cs.push_back({"EXEC"});
+  OMEGA_ASSIGN_OR_RETURN(std::vector<RedisReply> rs,
+                         d.run_all(std::move(cs), Kind::kWrite, "restore_stream"));
+  const RedisReply& exec = rs.back();
+  if (exec.is_nil()) return Error(ErrorCode::kIo, "redis restore_stream: EXEC aborted");
+  for (const RedisReply& r : exec.elements) OMEGA_TRY(reply_ok(r, "restore_stream"));
+  return ok_status();
 }
 
 }  // namespace omega::store

@@ -28,6 +28,7 @@ class RedisStore final : public Store {
   Status check() override;
   StoreHealth health() const override;
   Result<std::int64_t> trim_series(Timestamp cutoff) override;
+  Result<TrimCounts> trim_logs(const LogRetention& retention) override;
 
   Status append_candles(const Symbol& symbol, Timeframe tf,
                         std::span<const Candle> candles) override;
@@ -86,6 +87,9 @@ class RedisStore final : public Store {
   Result<std::vector<BotStateEntry>> all_state() override;
   Result<bool> restore_state(const BotStateEntry& entry) override;
   Result<std::vector<SettingEntry>> all_settings() override;
+  Result<std::vector<std::string>> stream_names() override;
+  Result<StreamSnapshot> stream_snapshot(std::string_view stream) override;
+  Status restore_stream(const StreamSnapshot& snapshot) override;
 
   // Waits until buffered writes have reached Redis.
   Status flush(std::chrono::milliseconds timeout);
