@@ -95,6 +95,26 @@ TEST(RedisKeysTest, WrongTypeKeyIsAClearErrorAndChangesNothing) {
   auto read = (*store)->orders();
   ASSERT_FALSE(read.ok());
   EXPECT_EQ(read.error().code(), ErrorCode::kValidation);
+
+  // A stream key of the wrong type: retention, export and import name it and change nothing.
+  const std::string stream = options->key_prefix + "stream:notify";
+  ASSERT_TRUE((*conn)->command({"HSET", stream, "not", "a stream"}).ok());
+  ASSERT_TRUE((*store)->append_event("other", "kept").ok());
+  LogRetention trim_all;
+  trim_all.streams.max_len = 0;
+  auto trimmed = (*store)->trim_logs(trim_all);
+  ASSERT_FALSE(trimmed.ok());
+  EXPECT_EQ(trimmed.error().code(), ErrorCode::kValidation);
+  EXPECT_NE(trimmed.error().message().find(stream), std::string::npos) << trimmed.error().message();
+  auto snap = (*store)->stream_snapshot("notify");
+  ASSERT_FALSE(snap.ok());
+  EXPECT_NE(snap.error().message().find(stream + " holds a hash"), std::string::npos)
+      << snap.error().message();
+  Status restored = (*store)->restore_stream(StreamSnapshot{"notify", {{"", "x"}}, {}});
+  ASSERT_FALSE(restored.ok());
+  EXPECT_EQ(restored.error().code(), ErrorCode::kValidation);
+  EXPECT_EQ((*conn)->command({"HGET", stream, "not"})->str, "a stream");
+  EXPECT_EQ((*conn)->command({"XLEN", options->key_prefix + "stream:other"})->integer, 1);
   EXPECT_TRUE(testing::delete_prefix(*options).ok());
 }
 

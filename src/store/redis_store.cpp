@@ -1184,6 +1184,17 @@ std::pair<std::int64_t, std::int64_t> id_key(std::string_view id) {
   return {*ms, *seq};
 }
 
+// The error for a stream key that holds another type (kValidation, naming the key).
+Error wrong_type(std::string_view key, std::string_view type, std::string_view what) {
+  return reply_ok(
+             RedisReply{RedisReply::Type::kError,
+                        0,
+                        fmt::format("WRONGTYPE key {} holds a {}, expected a stream", key, type),
+                        {}},
+             what)
+      .error();
+}
+
 // The smallest id after `id` ("ms-seq+1").
 std::string next_id(std::string_view id) {
   const auto [ms, seq] = id_key(id);
@@ -1219,7 +1230,7 @@ static Result<std::int64_t> trim_by_ts(RedisStore::Impl& d, const std::string& k
     std::string start = "-";
     while (!keep_from) {
       OMEGA_ASSIGN_OR_RETURN(RedisReply r, d.run({"XRANGE", key, start, "+", "COUNT", "1000"},
-                                                 Kind::kRead, "trim_logs"));
+                                                 Kind::kRead, "trim_logs " + key));
       auto page = stream_entries(r);
       if (page.empty()) break;
       for (auto& [id, f] : page) {
@@ -1244,7 +1255,7 @@ static Result<std::int64_t> trim_by_ts(RedisStore::Impl& d, const std::string& k
   if (trim.max_len) {
     OMEGA_ASSIGN_OR_RETURN(RedisReply r,
                            d.run({"XTRIM", key, "MAXLEN", "=", std::to_string(*trim.max_len)},
-                                 Kind::kWrite, "trim_logs"));
+                                 Kind::kWrite, "trim_logs " + key));
     deleted += r.integer;
   }
   return deleted;
@@ -1253,15 +1264,31 @@ static Result<std::int64_t> trim_by_ts(RedisStore::Impl& d, const std::string& k
 Result<TrimCounts> RedisStore::trim_logs(const LogRetention& retention) {
   TrimCounts counts;
   Impl& d = *impl_;
+  std::vector<std::string> streams;
   if (!retention.streams.empty()) {
-    OMEGA_ASSIGN_OR_RETURN(std::vector<std::string> keys, d.scan("stream:"));
-    for (const std::string& k : keys) {
+    OMEGA_ASSIGN_OR_RETURN(streams, d.scan("stream:"));
+  }
+  // Every key is checked before anything is trimmed: a key of the wrong type changes nothing.
+  std::vector<RedisCommand> types;
+  for (const std::string& k : streams) types.push_back({"TYPE", d.key(k)});
+  if (!retention.signals.empty()) types.push_back({"TYPE", d.key("stream:signals")});
+  if (!retention.audit.empty()) types.push_back({"TYPE", d.key("audit")});
+  if (!types.empty()) {
+    OMEGA_ASSIGN_OR_RETURN(std::vector<RedisReply> ts, d.run_all(types, Kind::kRead, "trim_logs"));
+    for (std::size_t i = 0; i < ts.size(); ++i) {
+      if (ts[i].str != "stream" && ts[i].str != "none") {
+        return wrong_type(types[i][1], ts[i].str, "trim_logs");
+      }
+    }
+  }
+  if (!retention.streams.empty()) {
+    for (const std::string& k : streams) {
       const std::string key = d.key(k);
       if (retention.streams.before) {
         // Stream ids are the append time in milliseconds: MINID drops everything before it.
         OMEGA_ASSIGN_OR_RETURN(RedisReply r, d.run({"XTRIM", key, "MINID", "=",
                                                     std::to_string(retention.streams.before->ms())},
-                                                   Kind::kWrite, "trim_logs"));
+                                                   Kind::kWrite, "trim_logs " + key));
         counts.stream_entries += r.integer;
       }
       if (retention.streams.max_len) {
@@ -1293,6 +1320,7 @@ Result<StreamSnapshot> RedisStore::stream_snapshot(std::string_view stream) {
   snap.name = std::string(stream);
   OMEGA_ASSIGN_OR_RETURN(RedisReply type, d.run({"TYPE", key}, Kind::kRead, "stream_snapshot"));
   if (type.str == "none") return snap;
+  if (type.str != "stream") return wrong_type(key, type.str, "stream_snapshot");
   OMEGA_ASSIGN_OR_RETURN(auto entries, read_stream(d, key));
   std::vector<std::pair<std::int64_t, std::int64_t>> keys;
   std::map<std::string, std::size_t, std::less<>> index;

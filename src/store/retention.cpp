@@ -121,4 +121,14 @@ void RetentionScheduler::run() {
   }
 }
 
+Result<std::unique_ptr<RetentionScheduler>> start_retention(Store& store,
+                                                            const Config& store_section,
+                                                            RetentionScheduler::OnPass on_pass) {
+  if (!store_section.has("retention")) return std::unique_ptr<RetentionScheduler>();
+  OMEGA_ASSIGN_OR_RETURN(Config section, store_section.section("retention"));
+  OMEGA_ASSIGN_OR_RETURN(RetentionPolicy policy, retention_from_config(section));
+  if (policy.keeps_everything()) return std::unique_ptr<RetentionScheduler>();
+  return std::make_unique<RetentionScheduler>(store, std::move(policy), std::move(on_pass));
+}
+
 }  // namespace omega::store

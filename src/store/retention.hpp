@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -84,5 +85,11 @@ class RetentionScheduler {
   bool triggered_ = false;
   std::thread thread_;
 };
+
+// The entry point for long-running processes (farm supervisor, `omega run`): starts a scheduler
+// for the `retention` key of a `store:` configuration section. Returns nullptr (nothing to do)
+// when the section has no retention or it keeps everything; fails naming the key for a bad one.
+Result<std::unique_ptr<RetentionScheduler>> start_retention(
+    Store& store, const Config& store_section, RetentionScheduler::OnPass on_pass = {});
 
 }  // namespace omega::store

@@ -197,6 +197,32 @@ TEST_P(RetentionTest, SchedulerRunsAtStartOnTriggerAndStopsPromptly) {
   EXPECT_EQ(store_->recent_audit(100)->size(), 2u);
 }
 
+TEST_P(RetentionTest, StartRetentionReadsTheStoreSectionAndRunsAPass) {
+  for (int n = 0; n < 3; ++n) ASSERT_TRUE(store_->append_audit(audit(n, kT0)).ok());
+  auto none = Config::parse("store:\n  url: sqlite:x.db\n", "omega.yaml");
+  ASSERT_TRUE(none.ok());
+  auto idle = start_retention(*store_, *none->section("store"));
+  ASSERT_TRUE(idle.ok());
+  EXPECT_EQ(idle->get(), nullptr);  // no retention configured: nothing runs, nothing trimmed
+  auto config = Config::parse(
+      "store:\n  url: sqlite:x.db\n  retention:\n    audit_max_len: 1\n    interval: 1d\n",
+      "omega.yaml");
+  ASSERT_TRUE(config.ok());
+  std::promise<std::int64_t> first;
+  auto scheduler =
+      start_retention(*store_, *config->section("store"),
+                      [&first, done = false](const Result<RetentionReport>& r) mutable {
+                        if (done) return;
+                        done = true;
+                        first.set_value(r.ok() ? r->logs.audit : -1);
+                      });
+  ASSERT_TRUE(scheduler.ok()) << scheduler.error().to_string();
+  ASSERT_NE(scheduler->get(), nullptr);
+  EXPECT_EQ(first.get_future().get(), 2);
+  scheduler->reset();
+  EXPECT_EQ(store_->recent_audit(100)->size(), 1u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, RetentionTest, ::testing::Values("sqlite", "redis"),
                          [](const auto& param_info) { return param_info.param; });
 

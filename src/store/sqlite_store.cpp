@@ -131,6 +131,19 @@ class Statement {
   int rc_ = SQLITE_OK;
 };
 
+// Returns the first column of every row `sql` selects, as text.
+Result<std::vector<std::string>> first_column(sqlite3* db, std::string_view sql) {
+  Statement st(db, sql);
+  OMEGA_TRY(st.prepared());
+  std::vector<std::string> out;
+  while (true) {
+    OMEGA_ASSIGN_OR_RETURN(bool row, st.step());
+    if (!row) break;
+    out.emplace_back(st.text(0));
+  }
+  return out;
+}
+
 Result<std::int64_t> insert_event(sqlite3* db, std::string_view stream, std::string_view payload) {
   Statement st(db, "INSERT INTO stream_entries(stream, payload, ts_ns) VALUES(?,?,?)");
   OMEGA_TRY(st.prepared());
@@ -931,15 +944,7 @@ Result<std::vector<CandleSeries>> SqliteStore::candle_series() {
 
 Result<std::vector<std::string>> SqliteStore::metric_names() {
   std::lock_guard lock(impl_->mutex);
-  Statement st(impl_->db, "SELECT DISTINCT name FROM metrics");
-  OMEGA_TRY(st.prepared());
-  std::vector<std::string> out;
-  while (true) {
-    OMEGA_ASSIGN_OR_RETURN(bool row, st.step());
-    if (!row) break;
-    out.emplace_back(st.text(0));
-  }
-  return out;
+  return first_column(impl_->db, "SELECT DISTINCT name FROM metrics");
 }
 
 Result<std::vector<BotStateEntry>> SqliteStore::all_state() {
@@ -1052,15 +1057,8 @@ Result<std::int64_t> trim_log(sqlite3* db, const LogTable& t, std::string_view s
 }
 
 Result<std::vector<std::string>> all_streams(sqlite3* db) {
-  Statement st(db, "SELECT stream FROM stream_entries UNION SELECT stream FROM stream_groups");
-  OMEGA_TRY(st.prepared());
-  std::vector<std::string> out;
-  while (true) {
-    OMEGA_ASSIGN_OR_RETURN(bool row, st.step());
-    if (!row) break;
-    out.emplace_back(st.text(0));
-  }
-  return out;
+  return first_column(db,
+                      "SELECT stream FROM stream_entries UNION SELECT stream FROM stream_groups");
 }
 
 }  // namespace
