@@ -14,6 +14,7 @@
 #include <simdjson.h>
 
 #include "store/record_codec.hpp"
+#include "store/record_fields.hpp"
 
 namespace omega::store {
 namespace {
@@ -65,42 +66,34 @@ void put_int(std::string& out, std::string_view name, std::int64_t value) {
   out += fmt::format(":{}", value);
 }
 
+// Appends a record's fields: integers as JSON numbers, an absent optional one as null.
+void put_fields(std::string& line, const std::vector<NamedField>& fields) {
+  for (const NamedField& f : fields) {
+    if (f.kind == FieldKind::kInteger) {
+      line += ',';
+      put_string(line, f.name);
+      line += ':';
+      line += f.value;
+    } else if (!f.present) {
+      line += ',';
+      put_string(line, f.name);
+      line += ":null";
+    } else {
+      put_field(line, f.name, f.value);
+    }
+  }
+}
+
 std::string order_line(const OrderRecord& o) {
   std::string line = R"({"kind":"order")";
-  put_field(line, "bot_id", o.bot_id.value());
-  put_field(line, "client_order_id", o.client_order_id.value());
-  put_field(line, "venue_order_id", o.venue_order_id.value());
-  put_field(line, "symbol", o.symbol.to_string());
-  put_field(line, "side", to_string(o.side));
-  put_field(line, "type", to_string(o.type));
-  put_field(line, "quantity", encode_decimal(o.quantity));
-  if (o.price) {
-    put_field(line, "price", encode_decimal(*o.price));
-  } else {
-    line += R"(,"price":null)";
-  }
-  put_field(line, "status", to_string(o.status));
-  put_int(line, "ts_created", o.ts_created.ns());
-  put_int(line, "ts_updated", o.ts_updated.ns());
+  put_fields(line, order_fields(o));
   line += "}\n";
   return line;
 }
 
 std::string fill_line(const FillRecord& r) {
-  const Fill& f = r.fill;
   std::string line = R"({"kind":"fill")";
-  put_field(line, "bot_id", r.bot_id.value());
-  put_field(line, "symbol", r.symbol.to_string());
-  put_field(line, "trade_id", f.trade_id.value());
-  put_field(line, "client_order_id", f.client_order_id.value());
-  put_field(line, "venue_order_id", f.venue_order_id.value());
-  put_field(line, "side", to_string(f.side));
-  put_field(line, "price", encode_decimal(f.price));
-  put_field(line, "quantity", encode_decimal(f.quantity));
-  put_field(line, "fee", encode_decimal(f.fee));
-  put_field(line, "fee_currency", f.fee_currency.code());
-  put_field(line, "liquidity", to_string(f.liquidity));
-  put_int(line, "ts_event", f.ts_event.ns());
+  put_fields(line, fill_fields(r));
   line += "}\n";
   return line;
 }
@@ -134,66 +127,27 @@ class LineReader {
   std::size_t line_;
 };
 
+// Reads a record's fields from a line by their kind.
+FieldReader line_reader(const LineReader& r) {
+  return [&r](std::string_view name, FieldKind kind) -> Result<std::string> {
+    const std::string key(name);
+    if (kind == FieldKind::kInteger) {
+      OMEGA_ASSIGN_OR_RETURN(std::int64_t v, r.integer(key.c_str()));
+      return std::to_string(v);
+    }
+    if (kind == FieldKind::kOptional && r.is_null(key.c_str())) return std::string();
+    OMEGA_ASSIGN_OR_RETURN(std::string_view v, r.str(key.c_str()));
+    if (kind == FieldKind::kOptional && v.empty()) return r.bad(name, "null or a value");
+    return std::string(v);
+  };
+}
+
 Result<OrderRecord> parse_order(const LineReader& r) {
-  OrderRecord o;
-  OMEGA_ASSIGN_OR_RETURN(std::string_view bot, r.str("bot_id"));
-  OMEGA_ASSIGN_OR_RETURN(std::string_view id, r.str("client_order_id"));
-  OMEGA_ASSIGN_OR_RETURN(std::string_view venue, r.str("venue_order_id"));
-  OMEGA_ASSIGN_OR_RETURN(std::string_view sym, r.str("symbol"));
-  OMEGA_ASSIGN_OR_RETURN(std::string_view side, r.str("side"));
-  OMEGA_ASSIGN_OR_RETURN(std::string_view type, r.str("type"));
-  OMEGA_ASSIGN_OR_RETURN(std::string_view quantity, r.str("quantity"));
-  OMEGA_ASSIGN_OR_RETURN(std::string_view status, r.str("status"));
-  OMEGA_ASSIGN_OR_RETURN(std::int64_t created, r.integer("ts_created"));
-  OMEGA_ASSIGN_OR_RETURN(std::int64_t updated, r.integer("ts_updated"));
-  o.bot_id = BotId(std::string(bot));
-  o.client_order_id = ClientOrderId(std::string(id));
-  o.venue_order_id = VenueOrderId(std::string(venue));
-  OMEGA_ASSIGN_OR_RETURN(o.symbol, Symbol::parse(sym));
-  OMEGA_ASSIGN_OR_RETURN(o.side, parse_side(side));
-  OMEGA_ASSIGN_OR_RETURN(o.type, parse_order_type(type));
-  OMEGA_ASSIGN_OR_RETURN(o.quantity, decode_decimal<QuantityTag>(quantity, "quantity"));
-  if (!r.is_null("price")) {
-    OMEGA_ASSIGN_OR_RETURN(std::string_view price, r.str("price"));
-    OMEGA_ASSIGN_OR_RETURN(Price p, decode_decimal<PriceTag>(price, "price"));
-    o.price = p;
-  }
-  OMEGA_ASSIGN_OR_RETURN(o.status, parse_order_status(status));
-  o.ts_created = Timestamp(created);
-  o.ts_updated = Timestamp(updated);
-  return o;
+  return order_from_fields(line_reader(r));
 }
 
 Result<FillRecord> parse_fill(const LineReader& r) {
-  FillRecord rec;
-  Fill& f = rec.fill;
-  OMEGA_ASSIGN_OR_RETURN(std::string_view bot, r.str("bot_id"));
-  OMEGA_ASSIGN_OR_RETURN(std::string_view sym, r.str("symbol"));
-  OMEGA_ASSIGN_OR_RETURN(std::string_view trade, r.str("trade_id"));
-  OMEGA_ASSIGN_OR_RETURN(std::string_view order, r.str("client_order_id"));
-  OMEGA_ASSIGN_OR_RETURN(std::string_view venue, r.str("venue_order_id"));
-  OMEGA_ASSIGN_OR_RETURN(std::string_view side, r.str("side"));
-  OMEGA_ASSIGN_OR_RETURN(std::string_view price, r.str("price"));
-  OMEGA_ASSIGN_OR_RETURN(std::string_view quantity, r.str("quantity"));
-  OMEGA_ASSIGN_OR_RETURN(std::string_view fee, r.str("fee"));
-  OMEGA_ASSIGN_OR_RETURN(std::string_view fee_currency, r.str("fee_currency"));
-  OMEGA_ASSIGN_OR_RETURN(std::string_view liquidity, r.str("liquidity"));
-  OMEGA_ASSIGN_OR_RETURN(std::int64_t ts, r.integer("ts_event"));
-  rec.bot_id = BotId(std::string(bot));
-  OMEGA_ASSIGN_OR_RETURN(rec.symbol, Symbol::parse(sym));
-  f.trade_id = TradeId(std::string(trade));
-  f.client_order_id = ClientOrderId(std::string(order));
-  f.venue_order_id = VenueOrderId(std::string(venue));
-  OMEGA_ASSIGN_OR_RETURN(f.side, parse_side(side));
-  OMEGA_ASSIGN_OR_RETURN(f.price, decode_decimal<PriceTag>(price, "price"));
-  OMEGA_ASSIGN_OR_RETURN(f.quantity, decode_decimal<QuantityTag>(quantity, "quantity"));
-  OMEGA_ASSIGN_OR_RETURN(f.fee, decode_decimal<MoneyTag>(fee, "fee"));
-  if (!fee_currency.empty()) {
-    OMEGA_ASSIGN_OR_RETURN(f.fee_currency, Currency::parse(fee_currency));
-  }
-  OMEGA_ASSIGN_OR_RETURN(f.liquidity, parse_liquidity(liquidity));
-  f.ts_event = Timestamp(ts);
-  return rec;
+  return fill_from_fields(line_reader(r));
 }
 
 std::string position_line(const PositionSnapshot& p) {

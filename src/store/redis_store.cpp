@@ -11,6 +11,7 @@
 
 #include "core/log.hpp"
 #include "store/record_codec.hpp"
+#include "store/record_fields.hpp"
 #include "store/redis_connection.hpp"
 
 namespace omega::store {
@@ -154,6 +155,22 @@ Result<std::string_view> field(const Fields& f, std::string_view name, std::stri
         fmt::format("redis key {}: missing field '{}' (torn or foreign record)", key, name));
   }
   return std::string_view(it->second);
+}
+
+// Reads a record's fields from a hash, naming the key when one is missing.
+FieldReader hash_reader(const Fields& f, std::string_view key) {
+  return [&f, key](std::string_view name, FieldKind) -> Result<std::string> {
+    OMEGA_ASSIGN_OR_RETURN(std::string_view v, field(f, name, key));
+    return std::string(v);
+  };
+}
+
+// Appends field/value pairs for HSET (an absent optional field is stored as "").
+void append_fields(std::vector<std::string>& args, std::vector<NamedField> fields) {
+  for (NamedField& f : fields) {
+    args.emplace_back(f.name);
+    args.push_back(std::move(f.value));
+  }
 }
 
 std::int64_t score_ms(Timestamp ts) {
@@ -369,32 +386,10 @@ struct RedisStore::Impl {
 
   RedisCommand append_order_command(const OrderRecord& o) const {
     std::vector<std::string> args = {
-        o.client_order_id.value(),
-        maxlen(),
+        o.client_order_id.value(), maxlen(),
         fmt::format(R"({{"type":"order","client_order_id":"{}","status":"{}"}})",
-                    json_escape(o.client_order_id.value()), to_string(o.status)),
-        "bot_id",
-        o.bot_id.value(),
-        "client_order_id",
-        o.client_order_id.value(),
-        "venue_order_id",
-        o.venue_order_id.value(),
-        "symbol",
-        o.symbol.to_string(),
-        "side",
-        std::string(to_string(o.side)),
-        "type",
-        std::string(to_string(o.type)),
-        "quantity",
-        encode_decimal(o.quantity),
-        "price",
-        o.price ? encode_decimal(*o.price) : "",
-        "status",
-        std::string(to_string(o.status)),
-        "ts_created",
-        std::to_string(o.ts_created.ns()),
-        "ts_updated",
-        std::to_string(o.ts_updated.ns())};
+                    json_escape(o.client_order_id.value()), to_string(o.status))};
+    append_fields(args, order_fields(o));
     return eval(append_order_script,
                 {key("order:", o.client_order_id.value()), key("ledger:orders"),
                  key("ledger:order_seq"), key("stream:ledger")},
@@ -402,64 +397,11 @@ struct RedisStore::Impl {
   }
 
   Result<OrderRecord> decode_order(const Fields& f, std::string_view k) const {
-    OrderRecord o;
-    OMEGA_ASSIGN_OR_RETURN(std::string_view bot, field(f, "bot_id", k));
-    OMEGA_ASSIGN_OR_RETURN(std::string_view coid, field(f, "client_order_id", k));
-    OMEGA_ASSIGN_OR_RETURN(std::string_view venue, field(f, "venue_order_id", k));
-    OMEGA_ASSIGN_OR_RETURN(std::string_view sym, field(f, "symbol", k));
-    OMEGA_ASSIGN_OR_RETURN(std::string_view side, field(f, "side", k));
-    OMEGA_ASSIGN_OR_RETURN(std::string_view type, field(f, "type", k));
-    OMEGA_ASSIGN_OR_RETURN(std::string_view qty, field(f, "quantity", k));
-    OMEGA_ASSIGN_OR_RETURN(std::string_view price, field(f, "price", k));
-    OMEGA_ASSIGN_OR_RETURN(std::string_view status, field(f, "status", k));
-    OMEGA_ASSIGN_OR_RETURN(std::string_view created, field(f, "ts_created", k));
-    OMEGA_ASSIGN_OR_RETURN(std::string_view updated, field(f, "ts_updated", k));
-    o.bot_id = BotId(std::string(bot));
-    o.client_order_id = ClientOrderId(std::string(coid));
-    o.venue_order_id = VenueOrderId(std::string(venue));
-    OMEGA_ASSIGN_OR_RETURN(o.symbol, Symbol::parse(sym));
-    OMEGA_ASSIGN_OR_RETURN(o.side, parse_side(side));
-    OMEGA_ASSIGN_OR_RETURN(o.type, parse_order_type(type));
-    OMEGA_ASSIGN_OR_RETURN(o.quantity, decode_decimal<QuantityTag>(qty, "quantity"));
-    if (!price.empty()) {
-      OMEGA_ASSIGN_OR_RETURN(Price px, decode_decimal<PriceTag>(price, "price"));
-      o.price = px;
-    }
-    OMEGA_ASSIGN_OR_RETURN(o.status, parse_order_status(status));
-    OMEGA_ASSIGN_OR_RETURN(std::int64_t c, decode_int(created, "ts_created"));
-    OMEGA_ASSIGN_OR_RETURN(std::int64_t u, decode_int(updated, "ts_updated"));
-    o.ts_created = Timestamp(c);
-    o.ts_updated = Timestamp(u);
-    return o;
+    return order_from_fields(hash_reader(f, k));
   }
 
   Result<FillRecord> decode_fill(const Fields& f, std::string_view k) const {
-    FillRecord r;
-    Fill& x = r.fill;
-    const char* names[] = {"trade_id",     "client_order_id", "venue_order_id",
-                           "bot_id",       "symbol",          "side",
-                           "price",        "quantity",        "fee",
-                           "fee_currency", "liquidity",       "ts_event"};
-    std::string_view v[12];
-    for (int i = 0; i < 12; ++i) {
-      OMEGA_ASSIGN_OR_RETURN(v[i], field(f, names[i], k));
-    }
-    x.trade_id = TradeId(std::string(v[0]));
-    x.client_order_id = ClientOrderId(std::string(v[1]));
-    x.venue_order_id = VenueOrderId(std::string(v[2]));
-    r.bot_id = BotId(std::string(v[3]));
-    OMEGA_ASSIGN_OR_RETURN(r.symbol, Symbol::parse(v[4]));
-    OMEGA_ASSIGN_OR_RETURN(x.side, parse_side(v[5]));
-    OMEGA_ASSIGN_OR_RETURN(x.price, decode_decimal<PriceTag>(v[6], "price"));
-    OMEGA_ASSIGN_OR_RETURN(x.quantity, decode_decimal<QuantityTag>(v[7], "quantity"));
-    OMEGA_ASSIGN_OR_RETURN(x.fee, decode_decimal<MoneyTag>(v[8], "fee"));
-    if (!v[9].empty()) {
-      OMEGA_ASSIGN_OR_RETURN(x.fee_currency, Currency::parse(v[9]));
-    }
-    OMEGA_ASSIGN_OR_RETURN(x.liquidity, parse_liquidity(v[10]));
-    OMEGA_ASSIGN_OR_RETURN(std::int64_t ts, decode_int(v[11], "ts_event"));
-    x.ts_event = Timestamp(ts);
-    return r;
+    return fill_from_fields(hash_reader(f, k));
   }
 
   Result<PositionSnapshot> decode_position(const Fields& f, std::string_view k) const {
@@ -727,31 +669,8 @@ Result<AppendOutcome> RedisStore::append_fill(const FillRecord& rec) {
         rec.symbol.to_string(),
         impl_->maxlen(),
         fmt::format(R"({{"type":"fill","trade_id":"{}","client_order_id":"{}"}})",
-                    json_escape(f.trade_id.value()), json_escape(f.client_order_id.value())),
-        "trade_id",
-        f.trade_id.value(),
-        "client_order_id",
-        f.client_order_id.value(),
-        "venue_order_id",
-        f.venue_order_id.value(),
-        "bot_id",
-        rec.bot_id.value(),
-        "symbol",
-        rec.symbol.to_string(),
-        "side",
-        std::string(to_string(f.side)),
-        "price",
-        encode_decimal(f.price),
-        "quantity",
-        encode_decimal(f.quantity),
-        "fee",
-        encode_decimal(f.fee),
-        "fee_currency",
-        std::string(f.fee_currency.code()),
-        "liquidity",
-        std::string(to_string(f.liquidity)),
-        "ts_event",
-        std::to_string(f.ts_event.ns())};
+                    json_escape(f.trade_id.value()), json_escape(f.client_order_id.value()))};
+    append_fields(args, fill_fields(rec));
     OMEGA_ASSIGN_OR_RETURN(
         RedisReply r,
         impl_->run(impl_->eval(impl_->append_fill_script,

@@ -259,6 +259,8 @@ struct TrimCounts {
 };
 
 // A whole backend: every port, plus schema management and health. A bot sees only the ports.
+// The backends declare their overrides with OMEGA_STORE_PORT_OVERRIDES (store_overrides.hpp):
+// a method added here is added there too.
 class Store : public CandleStore,
               public LedgerStore,
               public SignalStore,
