@@ -1,5 +1,7 @@
 #include "store/record_fields.hpp"
 
+#include <fmt/format.h>
+
 #include "store/record_codec.hpp"
 
 namespace omega::store {
@@ -117,6 +119,47 @@ Result<FillRecord> fill_from_fields(const FieldReader& read) {
   OMEGA_ASSIGN_OR_RETURN(f.liquidity, parse_liquidity(liquidity));
   f.ts_event = Timestamp(ts);
   return r;
+}
+
+std::string json_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          out += fmt::format("\\u{:04x}", static_cast<unsigned>(static_cast<unsigned char>(c)));
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out;
+}
+
+std::string order_event_payload(std::string_view client_order_id, OrderStatus status) {
+  return fmt::format(R"({{"type":"order","client_order_id":"{}","status":"{}"}})",
+                     json_escape(client_order_id), to_string(status));
+}
+
+std::string fill_event_payload(std::string_view trade_id, std::string_view client_order_id) {
+  return fmt::format(R"({{"type":"fill","trade_id":"{}","client_order_id":"{}"}})",
+                     json_escape(trade_id), json_escape(client_order_id));
 }
 
 }  // namespace omega::store

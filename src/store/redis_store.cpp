@@ -177,15 +177,6 @@ std::int64_t score_ms(Timestamp ts) {
   return ts.ms();
 }
 
-std::string json_escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out;
-}
-
 std::string encode_candle(const Candle& c) {
   return fmt::format("{}|{}|{}|{}|{}|{}", c.open_time.ns(), encode_decimal(c.open),
                      encode_decimal(c.high), encode_decimal(c.low), encode_decimal(c.close),
@@ -385,10 +376,8 @@ struct RedisStore::Impl {
   }
 
   RedisCommand append_order_command(const OrderRecord& o) const {
-    std::vector<std::string> args = {
-        o.client_order_id.value(), maxlen(),
-        fmt::format(R"({{"type":"order","client_order_id":"{}","status":"{}"}})",
-                    json_escape(o.client_order_id.value()), to_string(o.status))};
+    std::vector<std::string> args = {o.client_order_id.value(), maxlen(),
+                                     order_event_payload(o.client_order_id.value(), o.status)};
     append_fields(args, order_fields(o));
     return eval(append_order_script,
                 {key("order:", o.client_order_id.value()), key("ledger:orders"),
@@ -625,9 +614,7 @@ Result<std::vector<AppendOutcome>> RedisStore::append_orders(std::span<const Ord
 
 Status RedisStore::update_order(const ClientOrderId& id, OrderStatus status,
                                 const VenueOrderId& venue_order_id, Timestamp ts) {
-  const std::string payload =
-      fmt::format(R"({{"type":"order","client_order_id":"{}","status":"{}"}})",
-                  json_escape(id.value()), to_string(status));
+  const std::string payload = order_event_payload(id.value(), status);
   OMEGA_ASSIGN_OR_RETURN(
       RedisReply r,
       impl_->run(impl_->eval(impl_->update_order_script,
@@ -661,15 +648,10 @@ Result<AppendOutcome> RedisStore::append_fill(const FillRecord& rec) {
     }
     OMEGA_ASSIGN_OR_RETURN(Quantity next, net.add(delta));
     std::vector<std::string> args = {
-        f.trade_id.value(),
-        std::to_string(count),
-        encode_decimal(next),
-        std::to_string(f.ts_event.ns()),
-        rec.bot_id.value(),
-        rec.symbol.to_string(),
-        impl_->maxlen(),
-        fmt::format(R"({{"type":"fill","trade_id":"{}","client_order_id":"{}"}})",
-                    json_escape(f.trade_id.value()), json_escape(f.client_order_id.value()))};
+        f.trade_id.value(),   std::to_string(count),
+        encode_decimal(next), std::to_string(f.ts_event.ns()),
+        rec.bot_id.value(),   rec.symbol.to_string(),
+        impl_->maxlen(),      fill_event_payload(f.trade_id.value(), f.client_order_id.value())};
     append_fields(args, fill_fields(rec));
     OMEGA_ASSIGN_OR_RETURN(
         RedisReply r,

@@ -13,6 +13,7 @@
 
 #include "store/in_process_bus.hpp"
 #include "store/record_codec.hpp"
+#include "store/record_fields.hpp"
 
 namespace omega::store {
 namespace {
@@ -150,12 +151,6 @@ Result<std::int64_t> insert_event(sqlite3* db, std::string_view stream, std::str
   st.bind(1, stream).bind(2, payload).bind(3, now_ns());
   OMEGA_TRY(st.run());
   return sqlite3_last_insert_rowid(db);
-}
-
-// The ledger events both backends append to the "ledger" stream.
-std::string order_event(std::string_view id, OrderStatus status) {
-  return fmt::format(R"({{"type":"order","client_order_id":"{}","status":"{}"}})", id,
-                     to_string(status));
 }
 
 Result<Symbol> read_symbol(std::string_view text) {
@@ -312,7 +307,7 @@ struct SqliteStore::Impl {
     st.bind(9, to_string(o.status)).bind(10, o.ts_created.ns()).bind(11, o.ts_updated.ns());
     OMEGA_TRY(st.run());
     if (sqlite3_changes(db) != 1) return AppendOutcome::kDuplicate;
-    OMEGA_TRY(insert_event(db, "ledger", order_event(o.client_order_id.value(), o.status)));
+    OMEGA_TRY(insert_event(db, "ledger", order_event_payload(o.client_order_id.value(), o.status)));
     return AppendOutcome::kInserted;
   }
 };
@@ -515,7 +510,7 @@ Status SqliteStore::update_order(const ClientOrderId& id, OrderStatus status,
     if (sqlite3_changes(impl_->db) == 0) {
       return Error(ErrorCode::kNotFound, fmt::format("no order '{}' in the ledger", id.value()));
     }
-    OMEGA_TRY(insert_event(impl_->db, "ledger", order_event(id.value(), status)));
+    OMEGA_TRY(insert_event(impl_->db, "ledger", order_event_payload(id.value(), status)));
     return ok_status();
   });
 }
@@ -550,10 +545,8 @@ Result<AppendOutcome> SqliteStore::append_fill(const FillRecord& r) {
     pos.bind(1, r.bot_id.value()).bind(2, r.symbol.to_string());
     pos.bind(3, encode_decimal(p.net_quantity)).bind(4, p.fill_count + 1).bind(5, f.ts_event.ns());
     OMEGA_TRY(pos.run());
-    OMEGA_TRY(
-        insert_event(impl_->db, "ledger",
-                     fmt::format(R"({{"type":"fill","trade_id":"{}","client_order_id":"{}"}})",
-                                 f.trade_id.value(), f.client_order_id.value())));
+    OMEGA_TRY(insert_event(impl_->db, "ledger",
+                           fill_event_payload(f.trade_id.value(), f.client_order_id.value())));
     return AppendOutcome::kInserted;
   });
 }
