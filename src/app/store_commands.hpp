@@ -1,5 +1,5 @@
-// Provides add_store_commands: the `omega store` subcommands (migrate, check, export, import)
-// for both backends (--store sqlite:PATH or --store redis://...).
+// Provides add_store_commands: the `omega store` subcommands (migrate, check, export, import,
+// trim) for both backends (--store sqlite:PATH or --store redis://...).
 #pragma once
 
 // Forward declaration keeps CLI11 out of headers; the name is CLI11's, not ours.

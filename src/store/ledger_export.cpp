@@ -14,40 +14,18 @@
 #include <simdjson.h>
 
 #include "store/record_codec.hpp"
+#include "store/record_fields.hpp"
 
 namespace omega::store {
 namespace {
 
-constexpr int kFormatVersion = 2;
+// Version 3 added the event streams; versions 2 (no streams) and 1 (ledger only) still import.
+constexpr int kFormatVersion = 3;
 
 // Appends `s` as a JSON string literal.
 void put_string(std::string& out, std::string_view s) {
   out += '"';
-  for (char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += fmt::format("\\u{:04x}", static_cast<unsigned>(static_cast<unsigned char>(c)));
-        } else {
-          out += c;
-        }
-    }
-  }
+  out += json_escape(s);
   out += '"';
 }
 
@@ -64,42 +42,34 @@ void put_int(std::string& out, std::string_view name, std::int64_t value) {
   out += fmt::format(":{}", value);
 }
 
+// Appends a record's fields: integers as JSON numbers, an absent optional one as null.
+void put_fields(std::string& line, const std::vector<NamedField>& fields) {
+  for (const NamedField& f : fields) {
+    if (f.kind == FieldKind::kInteger) {
+      line += ',';
+      put_string(line, f.name);
+      line += ':';
+      line += f.value;
+    } else if (!f.present) {
+      line += ',';
+      put_string(line, f.name);
+      line += ":null";
+    } else {
+      put_field(line, f.name, f.value);
+    }
+  }
+}
+
 std::string order_line(const OrderRecord& o) {
   std::string line = R"({"kind":"order")";
-  put_field(line, "bot_id", o.bot_id.value());
-  put_field(line, "client_order_id", o.client_order_id.value());
-  put_field(line, "venue_order_id", o.venue_order_id.value());
-  put_field(line, "symbol", o.symbol.to_string());
-  put_field(line, "side", to_string(o.side));
-  put_field(line, "type", to_string(o.type));
-  put_field(line, "quantity", encode_decimal(o.quantity));
-  if (o.price) {
-    put_field(line, "price", encode_decimal(*o.price));
-  } else {
-    line += R"(,"price":null)";
-  }
-  put_field(line, "status", to_string(o.status));
-  put_int(line, "ts_created", o.ts_created.ns());
-  put_int(line, "ts_updated", o.ts_updated.ns());
+  put_fields(line, order_fields(o));
   line += "}\n";
   return line;
 }
 
 std::string fill_line(const FillRecord& r) {
-  const Fill& f = r.fill;
   std::string line = R"({"kind":"fill")";
-  put_field(line, "bot_id", r.bot_id.value());
-  put_field(line, "symbol", r.symbol.to_string());
-  put_field(line, "trade_id", f.trade_id.value());
-  put_field(line, "client_order_id", f.client_order_id.value());
-  put_field(line, "venue_order_id", f.venue_order_id.value());
-  put_field(line, "side", to_string(f.side));
-  put_field(line, "price", encode_decimal(f.price));
-  put_field(line, "quantity", encode_decimal(f.quantity));
-  put_field(line, "fee", encode_decimal(f.fee));
-  put_field(line, "fee_currency", f.fee_currency.code());
-  put_field(line, "liquidity", to_string(f.liquidity));
-  put_int(line, "ts_event", f.ts_event.ns());
+  put_fields(line, fill_fields(r));
   line += "}\n";
   return line;
 }
@@ -133,66 +103,27 @@ class LineReader {
   std::size_t line_;
 };
 
+// Reads a record's fields from a line by their kind.
+FieldReader line_reader(const LineReader& r) {
+  return [&r](std::string_view name, FieldKind kind) -> Result<std::string> {
+    const std::string key(name);
+    if (kind == FieldKind::kInteger) {
+      OMEGA_ASSIGN_OR_RETURN(std::int64_t v, r.integer(key.c_str()));
+      return std::to_string(v);
+    }
+    if (kind == FieldKind::kOptional && r.is_null(key.c_str())) return std::string();
+    OMEGA_ASSIGN_OR_RETURN(std::string_view v, r.str(key.c_str()));
+    if (kind == FieldKind::kOptional && v.empty()) return r.bad(name, "null or a value");
+    return std::string(v);
+  };
+}
+
 Result<OrderRecord> parse_order(const LineReader& r) {
-  OrderRecord o;
-  OMEGA_ASSIGN_OR_RETURN(std::string_view bot, r.str("bot_id"));
-  OMEGA_ASSIGN_OR_RETURN(std::string_view id, r.str("client_order_id"));
-  OMEGA_ASSIGN_OR_RETURN(std::string_view venue, r.str("venue_order_id"));
-  OMEGA_ASSIGN_OR_RETURN(std::string_view sym, r.str("symbol"));
-  OMEGA_ASSIGN_OR_RETURN(std::string_view side, r.str("side"));
-  OMEGA_ASSIGN_OR_RETURN(std::string_view type, r.str("type"));
-  OMEGA_ASSIGN_OR_RETURN(std::string_view quantity, r.str("quantity"));
-  OMEGA_ASSIGN_OR_RETURN(std::string_view status, r.str("status"));
-  OMEGA_ASSIGN_OR_RETURN(std::int64_t created, r.integer("ts_created"));
-  OMEGA_ASSIGN_OR_RETURN(std::int64_t updated, r.integer("ts_updated"));
-  o.bot_id = BotId(std::string(bot));
-  o.client_order_id = ClientOrderId(std::string(id));
-  o.venue_order_id = VenueOrderId(std::string(venue));
-  OMEGA_ASSIGN_OR_RETURN(o.symbol, Symbol::parse(sym));
-  OMEGA_ASSIGN_OR_RETURN(o.side, parse_side(side));
-  OMEGA_ASSIGN_OR_RETURN(o.type, parse_order_type(type));
-  OMEGA_ASSIGN_OR_RETURN(o.quantity, decode_decimal<QuantityTag>(quantity, "quantity"));
-  if (!r.is_null("price")) {
-    OMEGA_ASSIGN_OR_RETURN(std::string_view price, r.str("price"));
-    OMEGA_ASSIGN_OR_RETURN(Price p, decode_decimal<PriceTag>(price, "price"));
-    o.price = p;
-  }
-  OMEGA_ASSIGN_OR_RETURN(o.status, parse_order_status(status));
-  o.ts_created = Timestamp(created);
-  o.ts_updated = Timestamp(updated);
-  return o;
+  return order_from_fields(line_reader(r));
 }
 
 Result<FillRecord> parse_fill(const LineReader& r) {
-  FillRecord rec;
-  Fill& f = rec.fill;
-  OMEGA_ASSIGN_OR_RETURN(std::string_view bot, r.str("bot_id"));
-  OMEGA_ASSIGN_OR_RETURN(std::string_view sym, r.str("symbol"));
-  OMEGA_ASSIGN_OR_RETURN(std::string_view trade, r.str("trade_id"));
-  OMEGA_ASSIGN_OR_RETURN(std::string_view order, r.str("client_order_id"));
-  OMEGA_ASSIGN_OR_RETURN(std::string_view venue, r.str("venue_order_id"));
-  OMEGA_ASSIGN_OR_RETURN(std::string_view side, r.str("side"));
-  OMEGA_ASSIGN_OR_RETURN(std::string_view price, r.str("price"));
-  OMEGA_ASSIGN_OR_RETURN(std::string_view quantity, r.str("quantity"));
-  OMEGA_ASSIGN_OR_RETURN(std::string_view fee, r.str("fee"));
-  OMEGA_ASSIGN_OR_RETURN(std::string_view fee_currency, r.str("fee_currency"));
-  OMEGA_ASSIGN_OR_RETURN(std::string_view liquidity, r.str("liquidity"));
-  OMEGA_ASSIGN_OR_RETURN(std::int64_t ts, r.integer("ts_event"));
-  rec.bot_id = BotId(std::string(bot));
-  OMEGA_ASSIGN_OR_RETURN(rec.symbol, Symbol::parse(sym));
-  f.trade_id = TradeId(std::string(trade));
-  f.client_order_id = ClientOrderId(std::string(order));
-  f.venue_order_id = VenueOrderId(std::string(venue));
-  OMEGA_ASSIGN_OR_RETURN(f.side, parse_side(side));
-  OMEGA_ASSIGN_OR_RETURN(f.price, decode_decimal<PriceTag>(price, "price"));
-  OMEGA_ASSIGN_OR_RETURN(f.quantity, decode_decimal<QuantityTag>(quantity, "quantity"));
-  OMEGA_ASSIGN_OR_RETURN(f.fee, decode_decimal<MoneyTag>(fee, "fee"));
-  if (!fee_currency.empty()) {
-    OMEGA_ASSIGN_OR_RETURN(f.fee_currency, Currency::parse(fee_currency));
-  }
-  OMEGA_ASSIGN_OR_RETURN(f.liquidity, parse_liquidity(liquidity));
-  f.ts_event = Timestamp(ts);
-  return rec;
+  return fill_from_fields(line_reader(r));
 }
 
 std::string position_line(const PositionSnapshot& p) {
@@ -268,6 +199,35 @@ std::string audit_line(const AuditEntry& a) {
   put_field(line, "action", a.action);
   put_field(line, "target", a.target);
   put_field(line, "result", a.result);
+  line += "}\n";
+  return line;
+}
+
+std::string stream_entry_line(std::string_view stream, const StreamEntry& e) {
+  std::string line = R"({"kind":"stream_entry")";
+  put_field(line, "stream", stream);
+  put_field(line, "payload", e.payload);
+  line += "}\n";
+  return line;
+}
+
+std::string stream_group_line(std::string_view stream, const StreamGroup& g) {
+  std::string line = R"({"kind":"stream_group")";
+  put_field(line, "stream", stream);
+  put_field(line, "group", g.name);
+  put_int(line, "delivered", static_cast<std::int64_t>(g.delivered));
+  line += "}\n";
+  return line;
+}
+
+std::string stream_pending_line(std::string_view stream, std::string_view group,
+                                const PendingEntry& p) {
+  std::string line = R"({"kind":"stream_pending")";
+  put_field(line, "stream", stream);
+  put_field(line, "group", group);
+  put_int(line, "entry", static_cast<std::int64_t>(p.entry));
+  put_field(line, "consumer", p.consumer);
+  put_int(line, "deliveries", p.deliveries);
   line += "}\n";
   return line;
 }
@@ -384,9 +344,11 @@ constexpr Timestamp kLast(std::numeric_limits<std::int64_t>::max() / 2);
 
 std::string end_line(const StoreCounts& c) {
   return fmt::format(R"({{"omega_store_end":{},"orders":{},"fills":{},"positions":{},"candles":{},)"
-                     R"("signals":{},"states":{},"metrics":{},"settings":{},"audit":{}}})",
+                     R"("signals":{},"states":{},"metrics":{},"settings":{},"audit":{},)"
+                     R"("stream_entries":{},"stream_groups":{},"stream_pending":{}}})",
                      kFormatVersion, c.orders, c.fills, c.positions, c.candles, c.signals, c.states,
-                     c.metrics, c.settings, c.audit);
+                     c.metrics, c.settings, c.audit, c.stream_entries, c.stream_groups,
+                     c.stream_pending);
 }
 
 // What an import read, before anything is written.
@@ -400,13 +362,78 @@ struct Parsed {
   std::vector<MetricLine> metrics;
   std::vector<SettingEntry> settings;
   std::vector<AuditEntry> audit;
+  std::vector<StreamSnapshot> streams;  // in file order
+  std::size_t stream_entries = 0;
+  std::size_t stream_groups = 0;
+  std::size_t stream_pending = 0;
 
   StoreCounts counts() const {
-    return StoreCounts{orders.size(),  fills.size(),    positions.size(),
-                       candles.size(), signals.size(),  states.size(),
-                       metrics.size(), settings.size(), audit.size()};
+    return StoreCounts{orders.size(),  fills.size(),   positions.size(), candles.size(),
+                       signals.size(), states.size(),  metrics.size(),   settings.size(),
+                       audit.size(),   stream_entries, stream_groups,    stream_pending};
+  }
+
+  StreamSnapshot& stream(std::string_view name) {
+    for (StreamSnapshot& s : streams) {
+      if (s.name == name) return s;
+    }
+    streams.push_back(StreamSnapshot{std::string(name), {}, {}});
+    return streams.back();
   }
 };
+
+// Reads a stream line (entry, group or pending) into `p`; the file lists a stream's entries
+// before its groups, and a group before its pending entries, so every position is checked here.
+Status parse_stream_line(Parsed& p, std::string_view kind, const LineReader& r,
+                         std::size_t number) {
+  OMEGA_ASSIGN_OR_RETURN(std::string_view name, r.str("stream"));
+  if (name.empty()) return r.bad("stream", "a stream name");
+  StreamSnapshot& s = p.stream(name);
+  if (kind == "stream_entry") {
+    OMEGA_ASSIGN_OR_RETURN(std::string_view payload, r.str("payload"));
+    if (!s.groups.empty()) {
+      return Error(ErrorCode::kParse,
+                   fmt::format("line {}: stream {}: an entry after its groups", number, name));
+    }
+    s.entries.push_back(StreamEntry{{}, std::string(payload)});
+    ++p.stream_entries;
+    return ok_status();
+  }
+  OMEGA_ASSIGN_OR_RETURN(std::string_view group, r.str("group"));
+  if (kind == "stream_group") {
+    OMEGA_ASSIGN_OR_RETURN(std::int64_t delivered, r.integer("delivered"));
+    if (delivered < 0 || static_cast<std::size_t>(delivered) > s.entries.size()) {
+      return r.bad("delivered", fmt::format("between 0 and the stream's {} entries listed before "
+                                            "it",
+                                            s.entries.size()));
+    }
+    s.groups.push_back(StreamGroup{std::string(group), static_cast<std::size_t>(delivered), {}});
+    ++p.stream_groups;
+    return ok_status();
+  }
+  if (s.groups.empty() || s.groups.back().name != group) {
+    return Error(ErrorCode::kParse,
+                 fmt::format("line {}: stream {}: pending entry of group '{}' before its group "
+                             "line",
+                             number, name, group));
+  }
+  StreamGroup& g = s.groups.back();
+  OMEGA_ASSIGN_OR_RETURN(std::int64_t entry, r.integer("entry"));
+  OMEGA_ASSIGN_OR_RETURN(std::string_view consumer, r.str("consumer"));
+  OMEGA_ASSIGN_OR_RETURN(std::int64_t deliveries, r.integer("deliveries"));
+  if (entry < 0 || static_cast<std::size_t>(entry) >= g.delivered) {
+    return r.bad("entry", fmt::format("the position of one of the group's {} delivered entries",
+                                      g.delivered));
+  }
+  if (!g.pending.empty() && g.pending.back().entry >= static_cast<std::size_t>(entry)) {
+    return r.bad("entry", "after the group's previous pending entry");
+  }
+  if (deliveries < 1) return r.bad("deliveries", "at least 1");
+  g.pending.push_back(
+      PendingEntry{static_cast<std::size_t>(entry), std::string(consumer), deliveries});
+  ++p.stream_pending;
+  return ok_status();
+}
 
 // Appends the parsed record to `into`, or fails naming the line.
 template <typename T, typename Parse>
@@ -430,6 +457,11 @@ Status parse_record(Parsed& p, std::string_view kind, int version, const LineRea
     if (kind == "setting") return take(p.settings, parse_setting, r, number);
     if (kind == "audit") return take(p.audit, parse_audit, r, number);
   }
+  if (version >= 3 && kind.starts_with("stream_")) {
+    if (kind == "stream_entry" || kind == "stream_group" || kind == "stream_pending") {
+      return parse_stream_line(p, kind, r, number);
+    }
+  }
   return Error(ErrorCode::kParse, fmt::format("line {}: unknown kind '{}' (format version {})",
                                               number, kind, version));
 }
@@ -452,19 +484,33 @@ Status check_end(const LineReader& r, int version, const Parsed& p, std::size_t 
       *into = static_cast<std::size_t>(n);
     }
   }
+  if (version >= 3) {
+    const std::pair<const char*, std::size_t*> streams[] = {
+        {"stream_entries", &said.stream_entries},
+        {"stream_groups", &said.stream_groups},
+        {"stream_pending", &said.stream_pending}};
+    for (const auto& [name, into] : streams) {
+      OMEGA_ASSIGN_OR_RETURN(std::int64_t n, r.integer(name));
+      *into = static_cast<std::size_t>(n);
+    }
+  }
   if (said.orders != held.orders || said.fills != held.fills || said.positions != held.positions ||
       said.candles != held.candles || said.signals != held.signals || said.states != held.states ||
-      said.metrics != held.metrics || said.settings != held.settings || said.audit != held.audit) {
+      said.metrics != held.metrics || said.settings != held.settings || said.audit != held.audit ||
+      said.stream_entries != held.stream_entries || said.stream_groups != held.stream_groups ||
+      said.stream_pending != held.stream_pending) {
     return Error(
         ErrorCode::kValidation,
         fmt::format("line {}: the end line counts {} orders and {} fills ({} records), "
                     "the file holds {} and {} ({} records)",
                     number, said.orders, said.fills,
                     said.orders + said.fills + said.positions + said.candles + said.signals +
-                        said.states + said.metrics + said.settings + said.audit,
+                        said.states + said.metrics + said.settings + said.audit +
+                        said.stream_entries + said.stream_groups + said.stream_pending,
                     held.orders, held.fills,
                     held.orders + held.fills + held.positions + held.candles + held.signals +
-                        held.states + held.metrics + held.settings + held.audit));
+                        held.states + held.metrics + held.settings + held.audit +
+                        held.stream_entries + held.stream_groups + held.stream_pending));
   }
   return ok_status();
 }
@@ -484,7 +530,34 @@ bool seen_before(std::map<std::string, std::size_t>& seen, const std::string& li
   return true;
 }
 
-Status write_all(Store& store, const Parsed& p) {
+// Refuses (before anything is written) to replace a target stream that holds entries the file
+// does not: they would be lost. Entries are compared by payload; ids differ between stores.
+Status check_streams_replaceable(Store& store, const Parsed& p) {
+  for (const StreamSnapshot& file : p.streams) {
+    OMEGA_ASSIGN_OR_RETURN(StreamSnapshot target, store.stream_snapshot(file.name));
+    std::map<std::string, std::size_t> have;
+    for (const StreamEntry& e : file.entries) ++have[e.payload];
+    std::size_t foreign = 0;
+    for (const StreamEntry& e : target.entries) {
+      auto it = have.find(e.payload);
+      if (it == have.end() || it->second == 0) {
+        ++foreign;
+      } else {
+        --it->second;
+      }
+    }
+    if (foreign > 0) {
+      return Error(ErrorCode::kState,
+                   fmt::format("stream '{}' on the target holds {} entries that are not in the "
+                               "file; importing would replace them. Import into an empty store, "
+                               "or leave the streams alone (--no-streams); nothing was imported",
+                               file.name, foreign));
+    }
+  }
+  return ok_status();
+}
+
+Status write_all(Store& store, const Parsed& p, const ImportOptions& options) {
   for (const OrderRecord& o : p.orders) OMEGA_TRY(store.append_order(o));
   for (const FillRecord& f : p.fills) OMEGA_TRY(store.append_fill(f));
   for (std::size_t i = 0; i < p.candles.size();) {
@@ -531,6 +604,11 @@ Status write_all(Store& store, const Parsed& p) {
                                encode_decimal(got.net_quantity), got.fill_count));
     }
   }
+  // Last: the records above appended their events to "ledger" and "signals"; the file's streams
+  // replace them, so the target's streams and groups are the source's.
+  if (options.streams) {
+    for (const StreamSnapshot& s : p.streams) OMEGA_TRY(store.restore_stream(s));
+  }
   return ok_status();
 }
 
@@ -546,6 +624,7 @@ Result<StoreCounts> export_store(Store& store, std::ostream& out) {
   OMEGA_ASSIGN_OR_RETURN(std::vector<std::string> metric_names, store.metric_names());
   OMEGA_ASSIGN_OR_RETURN(std::vector<SettingEntry> settings, store.all_settings());
   OMEGA_ASSIGN_OR_RETURN(std::vector<AuditEntry> audit, store.recent_audit(kAll));
+  OMEGA_ASSIGN_OR_RETURN(std::vector<std::string> stream_names, store.stream_names());
   std::ranges::sort(positions, {}, [](const PositionSnapshot& p) {
     return std::pair(p.bot_id.value(), p.symbol.to_string());
   });
@@ -579,6 +658,18 @@ Result<StoreCounts> export_store(Store& store, std::ostream& out) {
   }
   for (const SettingEntry& e : settings) out << setting_line(e);
   for (const AuditEntry& a : audit) out << audit_line(a);
+  std::ranges::sort(stream_names);
+  for (const std::string& name : stream_names) {
+    OMEGA_ASSIGN_OR_RETURN(StreamSnapshot snap, store.stream_snapshot(name));
+    for (const StreamEntry& e : snap.entries) out << stream_entry_line(name, e);
+    for (const StreamGroup& g : snap.groups) {
+      out << stream_group_line(name, g);
+      for (const PendingEntry& p : g.pending) out << stream_pending_line(name, g.name, p);
+      c.stream_pending += g.pending.size();
+    }
+    c.stream_entries += snap.entries.size();
+    c.stream_groups += snap.groups.size();
+  }
   c.orders = orders.size();
   c.fills = fills.size();
   c.positions = positions.size();
@@ -592,7 +683,7 @@ Result<StoreCounts> export_store(Store& store, std::ostream& out) {
   return c;
 }
 
-Result<StoreCounts> import_store(Store& store, std::istream& in) {
+Result<StoreCounts> import_store(Store& store, std::istream& in, const ImportOptions& options) {
   simdjson::dom::parser parser;
   Parsed parsed;
   std::string line;
@@ -611,13 +702,15 @@ Result<StoreCounts> import_store(Store& store, std::istream& in) {
     }
     LineReader r(e, number);
     if (version == 0) {
-      if (r.integer("omega_store_export").value_or(0) == kFormatVersion) {
-        version = kFormatVersion;
+      const std::int64_t v = r.integer("omega_store_export").value_or(0);
+      if (v == 2 || v == kFormatVersion) {
+        version = static_cast<int>(v);
       } else if (r.integer("omega_ledger_export").value_or(0) == 1) {
         version = 1;
       } else {
-        return Error(ErrorCode::kParse,
-                     "line 1: not an omega store export (version 2) or ledger export (version 1)");
+        return Error(
+            ErrorCode::kParse,
+            "line 1: not an omega store export (version 2 or 3) or ledger export (version 1)");
       }
       continue;
     }
@@ -637,7 +730,8 @@ Result<StoreCounts> import_store(Store& store, std::istream& in) {
                              "half-written; nothing was imported",
                              number));
   }
-  OMEGA_TRY(write_all(store, parsed));
+  if (options.streams) OMEGA_TRY(check_streams_replaceable(store, parsed));
+  OMEGA_TRY(write_all(store, parsed, options));
   return parsed.counts();
 }
 

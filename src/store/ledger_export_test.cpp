@@ -95,9 +95,31 @@ void fill_the_rest(Store& s) {
                   .ok());  // the same entry twice is kept twice
 }
 
+// Event streams with consumer groups in every state: entries delivered and acknowledged,
+// pending (one claimed a second time), never delivered, and a group on a stream with no entries.
+void fill_streams(Store& s) {
+  for (int n = 0; n < 5; ++n) {
+    ASSERT_TRUE(
+        s.append_event("notify", fmt::format(R"({{"to":"user:{}","text":"fill\n{}"}})", n, n))
+            .ok());
+  }
+  ASSERT_TRUE(s.create_group("notify", "chat").ok());  // created after the 5: delivers what follows
+  for (int n = 5; n < 10; ++n) ASSERT_TRUE(s.append_event("notify", fmt::format("n{}", n)).ok());
+  auto read = s.read_group("notify", "chat", "chat-1", 3);  // n5 n6 n7
+  ASSERT_TRUE(read.ok() && read->size() == 3u);
+  const std::string acked[] = {read->at(1).id};
+  ASSERT_TRUE(s.ack("notify", "chat", acked).ok());
+  auto claimed = s.claim_pending("notify", "chat", "chat-2", std::chrono::milliseconds(0), 1);
+  ASSERT_TRUE(claimed.ok() && claimed->size() == 1u);  // n5: chat-2, delivered twice
+  ASSERT_TRUE(s.create_group("ledger", "dashboard").ok());
+  ASSERT_TRUE(s.append_event("ledger", R"({"type":"note"})").ok());
+  ASSERT_TRUE(s.create_group("alerts", "chat").ok());
+}
+
 void fill_everything(Store& s) {
   fill_ledger(s);
   fill_the_rest(s);
+  fill_streams(s);
 }
 
 std::string export_text(Store& s) {
@@ -152,6 +174,9 @@ TEST_P(StoreExportTest, RoundTripIsLosslessAndImportingTwiceChangesNothing) {
   auto counts = import_store(b, in);
   ASSERT_TRUE(counts.ok()) << counts.error().to_string();
   EXPECT_EQ(counts->audit, 5u);
+  EXPECT_EQ(counts->stream_entries, 40u + 3u + 10u + 1u);
+  EXPECT_EQ(counts->stream_groups, 3u);
+  EXPECT_EQ(counts->stream_pending, 2u);
   EXPECT_EQ(export_text(b), text);
   std::istringstream again(text);
   ASSERT_TRUE(import_store(b, again).ok());
@@ -159,6 +184,69 @@ TEST_P(StoreExportTest, RoundTripIsLosslessAndImportingTwiceChangesNothing) {
   EXPECT_EQ(b.recent_audit(100)->size(), 5u);
   EXPECT_EQ(b.recent_signals(100)->size(), 3u);
   EXPECT_TRUE(b.check().ok());
+}
+
+// After an import the consumers carry on where they stopped on the source.
+void expect_consumers_resume(Store& b) {
+  auto next = b.read_group("notify", "chat", "chat-1", 10);
+  ASSERT_TRUE(next.ok()) << next.error().to_string();
+  ASSERT_EQ(next->size(), 2u);
+  EXPECT_EQ(next->at(0).payload, "n8");
+  EXPECT_EQ(next->at(1).payload, "n9");
+  auto pending = b.stream_snapshot("notify");
+  ASSERT_TRUE(pending.ok());
+  ASSERT_EQ(pending->groups.size(), 1u);
+  const auto& p = pending->groups[0].pending;
+  ASSERT_EQ(p.size(), 4u);  // n5 (chat-2, twice), n7, and the two just read
+  EXPECT_EQ(p[0].consumer, "chat-2");
+  EXPECT_EQ(p[0].deliveries, 2);
+  EXPECT_EQ(pending->entries[p[1].entry].payload, "n7");
+  EXPECT_EQ(p[1].consumer, "chat-1");
+  auto claimed = b.claim_pending("notify", "chat", "chat-3", std::chrono::milliseconds(0), 2);
+  ASSERT_TRUE(claimed.ok()) << claimed.error().to_string();
+  ASSERT_EQ(claimed->size(), 2u);
+  EXPECT_EQ(claimed->at(0).payload, "n5");
+  EXPECT_EQ(claimed->at(1).payload, "n7");
+  auto dashboard = b.read_group("ledger", "dashboard", "d-1", 10);
+  ASSERT_TRUE(dashboard.ok());
+  ASSERT_EQ(dashboard->size(), 1u);
+  EXPECT_EQ(dashboard->at(0).payload, R"({"type":"note"})");
+  ASSERT_TRUE(b.append_event("alerts", "a0").ok());
+  EXPECT_EQ(b.read_group("alerts", "chat", "chat-1", 10)->size(), 1u);
+}
+
+TEST_P(StoreExportTest, StreamsAndConsumerGroupsSurviveTheRoundTrip) {
+  Store& a = open_empty();
+  fill_everything(a);
+  if (HasFatalFailure()) return;
+  std::istringstream in(export_text(a));
+  Store& b = open_empty();
+  ASSERT_TRUE(import_store(b, in).ok());
+  expect_consumers_resume(b);
+}
+
+TEST_P(StoreExportTest, ImportRefusesToReplaceStreamEntriesTheFileLacks) {
+  Store& a = open_empty();
+  fill_everything(a);
+  if (HasFatalFailure()) return;
+  const std::string text = export_text(a);
+  Store& b = open_empty();
+  ASSERT_TRUE(b.append_event("notify", "only on the target").ok());
+  std::istringstream in(text);
+  auto r = import_store(b, in);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message().find("stream 'notify' on the target holds 1 entries"),
+            std::string::npos)
+      << r.error().message();
+  EXPECT_TRUE(b.orders()->empty());  // nothing was imported
+  // Leaving the streams alone merges the records and keeps the target's stream.
+  std::istringstream merge(text);
+  auto merged = import_store(b, merge, ImportOptions{.streams = false});
+  ASSERT_TRUE(merged.ok()) << merged.error().to_string();
+  EXPECT_EQ(b.orders()->size(), 20u);
+  auto notify = b.stream_snapshot("notify");
+  ASSERT_EQ(notify->entries.size(), 1u);
+  EXPECT_EQ(notify->entries[0].payload, "only on the target");
 }
 
 TEST_P(StoreExportTest, HalfWrittenFileImportsNothing) {
@@ -220,17 +308,26 @@ TEST(LedgerExportTest, ExportHoldsEveryStore) {
   ASSERT_TRUE(a.ok());
   fill_everything(**a);
   const std::string text = export_text(**a);
-  EXPECT_EQ(text.substr(0, text.find('\n')), R"({"omega_store_export":2})");
-  for (const char* kind :
-       {"order", "fill", "position", "candle", "signal", "state", "metric", "setting", "audit"}) {
+  EXPECT_EQ(text.substr(0, text.find('\n')), R"({"omega_store_export":3})");
+  for (const char* kind : {"order", "fill", "position", "candle", "signal", "state", "metric",
+                           "setting", "audit", "stream_entry", "stream_group", "stream_pending"}) {
     EXPECT_NE(text.find(fmt::format(R"({{"kind":"{}")", kind)), std::string::npos) << kind;
   }
   EXPECT_NE(text.find(R"("value":"inf")"), std::string::npos);
   EXPECT_NE(text.find(R"("value":"0.3333333333333333")"), std::string::npos);
   EXPECT_NE(text.find(R"("key":"cursor","value":"line\nbreak\n","version":3)"), std::string::npos);
-  EXPECT_NE(text.find(R"({"omega_store_end":2,"orders":20,"fills":20,"positions":2,"candles":8,)"
-                      R"("signals":3,"states":2,"metrics":6,"settings":3,"audit":5})"),
+  EXPECT_NE(text.find(R"({"kind":"stream_group","stream":"notify","group":"chat","delivered":8})"),
             std::string::npos);
+  EXPECT_NE(text.find(R"({"kind":"stream_pending","stream":"notify","group":"chat","entry":5,)"
+                      R"("consumer":"chat-2","deliveries":2})"),
+            std::string::npos);
+  EXPECT_NE(text.find(R"({"kind":"stream_group","stream":"alerts","group":"chat","delivered":0})"),
+            std::string::npos);
+  EXPECT_NE(text.find(R"({"omega_store_end":3,"orders":20,"fills":20,"positions":2,"candles":8,)"
+                      R"("signals":3,"states":2,"metrics":6,"settings":3,"audit":5,)"
+                      R"("stream_entries":54,"stream_groups":3,"stream_pending":2})"),
+            std::string::npos)
+      << text.substr(text.rfind('{'));
 }
 
 TEST(LedgerExportTest, VersionOneLedgerFilesStillImport) {
@@ -250,6 +347,26 @@ TEST(LedgerExportTest, VersionOneLedgerFilesStillImport) {
   ASSERT_TRUE(counts.ok()) << counts.error().to_string();
   EXPECT_EQ(counts->orders, 1u);
   EXPECT_EQ((*b)->orders()->size(), 1u);
+}
+
+TEST(LedgerExportTest, VersionTwoFilesStillImportAndLeaveStreamsAlone) {
+  testing::TempDir dir;
+  auto b = SqliteStore::open(SqliteOptions{dir.path() / "b.db"});
+  ASSERT_TRUE(b.ok());
+  ASSERT_TRUE((*b)->append_event("notify", "kept").ok());
+  std::istringstream in(
+      R"({"omega_store_export":2})"
+      "\n"
+      R"({"kind":"setting","user_id":"1234","key":"persona","value":"sage"})"
+      "\n"
+      R"({"omega_store_end":2,"orders":0,"fills":0,"positions":0,"candles":0,"signals":0,)"
+      R"("states":0,"metrics":0,"settings":1,"audit":0})"
+      "\n");
+  auto counts = import_store(**b, in);
+  ASSERT_TRUE(counts.ok()) << counts.error().to_string();
+  EXPECT_EQ(counts->settings, 1u);
+  EXPECT_EQ(*(*b)->get_setting(UserId("1234"), "persona"), "sage");
+  EXPECT_EQ((*b)->stream_snapshot("notify")->entries.size(), 1u);
 }
 
 TEST(LedgerExportTest, StateIsRestoredWithItsVersionAndNeverOverANewerOne) {
@@ -297,6 +414,9 @@ TEST(LedgerExportTest, SqliteToRedisAndBackIsLossless) {
   std::istringstream back(from_redis);
   ASSERT_TRUE(import_store(**c, back).ok());
   EXPECT_EQ(export_text(**c), text);
+  expect_consumers_resume(**r);
+  expect_consumers_resume(**c);
+  EXPECT_EQ(export_text(**a), text);  // the source is untouched
   EXPECT_TRUE(testing::delete_prefix(*options).ok());
 }
 
@@ -311,15 +431,23 @@ TEST(LedgerExportTest, HalfWrittenOrCorruptFileImportsNothing) {
       {text.substr(0, last_line), "half-written"},             // no end line
       {text.substr(0, text.size() / 2), "not a JSON object"},  // cut inside a line
       {text.substr(0, last_line) +
-           R"({"omega_store_end":2,"orders":19,"fills":20,"positions":2,"candles":8,)"
-           R"("signals":3,"states":2,"metrics":6,"settings":3,"audit":5})" +
+           R"({"omega_store_end":3,"orders":19,"fills":20,"positions":2,"candles":8,)"
+           R"("signals":3,"states":2,"metrics":6,"settings":3,"audit":5,)"
+           R"("stream_entries":54,"stream_groups":3,"stream_pending":2})" +
            "\n",
        "end line counts"},
       {text.substr(0, last_line) +
-           R"({"omega_store_end":2,"orders":20,"fills":20,"positions":2,"candles":8,)"
-           R"("signals":3,"states":2,"metrics":6,"settings":3,"audit":4})" +
+           R"({"omega_store_end":3,"orders":20,"fills":20,"positions":2,"candles":8,)"
+           R"("signals":3,"states":2,"metrics":6,"settings":3,"audit":5,)"
+           R"("stream_entries":54,"stream_groups":3,"stream_pending":1})" +
            "\n",
        "end line counts"},
+      {text.substr(0, text.find(R"({"kind":"stream_pending")")), "half-written"},  // cut in streams
+      {text.substr(0, last_line) +
+           R"({"kind":"stream_pending","stream":"alerts","group":"chat","entry":0,)"
+           R"("consumer":"x","deliveries":1})" +
+           "\n" + text.substr(last_line),
+       "delivered entries"},
       {"", "empty file"},
       {"{\"something\":\"else\"}\n", "not an omega store export"},
   };
@@ -338,6 +466,7 @@ TEST(LedgerExportTest, HalfWrittenOrCorruptFileImportsNothing) {
     EXPECT_TRUE((*b)->metric_names()->empty());
     EXPECT_TRUE((*b)->all_settings()->empty());
     EXPECT_TRUE((*b)->recent_audit(100)->empty());
+    EXPECT_TRUE((*b)->stream_names()->empty());
   }
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <condition_variable>
 #include <deque>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -32,7 +33,7 @@ struct Request {
 struct RedisClient::Impl {
   RedisOptions options;
   std::string where;
-  std::unique_ptr<RedisConnection> conn;  // used by the I/O thread only
+  std::unique_ptr<RedisConnection> conn;  // used by whoever set `busy` (I/O thread or a caller)
 
   mutable std::mutex mutex;
   std::condition_variable wake;  // the I/O thread waits on it
@@ -40,9 +41,15 @@ struct RedisClient::Impl {
   std::deque<std::shared_ptr<Request>> queue;
   std::size_t pending_writes = 0;  // queued or in flight
   bool connected = true;
+  bool busy = false;  // a pipeline is in flight on `conn`; nobody else may touch it
   bool stop = false;
   std::uint64_t reconnects = 0;
   std::thread thread;
+
+  // Scripts loaded with SCRIPT LOAD, by SHA1; reloaded on every reconnect (a restarted server
+  // has an empty script cache) and used to answer NOSCRIPT. Guarded by `scripts_mutex`.
+  std::mutex scripts_mutex;
+  std::map<std::string, std::string, std::less<>> scripts;
 
   void finish(const std::shared_ptr<Request>& r, Result<std::vector<RedisReply>> result) {
     if (r->kind == Kind::kWrite) --pending_writes;
@@ -64,6 +71,92 @@ struct RedisClient::Impl {
     idle.notify_all();
   }
 
+  // Loads every registered script on `c` (after a reconnect, before anything else is sent).
+  Status load_scripts(RedisConnection& c) {
+    std::vector<RedisCommand> loads;
+    {
+      std::lock_guard lock(scripts_mutex);
+      for (const auto& [sha, body] : scripts) loads.push_back({"SCRIPT", "LOAD", body});
+    }
+    if (loads.empty()) return ok_status();
+    OMEGA_ASSIGN_OR_RETURN(std::vector<RedisReply> rs, c.pipeline(loads));
+    for (const RedisReply& r : rs) {
+      if (r.is_error()) {
+        return Error(ErrorCode::kUnavailable,
+                     fmt::format("redis {}: SCRIPT LOAD: {}", where, r.str));
+      }
+    }
+    return ok_status();
+  }
+
+  // Sends the batch as one pipeline on `conn` and reads every reply; called without the lock by
+  // the holder of `busy`. An EVALSHA answered NOSCRIPT (someone ran SCRIPT FLUSH) is sent again
+  // with its script body, once.
+  Status send(const std::vector<std::shared_ptr<Request>>& batch,
+              std::vector<std::vector<RedisReply>>& answers) {
+    for (const auto& r : batch) {
+      for (const RedisCommand& c : r->commands) conn->append(c);
+    }
+    answers.assign(batch.size(), {});
+    bool noscript = false;
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      answers[i].reserve(batch[i]->commands.size());
+      for (std::size_t j = 0; j < batch[i]->commands.size(); ++j) {
+        OMEGA_ASSIGN_OR_RETURN(RedisReply reply, conn->read_reply());
+        noscript = noscript || reply.is_error_code("NOSCRIPT");
+        answers[i].push_back(std::move(reply));
+      }
+    }
+    if (noscript) {
+      for (std::size_t i = 0; i < batch.size(); ++i) {
+        for (std::size_t j = 0; j < batch[i]->commands.size(); ++j) {
+          const RedisCommand& c = batch[i]->commands[j];
+          if (!answers[i][j].is_error_code("NOSCRIPT") || c.size() < 2 || c[0] != "EVALSHA") {
+            continue;
+          }
+          RedisCommand eval = c;
+          {
+            std::lock_guard lock(scripts_mutex);
+            auto it = scripts.find(c[1]);
+            if (it == scripts.end()) continue;
+            eval[0] = "EVAL";
+            eval[1] = it->second;
+          }
+          OMEGA_ASSIGN_OR_RETURN(answers[i][j], conn->command(eval));
+        }
+      }
+      OMEGA_TRY(load_scripts(*conn));
+    }
+    return ok_status();
+  }
+
+  // Hands the replies back, or (the connection broke) requeues or fails the batch. Under the
+  // lock; clears `busy`.
+  void settle(std::vector<std::shared_ptr<Request>>& batch,
+              std::vector<std::vector<RedisReply>>& answers, const Status& io) {
+    busy = false;
+    if (io.ok()) {
+      for (std::size_t i = 0; i < batch.size(); ++i) finish(batch[i], std::move(answers[i]));
+      idle.notify_all();
+      if (!queue.empty() || stop) wake.notify_one();
+      return;
+    }
+    // The connection broke: the batch may or may not have run. Writes go back to the front
+    // under kBuffer (they are idempotent or at-least-once); everything else fails.
+    conn.reset();
+    connected = false;
+    for (auto it = batch.rbegin(); it != batch.rend(); ++it) {
+      (*it)->buffered = true;
+      queue.push_front(*it);
+    }
+    log_warn("redis {} down ({}): {}", where, io.error().message(),
+             options.when_down == WhenDown::kHalt
+                 ? "halting: writes refused until it is back"
+                 : fmt::format("buffering writes ({} queued), trading continues", pending_writes));
+    drop_unkept("connection lost; outcome of the request unknown");
+    wake.notify_one();  // the I/O thread reconnects
+  }
+
   void run() {
     std::chrono::milliseconds backoff = options.backoff_initial;
     std::unique_lock lock(mutex);
@@ -72,8 +165,9 @@ struct RedisClient::Impl {
         if (stop) break;
         lock.unlock();
         auto opened = RedisConnection::open(options);
+        Status loaded = opened.ok() ? load_scripts(**opened) : Status(opened.error());
         lock.lock();
-        if (opened.ok()) {
+        if (loaded.ok()) {
           conn = std::move(opened).value();
           connected = true;
           idle.notify_all();
@@ -87,51 +181,20 @@ struct RedisClient::Impl {
         backoff = std::min(backoff * 2, options.backoff_max);
         continue;
       }
-      wake.wait(lock, [&] { return stop || !queue.empty(); });
+      wake.wait(lock, [&] { return !connected || (!busy && (stop || !queue.empty())); });
+      if (!connected) continue;
       if (queue.empty()) break;  // stopping with nothing left to send
       std::vector<std::shared_ptr<Request>> batch;
       while (!queue.empty() && batch.size() < kMaxBatch) {
         batch.push_back(std::move(queue.front()));
         queue.pop_front();
       }
+      busy = true;
       lock.unlock();
-      // Requests are pipelined straight from their own vectors; replies are read per request.
-      for (auto& r : batch) {
-        for (const RedisCommand& c : r->commands) conn->append(c);
-      }
-      std::vector<std::vector<RedisReply>> answers(batch.size());
-      Status io = ok_status();
-      for (std::size_t i = 0; i < batch.size() && io.ok(); ++i) {
-        answers[i].reserve(batch[i]->commands.size());
-        for (std::size_t j = 0; j < batch[i]->commands.size(); ++j) {
-          auto reply = conn->read_reply();
-          if (!reply.ok()) {
-            io = std::move(reply).error();
-            break;
-          }
-          answers[i].push_back(std::move(reply).value());
-        }
-      }
+      std::vector<std::vector<RedisReply>> answers;
+      Status io = send(batch, answers);
       lock.lock();
-      if (io.ok()) {
-        for (std::size_t i = 0; i < batch.size(); ++i) finish(batch[i], std::move(answers[i]));
-        idle.notify_all();
-        continue;
-      }
-      // The connection broke: the batch may or may not have run. Writes go back to the front
-      // under kBuffer (they are idempotent or at-least-once); everything else fails.
-      conn.reset();
-      connected = false;
-      for (auto it = batch.rbegin(); it != batch.rend(); ++it) {
-        (*it)->buffered = true;
-        queue.push_front(*it);
-      }
-      log_warn(
-          "redis {} down ({}): {}", where, io.error().message(),
-          options.when_down == WhenDown::kHalt
-              ? "halting: writes refused until it is back"
-              : fmt::format("buffering writes ({} queued), trading continues", pending_writes));
-      drop_unkept("connection lost; outcome of the request unknown");
+      settle(batch, answers, io);
     }
     // Stopped: whatever is still queued cannot be sent any more.
     if (!queue.empty()) {
@@ -187,9 +250,21 @@ Result<std::vector<RedisReply>> RedisClient::execute(std::vector<RedisCommand> c
     }
     request->buffered = true;
   }
-  d.queue.push_back(request);
   if (kind == Kind::kWrite) ++d.pending_writes;
-  d.wake.notify_one();
+  if (d.connected && !d.busy && d.queue.empty()) {
+    // Nothing is queued or in flight: send on the caller's thread and skip two thread hand-offs.
+    // Order is kept: a later caller finds `busy` set and queues behind this pipeline.
+    d.busy = true;
+    lock.unlock();
+    std::vector<std::shared_ptr<Request>> batch{request};
+    std::vector<std::vector<RedisReply>> answers;
+    Status io = d.send(batch, answers);
+    lock.lock();
+    d.settle(batch, answers, io);
+  } else {
+    d.queue.push_back(request);
+    d.wake.notify_one();
+  }
   // The I/O thread answers within command_timeout while connected; the margin covers queueing.
   // A write that ends up buffered returns at once: it is queued, not acknowledged.
   const auto deadline = d.options.command_timeout + d.options.connect_timeout;
@@ -206,6 +281,24 @@ Result<std::vector<RedisReply>> RedisClient::execute(std::vector<RedisCommand> c
                            kind == Kind::kWrite && d.options.when_down == WhenDown::kBuffer
                                ? "the write stays queued and lands on reconnect"
                                : "outcome unknown"));
+}
+
+Result<std::vector<std::string>> RedisClient::load_scripts(std::span<const std::string> bodies) {
+  std::vector<RedisCommand> loads;
+  loads.reserve(bodies.size());
+  for (const std::string& body : bodies) loads.push_back({"SCRIPT", "LOAD", body});
+  OMEGA_ASSIGN_OR_RETURN(std::vector<RedisReply> rs, execute(std::move(loads), Kind::kRead));
+  std::vector<std::string> shas;
+  std::lock_guard lock(impl_->scripts_mutex);
+  for (std::size_t i = 0; i < rs.size(); ++i) {
+    if (rs[i].type != RedisReply::Type::kString) {
+      return Error(ErrorCode::kIo,
+                   fmt::format("redis {}: SCRIPT LOAD: {}", impl_->where, rs[i].str));
+    }
+    impl_->scripts[rs[i].str] = bodies[i];
+    shas.push_back(rs[i].str);
+  }
+  return shas;
 }
 
 Status RedisClient::wait_connected(std::chrono::milliseconds timeout) {

@@ -5,6 +5,8 @@
 
 #include <chrono>
 #include <memory>
+#include <span>
+#include <string>
 #include <vector>
 
 #include "core/result.hpp"
@@ -14,9 +16,10 @@
 
 namespace omega::store {
 
-// Threading: any thread may call execute(); calls are queued to the I/O thread, which owns the
-// hiredis context, sends whatever is queued as one pipeline and hands replies back through
-// futures. Callers block until their replies arrive (or a deadline passes), never on I/O.
+// Threading: any thread may call execute(). When nothing is queued or in flight the caller sends
+// its pipeline on its own thread (no hand-off); otherwise the call is queued to the I/O thread,
+// which sends whatever is queued as one pipeline and hands the replies back. Either way one
+// pipeline at a time uses the connection, in call order. The I/O thread also reconnects.
 class RedisClient {
  public:
   // Whether a request changes data: writes may be buffered while the server is down.
@@ -38,6 +41,11 @@ class RedisClient {
   Result<std::vector<RedisReply>> execute(std::vector<RedisCommand> commands, Kind kind);
   // Sends one command; see execute().
   Result<RedisReply> command(RedisCommand command, Kind kind);
+
+  // Loads Lua scripts (SCRIPT LOAD) and returns their SHA1s, one per body, for EVALSHA. The
+  // client loads them again on every reconnect before it sends anything, and answers a NOSCRIPT
+  // reply to an EVALSHA of one of them by sending the body with EVAL.
+  Result<std::vector<std::string>> load_scripts(std::span<const std::string> bodies);
 
   // Waits until no write is queued or in flight; kTimeout after `timeout`.
   Status flush(std::chrono::milliseconds timeout);

@@ -95,7 +95,52 @@ TEST(RedisKeysTest, WrongTypeKeyIsAClearErrorAndChangesNothing) {
   auto read = (*store)->orders();
   ASSERT_FALSE(read.ok());
   EXPECT_EQ(read.error().code(), ErrorCode::kValidation);
+
+  // A stream key of the wrong type: retention, export and import name it and change nothing.
+  const std::string stream = options->key_prefix + "stream:notify";
+  ASSERT_TRUE((*conn)->command({"HSET", stream, "not", "a stream"}).ok());
+  ASSERT_TRUE((*store)->append_event("other", "kept").ok());
+  LogRetention trim_all;
+  trim_all.streams.max_len = 0;
+  auto trimmed = (*store)->trim_logs(trim_all);
+  ASSERT_FALSE(trimmed.ok());
+  EXPECT_EQ(trimmed.error().code(), ErrorCode::kValidation);
+  EXPECT_NE(trimmed.error().message().find(stream), std::string::npos) << trimmed.error().message();
+  auto snap = (*store)->stream_snapshot("notify");
+  ASSERT_FALSE(snap.ok());
+  EXPECT_NE(snap.error().message().find(stream + " holds a hash"), std::string::npos)
+      << snap.error().message();
+  Status restored = (*store)->restore_stream(StreamSnapshot{"notify", {{"", "x"}}, {}});
+  ASSERT_FALSE(restored.ok());
+  EXPECT_EQ(restored.error().code(), ErrorCode::kValidation);
+  EXPECT_EQ((*conn)->command({"HGET", stream, "not"})->str, "a stream");
+  EXPECT_EQ((*conn)->command({"XLEN", options->key_prefix + "stream:other"})->integer, 1);
   EXPECT_TRUE(testing::delete_prefix(*options).ok());
+}
+
+TEST(RedisScriptsTest, FlushedScriptCacheFallsBackToEvalAndReloads) {
+  testing::RedisServer server;
+  START_OR_SKIP(server);
+  auto store = RedisStore::open(server.client_options());
+  ASSERT_TRUE(store.ok()) << store.error().to_string();
+  ASSERT_TRUE((*store)->migrate().ok());
+  ASSERT_TRUE((*store)->append_order(make_order(1)).ok());
+  auto conn = RedisConnection::open(server.client_options());
+  ASSERT_TRUE(conn.ok());
+  ASSERT_TRUE((*conn)->command({"SCRIPT", "FLUSH"}).ok());
+  EXPECT_EQ((*conn)->command({"SCRIPT", "EXISTS", "0"})->elements.size(), 1u);
+
+  // EVALSHA meets NOSCRIPT: the client sends the body once and loads the scripts again.
+  auto second = (*store)->append_order(make_order(2));
+  ASSERT_TRUE(second.ok()) << second.error().to_string();
+  EXPECT_EQ(*second, AppendOutcome::kInserted);
+  auto dup = (*store)->append_order(make_order(2));
+  ASSERT_TRUE(dup.ok()) << dup.error().to_string();
+  EXPECT_EQ(*dup, AppendOutcome::kDuplicate);
+  auto info = (*conn)->command({"INFO", "memory"});
+  ASSERT_TRUE(info.ok());
+  EXPECT_NE(info->str.find("number_of_cached_scripts:7"), std::string::npos) << info->str;
+  EXPECT_EQ((*store)->orders()->size(), 2u);
 }
 
 RedisOptions fast_options(const testing::RedisServer& server, WhenDown when_down) {

@@ -53,6 +53,9 @@ RedisReply copy_reply(const redisReply* r) {
 
 struct RedisConnection::Impl {
   redisContext* ctx = nullptr;
+  // Reused by append() so a pipelined command allocates nothing here.
+  std::vector<const char*> argv;
+  std::vector<std::size_t> lens;
   std::atomic<int> fd{-1};
   std::string where;  // host:port, for messages (never the password)
 
@@ -115,10 +118,10 @@ Result<std::unique_ptr<RedisConnection>> RedisConnection::open(const RedisOption
 }
 
 void RedisConnection::append(const RedisCommand& command) {
-  std::vector<const char*> argv;
-  std::vector<std::size_t> lens;
-  argv.reserve(command.size());
-  lens.reserve(command.size());
+  std::vector<const char*>& argv = impl_->argv;
+  std::vector<std::size_t>& lens = impl_->lens;
+  argv.clear();
+  lens.clear();
   for (const std::string& word : command) {
     argv.push_back(word.data());
     lens.push_back(word.size());

@@ -11,6 +11,7 @@
 
 #include "core/log.hpp"
 #include "store/record_codec.hpp"
+#include "store/record_fields.hpp"
 #include "store/redis_connection.hpp"
 
 namespace omega::store {
@@ -114,9 +115,15 @@ redis.call('ZADD', KEYS[1], ARGV[1], ARGV[3])
 return 1
 )lua";
 
-std::string script(std::string_view body) {
-  std::string s(kCheckTypes);
-  s += body;
+// One Lua script: its body and the SHA1 SCRIPT LOAD returned for it (sent with EVALSHA).
+struct Script {
+  std::string body;
+  std::string sha;
+};
+
+Script script(std::string_view body) {
+  Script s{std::string(kCheckTypes), {}};
+  s.body += body;
   return s;
 }
 
@@ -150,17 +157,24 @@ Result<std::string_view> field(const Fields& f, std::string_view name, std::stri
   return std::string_view(it->second);
 }
 
-std::int64_t score_ms(Timestamp ts) {
-  return ts.ms();
+// Reads a record's fields from a hash, naming the key when one is missing.
+FieldReader hash_reader(const Fields& f, std::string_view key) {
+  return [&f, key](std::string_view name, FieldKind) -> Result<std::string> {
+    OMEGA_ASSIGN_OR_RETURN(std::string_view v, field(f, name, key));
+    return std::string(v);
+  };
 }
 
-std::string json_escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
+// Appends field/value pairs for HSET (an absent optional field is stored as "").
+void append_fields(std::vector<std::string>& args, std::vector<NamedField> fields) {
+  for (NamedField& f : fields) {
+    args.emplace_back(f.name);
+    args.push_back(std::move(f.value));
   }
-  return out;
+}
+
+std::int64_t score_ms(Timestamp ts) {
+  return ts.ms();
 }
 
 std::string encode_candle(const Candle& c) {
@@ -296,13 +310,25 @@ struct RedisStore::Impl {
   std::unique_ptr<RedisClient> client;
   RedisOptions options;
   std::string prefix;  // "omega:" or a test prefix under it
-  std::string append_order_script = script(kAppendOrder);
-  std::string update_order_script = script(kUpdateOrder);
-  std::string append_fill_script = script(kAppendFill);
-  std::string cas_script = script(kCompareAndSet);
-  std::string candles_script = script(kAppendCandles);
-  std::string metric_script = script(kRecordMetric);
-  std::string restore_state_script = script(kRestoreState);
+  Script append_order_script = script(kAppendOrder);
+  Script update_order_script = script(kUpdateOrder);
+  Script append_fill_script = script(kAppendFill);
+  Script cas_script = script(kCompareAndSet);
+  Script candles_script = script(kAppendCandles);
+  Script metric_script = script(kRecordMetric);
+  Script restore_state_script = script(kRestoreState);
+
+  // Loads every script once (SCRIPT LOAD); calls then send only its SHA1 (EVALSHA). The client
+  // reloads them on reconnect and falls back to EVAL on NOSCRIPT.
+  Status load_scripts() {
+    Script* all[] = {&append_order_script, &update_order_script, &append_fill_script,  &cas_script,
+                     &candles_script,      &metric_script,       &restore_state_script};
+    std::vector<std::string> bodies;
+    for (const Script* s : all) bodies.push_back(s->body);
+    OMEGA_ASSIGN_OR_RETURN(std::vector<std::string> shas, client->load_scripts(bodies));
+    for (std::size_t i = 0; i < shas.size(); ++i) all[i]->sha = std::move(shas[i]);
+    return ok_status();
+  }
 
   std::string key(std::string_view a) const { return prefix + std::string(a); }
   std::string key(std::string_view a, std::string_view b) const {
@@ -340,42 +366,19 @@ struct RedisStore::Impl {
     return r;
   }
 
-  RedisCommand eval(const std::string& body, std::vector<std::string> keys,
+  RedisCommand eval(const Script& script, std::vector<std::string> keys,
                     std::vector<std::string> args) const {
-    RedisCommand c{"EVAL", body, std::to_string(keys.size())};
+    RedisCommand c{"EVALSHA", script.sha, std::to_string(keys.size())};
+    c.reserve(3 + keys.size() + args.size());
     for (auto& k : keys) c.push_back(std::move(k));
     for (auto& a : args) c.push_back(std::move(a));
     return c;
   }
 
   RedisCommand append_order_command(const OrderRecord& o) const {
-    std::vector<std::string> args = {
-        o.client_order_id.value(),
-        maxlen(),
-        fmt::format(R"({{"type":"order","client_order_id":"{}","status":"{}"}})",
-                    json_escape(o.client_order_id.value()), to_string(o.status)),
-        "bot_id",
-        o.bot_id.value(),
-        "client_order_id",
-        o.client_order_id.value(),
-        "venue_order_id",
-        o.venue_order_id.value(),
-        "symbol",
-        o.symbol.to_string(),
-        "side",
-        std::string(to_string(o.side)),
-        "type",
-        std::string(to_string(o.type)),
-        "quantity",
-        encode_decimal(o.quantity),
-        "price",
-        o.price ? encode_decimal(*o.price) : "",
-        "status",
-        std::string(to_string(o.status)),
-        "ts_created",
-        std::to_string(o.ts_created.ns()),
-        "ts_updated",
-        std::to_string(o.ts_updated.ns())};
+    std::vector<std::string> args = {o.client_order_id.value(), maxlen(),
+                                     order_event_payload(o.client_order_id.value(), o.status)};
+    append_fields(args, order_fields(o));
     return eval(append_order_script,
                 {key("order:", o.client_order_id.value()), key("ledger:orders"),
                  key("ledger:order_seq"), key("stream:ledger")},
@@ -383,64 +386,11 @@ struct RedisStore::Impl {
   }
 
   Result<OrderRecord> decode_order(const Fields& f, std::string_view k) const {
-    OrderRecord o;
-    OMEGA_ASSIGN_OR_RETURN(std::string_view bot, field(f, "bot_id", k));
-    OMEGA_ASSIGN_OR_RETURN(std::string_view coid, field(f, "client_order_id", k));
-    OMEGA_ASSIGN_OR_RETURN(std::string_view venue, field(f, "venue_order_id", k));
-    OMEGA_ASSIGN_OR_RETURN(std::string_view sym, field(f, "symbol", k));
-    OMEGA_ASSIGN_OR_RETURN(std::string_view side, field(f, "side", k));
-    OMEGA_ASSIGN_OR_RETURN(std::string_view type, field(f, "type", k));
-    OMEGA_ASSIGN_OR_RETURN(std::string_view qty, field(f, "quantity", k));
-    OMEGA_ASSIGN_OR_RETURN(std::string_view price, field(f, "price", k));
-    OMEGA_ASSIGN_OR_RETURN(std::string_view status, field(f, "status", k));
-    OMEGA_ASSIGN_OR_RETURN(std::string_view created, field(f, "ts_created", k));
-    OMEGA_ASSIGN_OR_RETURN(std::string_view updated, field(f, "ts_updated", k));
-    o.bot_id = BotId(std::string(bot));
-    o.client_order_id = ClientOrderId(std::string(coid));
-    o.venue_order_id = VenueOrderId(std::string(venue));
-    OMEGA_ASSIGN_OR_RETURN(o.symbol, Symbol::parse(sym));
-    OMEGA_ASSIGN_OR_RETURN(o.side, parse_side(side));
-    OMEGA_ASSIGN_OR_RETURN(o.type, parse_order_type(type));
-    OMEGA_ASSIGN_OR_RETURN(o.quantity, decode_decimal<QuantityTag>(qty, "quantity"));
-    if (!price.empty()) {
-      OMEGA_ASSIGN_OR_RETURN(Price px, decode_decimal<PriceTag>(price, "price"));
-      o.price = px;
-    }
-    OMEGA_ASSIGN_OR_RETURN(o.status, parse_order_status(status));
-    OMEGA_ASSIGN_OR_RETURN(std::int64_t c, decode_int(created, "ts_created"));
-    OMEGA_ASSIGN_OR_RETURN(std::int64_t u, decode_int(updated, "ts_updated"));
-    o.ts_created = Timestamp(c);
-    o.ts_updated = Timestamp(u);
-    return o;
+    return order_from_fields(hash_reader(f, k));
   }
 
   Result<FillRecord> decode_fill(const Fields& f, std::string_view k) const {
-    FillRecord r;
-    Fill& x = r.fill;
-    const char* names[] = {"trade_id",     "client_order_id", "venue_order_id",
-                           "bot_id",       "symbol",          "side",
-                           "price",        "quantity",        "fee",
-                           "fee_currency", "liquidity",       "ts_event"};
-    std::string_view v[12];
-    for (int i = 0; i < 12; ++i) {
-      OMEGA_ASSIGN_OR_RETURN(v[i], field(f, names[i], k));
-    }
-    x.trade_id = TradeId(std::string(v[0]));
-    x.client_order_id = ClientOrderId(std::string(v[1]));
-    x.venue_order_id = VenueOrderId(std::string(v[2]));
-    r.bot_id = BotId(std::string(v[3]));
-    OMEGA_ASSIGN_OR_RETURN(r.symbol, Symbol::parse(v[4]));
-    OMEGA_ASSIGN_OR_RETURN(x.side, parse_side(v[5]));
-    OMEGA_ASSIGN_OR_RETURN(x.price, decode_decimal<PriceTag>(v[6], "price"));
-    OMEGA_ASSIGN_OR_RETURN(x.quantity, decode_decimal<QuantityTag>(v[7], "quantity"));
-    OMEGA_ASSIGN_OR_RETURN(x.fee, decode_decimal<MoneyTag>(v[8], "fee"));
-    if (!v[9].empty()) {
-      OMEGA_ASSIGN_OR_RETURN(x.fee_currency, Currency::parse(v[9]));
-    }
-    OMEGA_ASSIGN_OR_RETURN(x.liquidity, parse_liquidity(v[10]));
-    OMEGA_ASSIGN_OR_RETURN(std::int64_t ts, decode_int(v[11], "ts_event"));
-    x.ts_event = Timestamp(ts);
-    return r;
+    return fill_from_fields(hash_reader(f, k));
   }
 
   Result<PositionSnapshot> decode_position(const Fields& f, std::string_view k) const {
@@ -490,6 +440,7 @@ Result<std::unique_ptr<RedisStore>> RedisStore::open(const RedisOptions& options
   impl->options = options;
   impl->prefix = options.key_prefix;
   OMEGA_ASSIGN_OR_RETURN(impl->client, RedisClient::connect(options));
+  OMEGA_TRY(impl->load_scripts());
   std::unique_ptr<RedisStore> store(new RedisStore(std::move(impl)));
   OMEGA_ASSIGN_OR_RETURN(int version, store->schema_version());
   if (version > kRedisSchemaVersion) {
@@ -663,9 +614,7 @@ Result<std::vector<AppendOutcome>> RedisStore::append_orders(std::span<const Ord
 
 Status RedisStore::update_order(const ClientOrderId& id, OrderStatus status,
                                 const VenueOrderId& venue_order_id, Timestamp ts) {
-  const std::string payload =
-      fmt::format(R"({{"type":"order","client_order_id":"{}","status":"{}"}})",
-                  json_escape(id.value()), to_string(status));
+  const std::string payload = order_event_payload(id.value(), status);
   OMEGA_ASSIGN_OR_RETURN(
       RedisReply r,
       impl_->run(impl_->eval(impl_->update_order_script,
@@ -699,39 +648,11 @@ Result<AppendOutcome> RedisStore::append_fill(const FillRecord& rec) {
     }
     OMEGA_ASSIGN_OR_RETURN(Quantity next, net.add(delta));
     std::vector<std::string> args = {
-        f.trade_id.value(),
-        std::to_string(count),
-        encode_decimal(next),
-        std::to_string(f.ts_event.ns()),
-        rec.bot_id.value(),
-        rec.symbol.to_string(),
-        impl_->maxlen(),
-        fmt::format(R"({{"type":"fill","trade_id":"{}","client_order_id":"{}"}})",
-                    json_escape(f.trade_id.value()), json_escape(f.client_order_id.value())),
-        "trade_id",
-        f.trade_id.value(),
-        "client_order_id",
-        f.client_order_id.value(),
-        "venue_order_id",
-        f.venue_order_id.value(),
-        "bot_id",
-        rec.bot_id.value(),
-        "symbol",
-        rec.symbol.to_string(),
-        "side",
-        std::string(to_string(f.side)),
-        "price",
-        encode_decimal(f.price),
-        "quantity",
-        encode_decimal(f.quantity),
-        "fee",
-        encode_decimal(f.fee),
-        "fee_currency",
-        std::string(f.fee_currency.code()),
-        "liquidity",
-        std::string(to_string(f.liquidity)),
-        "ts_event",
-        std::to_string(f.ts_event.ns())};
+        f.trade_id.value(),   std::to_string(count),
+        encode_decimal(next), std::to_string(f.ts_event.ns()),
+        rec.bot_id.value(),   rec.symbol.to_string(),
+        impl_->maxlen(),      fill_event_payload(f.trade_id.value(), f.client_order_id.value())};
+    append_fields(args, fill_fields(rec));
     OMEGA_ASSIGN_OR_RETURN(
         RedisReply r,
         impl_->run(impl_->eval(impl_->append_fill_script,
@@ -1148,6 +1069,275 @@ Result<std::int64_t> RedisStore::trim_series(Timestamp cutoff) {
   std::int64_t deleted = 0;
   for (const RedisReply& r : rs) deleted += r.integer;
   return deleted;
+}
+
+// ---- log retention ----------------------------------------------------------------------------
+
+namespace {
+
+// A stream id "ms-seq" as a pair, for ordering; "0" and malformed ids sort first.
+std::pair<std::int64_t, std::int64_t> id_key(std::string_view id) {
+  const auto dash = id.find('-');
+  auto ms = decode_int(id.substr(0, dash), "stream id");
+  auto seq = dash == std::string_view::npos ? Result<std::int64_t>(std::int64_t{0})
+                                            : decode_int(id.substr(dash + 1), "stream id");
+  if (!ms.ok() || !seq.ok()) return {-1, -1};
+  return {*ms, *seq};
+}
+
+// The error for a stream key that holds another type (kValidation, naming the key).
+Error wrong_type(std::string_view key, std::string_view type, std::string_view what) {
+  return reply_ok(
+             RedisReply{RedisReply::Type::kError,
+                        0,
+                        fmt::format("WRONGTYPE key {} holds a {}, expected a stream", key, type),
+                        {}},
+             what)
+      .error();
+}
+
+// The smallest id after `id` ("ms-seq+1").
+std::string next_id(std::string_view id) {
+  const auto [ms, seq] = id_key(id);
+  return fmt::format("{}-{}", ms, seq + 1);
+}
+
+}  // namespace
+
+// Reads a whole stream, oldest first, in pages.
+static Result<std::vector<std::pair<std::string, Fields>>> read_stream(RedisStore::Impl& d,
+                                                                       const std::string& key) {
+  std::vector<std::pair<std::string, Fields>> out;
+  std::string start = "-";
+  while (true) {
+    OMEGA_ASSIGN_OR_RETURN(RedisReply r, d.run({"XRANGE", key, start, "+", "COUNT", "10000"},
+                                               Kind::kRead, "read stream"));
+    auto page = stream_entries(r);
+    if (page.empty()) break;
+    start = "(" + page.back().first;
+    for (auto& e : page) out.push_back(std::move(e));
+  }
+  return out;
+}
+
+// Trims a stream whose entries carry a "ts" field (signals, audit) as LogTrim says.
+static Result<std::int64_t> trim_by_ts(RedisStore::Impl& d, const std::string& key,
+                                       const LogTrim& trim) {
+  std::int64_t deleted = 0;
+  if (trim.before) {
+    const std::int64_t cutoff = Timestamp::from_ms(trim.before->ms()).ns();
+    std::optional<std::string> keep_from;
+    std::string last_seen;
+    std::string start = "-";
+    while (!keep_from) {
+      OMEGA_ASSIGN_OR_RETURN(RedisReply r, d.run({"XRANGE", key, start, "+", "COUNT", "1000"},
+                                                 Kind::kRead, "trim_logs " + key));
+      auto page = stream_entries(r);
+      if (page.empty()) break;
+      for (auto& [id, f] : page) {
+        last_seen = id;
+        auto ts = f.find("ts");
+        if (ts == f.end()) continue;  // a plain event on the same stream: no time of its own
+        auto t = decode_int(ts->second, "ts");
+        if (t.ok() && *t >= cutoff) {
+          keep_from = id;
+          break;
+        }
+      }
+      start = "(" + last_seen;
+    }
+    if (!keep_from && !last_seen.empty()) keep_from = next_id(last_seen);
+    if (keep_from) {
+      OMEGA_ASSIGN_OR_RETURN(
+          RedisReply r, d.run({"XTRIM", key, "MINID", "=", *keep_from}, Kind::kWrite, "trim_logs"));
+      deleted += r.integer;
+    }
+  }
+  if (trim.max_len) {
+    OMEGA_ASSIGN_OR_RETURN(RedisReply r,
+                           d.run({"XTRIM", key, "MAXLEN", "=", std::to_string(*trim.max_len)},
+                                 Kind::kWrite, "trim_logs " + key));
+    deleted += r.integer;
+  }
+  return deleted;
+}
+
+Result<TrimCounts> RedisStore::trim_logs(const LogRetention& retention) {
+  TrimCounts counts;
+  Impl& d = *impl_;
+  std::vector<std::string> streams;
+  if (!retention.streams.empty()) {
+    OMEGA_ASSIGN_OR_RETURN(streams, d.scan("stream:"));
+  }
+  // Every key is checked before anything is trimmed: a key of the wrong type changes nothing.
+  std::vector<RedisCommand> types;
+  for (const std::string& k : streams) types.push_back({"TYPE", d.key(k)});
+  if (!retention.signals.empty()) types.push_back({"TYPE", d.key("stream:signals")});
+  if (!retention.audit.empty()) types.push_back({"TYPE", d.key("audit")});
+  if (!types.empty()) {
+    OMEGA_ASSIGN_OR_RETURN(std::vector<RedisReply> ts, d.run_all(types, Kind::kRead, "trim_logs"));
+    for (std::size_t i = 0; i < ts.size(); ++i) {
+      if (ts[i].str != "stream" && ts[i].str != "none") {
+        return wrong_type(types[i][1], ts[i].str, "trim_logs");
+      }
+    }
+  }
+  if (!retention.streams.empty()) {
+    for (const std::string& k : streams) {
+      const std::string key = d.key(k);
+      if (retention.streams.before) {
+        // Stream ids are the append time in milliseconds: MINID drops everything before it.
+        OMEGA_ASSIGN_OR_RETURN(RedisReply r, d.run({"XTRIM", key, "MINID", "=",
+                                                    std::to_string(retention.streams.before->ms())},
+                                                   Kind::kWrite, "trim_logs " + key));
+        counts.stream_entries += r.integer;
+      }
+      if (retention.streams.max_len) {
+        OMEGA_ASSIGN_OR_RETURN(RedisReply r, d.run({"XTRIM", key, "MAXLEN", "=",
+                                                    std::to_string(*retention.streams.max_len)},
+                                                   Kind::kWrite, "trim_logs"));
+        counts.stream_entries += r.integer;
+      }
+    }
+  }
+  OMEGA_ASSIGN_OR_RETURN(counts.signals, trim_by_ts(d, d.key("stream:signals"), retention.signals));
+  OMEGA_ASSIGN_OR_RETURN(counts.audit, trim_by_ts(d, d.key("audit"), retention.audit));
+  return counts;
+}
+
+// ---- streams for export and import -------------------------------------------------------------
+
+Result<std::vector<std::string>> RedisStore::stream_names() {
+  constexpr std::string_view head = "stream:";
+  OMEGA_ASSIGN_OR_RETURN(std::vector<std::string> keys, impl_->scan(head));
+  for (std::string& k : keys) k.erase(0, head.size());
+  return keys;
+}
+
+Result<StreamSnapshot> RedisStore::stream_snapshot(std::string_view stream) {
+  Impl& d = *impl_;
+  const std::string key = d.key("stream:", stream);
+  StreamSnapshot snap;
+  snap.name = std::string(stream);
+  OMEGA_ASSIGN_OR_RETURN(RedisReply type, d.run({"TYPE", key}, Kind::kRead, "stream_snapshot"));
+  if (type.str == "none") return snap;
+  if (type.str != "stream") return wrong_type(key, type.str, "stream_snapshot");
+  OMEGA_ASSIGN_OR_RETURN(auto entries, read_stream(d, key));
+  std::vector<std::pair<std::int64_t, std::int64_t>> keys;
+  std::map<std::string, std::size_t, std::less<>> index;
+  for (auto& [id, fields] : entries) {
+    keys.push_back(id_key(id));
+    index[id] = snap.entries.size();
+    auto payload = fields.find("payload");
+    snap.entries.push_back(
+        StreamEntry{id, payload == fields.end() ? std::string() : std::move(payload->second)});
+  }
+  OMEGA_ASSIGN_OR_RETURN(RedisReply groups,
+                         d.run({"XINFO", "GROUPS", key}, Kind::kRead, "stream_snapshot"));
+  for (const RedisReply& g : groups.elements) {
+    const Fields f = to_fields(g);
+    StreamGroup group;
+    OMEGA_ASSIGN_OR_RETURN(std::string_view name, field(f, "name", key));
+    OMEGA_ASSIGN_OR_RETURN(std::string_view last, field(f, "last-delivered-id", key));
+    group.name = std::string(name);
+    group.delivered = static_cast<std::size_t>(
+        std::upper_bound(keys.begin(), keys.end(), id_key(last)) - keys.begin());
+    OMEGA_ASSIGN_OR_RETURN(RedisReply pending, d.run({"XPENDING", key, group.name, "-", "+",
+                                                      std::to_string(entries.size() + 1)},
+                                                     Kind::kRead, "stream_snapshot"));
+    for (const RedisReply& p : pending.elements) {
+      if (p.elements.size() != 4) return Error(ErrorCode::kIo, "XPENDING: unexpected reply");
+      auto at = index.find(p.elements[0].str);
+      if (at == index.end()) continue;  // its entry was trimmed away
+      group.pending.push_back(PendingEntry{at->second, p.elements[1].str, p.elements[3].integer});
+    }
+    snap.groups.push_back(std::move(group));
+  }
+  std::ranges::sort(snap.groups, {}, &StreamGroup::name);
+  return snap;
+}
+
+Status RedisStore::restore_stream(const StreamSnapshot& snap) {
+  Impl& d = *impl_;
+  const std::string key = d.key("stream:", snap.name);
+  for (const StreamGroup& g : snap.groups) {
+    if (g.delivered > snap.entries.size()) {
+      return Error(ErrorCode::kValidation,
+                   fmt::format("stream {} group {}: {} delivered of {} entries", snap.name, g.name,
+                               g.delivered, snap.entries.size()));
+    }
+    for (const PendingEntry& p : g.pending) {
+      if (p.entry >= g.delivered) {
+        return Error(ErrorCode::kValidation,
+                     fmt::format("stream {} group {}: entry {} is pending but not delivered",
+                                 snap.name, g.name, p.entry));
+      }
+    }
+  }
+  // Entries that carry more than a payload (signal records on "signals") keep their fields: they
+  // are taken from the entries with the same payload the stream holds now (the import wrote them).
+  std::map<std::string, std::vector<Fields>, std::less<>> extra;
+  OMEGA_ASSIGN_OR_RETURN(RedisReply type, d.run({"TYPE", key}, Kind::kRead, "restore_stream"));
+  if (type.str != "none" && type.str != "stream") {
+    return reply_ok(RedisReply{RedisReply::Type::kError,
+                               0,
+                               fmt::format("WRONGTYPE key {} holds a {}", key, type.str),
+                               {}},
+                    "restore_stream");
+  }
+  if (type.str == "stream") {
+    OMEGA_ASSIGN_OR_RETURN(auto current, read_stream(d, key));
+    for (auto it = current.rbegin(); it != current.rend(); ++it) {
+      auto payload = it->second.find("payload");
+      if (payload == it->second.end() || it->second.size() == 1) continue;
+      std::string p = payload->second;
+      it->second.erase(payload);
+      extra[p].push_back(std::move(it->second));  // newest last-in: popped oldest first below
+    }
+  }
+  // New ids in the same millisecond, in order: the stream is rebuilt from empty.
+  const std::int64_t ms =
+      Timestamp::from_ns(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count())
+          .ms();
+  std::vector<std::string> ids;
+  ids.reserve(snap.entries.size());
+  std::vector<RedisCommand> cs{{"MULTI"}, {"DEL", key}};
+  for (std::size_t i = 0; i < snap.entries.size(); ++i) {
+    ids.push_back(fmt::format("{}-{}", ms, i + 1));
+    RedisCommand c{"XADD", key, ids.back(), "payload", snap.entries[i].payload};
+    auto more = extra.find(snap.entries[i].payload);
+    if (more != extra.end() && !more->second.empty()) {
+      for (auto& [f, v] : more->second.back()) {
+        c.push_back(f);
+        c.push_back(v);
+      }
+      more->second.pop_back();
+    }
+    cs.push_back(std::move(c));
+  }
+  auto id_before = [&](std::size_t n) { return n == 0 ? std::string("0") : ids[n - 1]; };
+  for (const StreamGroup& g : snap.groups) {
+    cs.push_back({"XGROUP", "CREATE", key, g.name, "0", "MKSTREAM"});
+    for (const PendingEntry& p : g.pending) {
+      // Deliver exactly this entry to its consumer: point the group just before it and read one.
+      cs.push_back({"XGROUP", "SETID", key, g.name, id_before(p.entry)});
+      cs.push_back({"XREADGROUP", "GROUP", g.name, p.consumer, "COUNT", "1", "STREAMS", key, ">"});
+      if (p.deliveries > 1) {
+        cs.push_back({"XCLAIM", key, g.name, p.consumer, "0", ids[p.entry], "RETRYCOUNT",
+                      std::to_string(p.deliveries), "JUSTID"});
+      }
+    }
+    cs.push_back({"XGROUP", "SETID", key, g.name, id_before(g.delivered)});
+  }
+  cs.push_back({"EXEC"});
+  OMEGA_ASSIGN_OR_RETURN(std::vector<RedisReply> rs,
+                         d.run_all(std::move(cs), Kind::kWrite, "restore_stream"));
+  const RedisReply& exec = rs.back();
+  if (exec.is_nil()) return Error(ErrorCode::kIo, "redis restore_stream: EXEC aborted");
+  for (const RedisReply& r : exec.elements) OMEGA_TRY(reply_ok(r, "restore_stream"));
+  return ok_status();
 }
 
 }  // namespace omega::store

@@ -1,6 +1,7 @@
 #include "store/sqlite_store.hpp"
 
 // sqlite3.h is included here only, behind SqliteStore.
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <fstream>
@@ -12,6 +13,7 @@
 
 #include "store/in_process_bus.hpp"
 #include "store/record_codec.hpp"
+#include "store/record_fields.hpp"
 
 namespace omega::store {
 namespace {
@@ -130,18 +132,25 @@ class Statement {
   int rc_ = SQLITE_OK;
 };
 
+// Returns the first column of every row `sql` selects, as text.
+Result<std::vector<std::string>> first_column(sqlite3* db, std::string_view sql) {
+  Statement st(db, sql);
+  OMEGA_TRY(st.prepared());
+  std::vector<std::string> out;
+  while (true) {
+    OMEGA_ASSIGN_OR_RETURN(bool row, st.step());
+    if (!row) break;
+    out.emplace_back(st.text(0));
+  }
+  return out;
+}
+
 Result<std::int64_t> insert_event(sqlite3* db, std::string_view stream, std::string_view payload) {
   Statement st(db, "INSERT INTO stream_entries(stream, payload, ts_ns) VALUES(?,?,?)");
   OMEGA_TRY(st.prepared());
   st.bind(1, stream).bind(2, payload).bind(3, now_ns());
   OMEGA_TRY(st.run());
   return sqlite3_last_insert_rowid(db);
-}
-
-// The ledger events both backends append to the "ledger" stream.
-std::string order_event(std::string_view id, OrderStatus status) {
-  return fmt::format(R"({{"type":"order","client_order_id":"{}","status":"{}"}})", id,
-                     to_string(status));
 }
 
 Result<Symbol> read_symbol(std::string_view text) {
@@ -298,7 +307,7 @@ struct SqliteStore::Impl {
     st.bind(9, to_string(o.status)).bind(10, o.ts_created.ns()).bind(11, o.ts_updated.ns());
     OMEGA_TRY(st.run());
     if (sqlite3_changes(db) != 1) return AppendOutcome::kDuplicate;
-    OMEGA_TRY(insert_event(db, "ledger", order_event(o.client_order_id.value(), o.status)));
+    OMEGA_TRY(insert_event(db, "ledger", order_event_payload(o.client_order_id.value(), o.status)));
     return AppendOutcome::kInserted;
   }
 };
@@ -501,7 +510,7 @@ Status SqliteStore::update_order(const ClientOrderId& id, OrderStatus status,
     if (sqlite3_changes(impl_->db) == 0) {
       return Error(ErrorCode::kNotFound, fmt::format("no order '{}' in the ledger", id.value()));
     }
-    OMEGA_TRY(insert_event(impl_->db, "ledger", order_event(id.value(), status)));
+    OMEGA_TRY(insert_event(impl_->db, "ledger", order_event_payload(id.value(), status)));
     return ok_status();
   });
 }
@@ -536,10 +545,8 @@ Result<AppendOutcome> SqliteStore::append_fill(const FillRecord& r) {
     pos.bind(1, r.bot_id.value()).bind(2, r.symbol.to_string());
     pos.bind(3, encode_decimal(p.net_quantity)).bind(4, p.fill_count + 1).bind(5, f.ts_event.ns());
     OMEGA_TRY(pos.run());
-    OMEGA_TRY(
-        insert_event(impl_->db, "ledger",
-                     fmt::format(R"({{"type":"fill","trade_id":"{}","client_order_id":"{}"}})",
-                                 f.trade_id.value(), f.client_order_id.value())));
+    OMEGA_TRY(insert_event(impl_->db, "ledger",
+                           fill_event_payload(f.trade_id.value(), f.client_order_id.value())));
     return AppendOutcome::kInserted;
   });
 }
@@ -930,15 +937,7 @@ Result<std::vector<CandleSeries>> SqliteStore::candle_series() {
 
 Result<std::vector<std::string>> SqliteStore::metric_names() {
   std::lock_guard lock(impl_->mutex);
-  Statement st(impl_->db, "SELECT DISTINCT name FROM metrics");
-  OMEGA_TRY(st.prepared());
-  std::vector<std::string> out;
-  while (true) {
-    OMEGA_ASSIGN_OR_RETURN(bool row, st.step());
-    if (!row) break;
-    out.emplace_back(st.text(0));
-  }
-  return out;
+  return first_column(impl_->db, "SELECT DISTINCT name FROM metrics");
 }
 
 Result<std::vector<BotStateEntry>> SqliteStore::all_state() {
@@ -997,6 +996,194 @@ Result<std::int64_t> SqliteStore::trim_series(Timestamp cutoff) {
       deleted += sqlite3_changes(impl_->db);
     }
     return deleted;
+  });
+}
+
+// ---- log retention ----------------------------------------------------------------------------
+
+namespace {
+
+// One append-only log: a table, its order column and its time column, optionally one stream of
+// stream_entries (`stream` non-empty). Names are ours, never input.
+struct LogTable {
+  const char* table;
+  const char* order_col;
+  const char* ts_col;
+  bool by_stream;
+};
+
+// Deletes the head of a log as LogTrim says; returns how many rows went.
+Result<std::int64_t> trim_log(sqlite3* db, const LogTable& t, std::string_view stream,
+                              const LogTrim& trim) {
+  const std::string where = t.by_stream ? "stream=?1" : "?1 IS NULL";
+  std::int64_t deleted = 0;
+  auto bind_stream = [&](Statement& st) {
+    if (t.by_stream) {
+      st.bind(1, stream);
+    } else {
+      st.bind_null(1);
+    }
+  };
+  if (trim.before) {
+    // The oldest entries up to the first one at or after the cutoff (XTRIM MINID semantics).
+    Statement st(db, fmt::format("DELETE FROM {0} WHERE {3} AND {1} < COALESCE((SELECT MIN({1}) "
+                                 "FROM {0} WHERE {3} AND {2} >= ?2), (SELECT MAX({1}) + 1 FROM {0} "
+                                 "WHERE {3}))",
+                                 t.table, t.order_col, t.ts_col, where));
+    OMEGA_TRY(st.prepared());
+    bind_stream(st);
+    st.bind(2, Timestamp::from_ms(trim.before->ms()).ns());
+    OMEGA_TRY(st.run());
+    deleted += sqlite3_changes(db);
+  }
+  if (trim.max_len) {
+    Statement st(db, fmt::format("DELETE FROM {0} WHERE {2} AND {1} <= (SELECT {1} FROM {0} WHERE "
+                                 "{2} ORDER BY {1} DESC LIMIT 1 OFFSET ?2)",
+                                 t.table, t.order_col, where));
+    OMEGA_TRY(st.prepared());
+    bind_stream(st);
+    st.bind(2, static_cast<std::int64_t>(*trim.max_len));
+    OMEGA_TRY(st.run());
+    deleted += sqlite3_changes(db);
+  }
+  return deleted;
+}
+
+Result<std::vector<std::string>> all_streams(sqlite3* db) {
+  return first_column(db,
+                      "SELECT stream FROM stream_entries UNION SELECT stream FROM stream_groups");
+}
+
+}  // namespace
+
+Result<TrimCounts> SqliteStore::trim_logs(const LogRetention& retention) {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->transaction([&]() -> Result<TrimCounts> {
+    TrimCounts counts;
+    sqlite3* db = impl_->db;
+    if (!retention.streams.empty()) {
+      OMEGA_ASSIGN_OR_RETURN(std::vector<std::string> streams, all_streams(db));
+      for (const std::string& stream : streams) {
+        OMEGA_ASSIGN_OR_RETURN(std::int64_t n, trim_log(db, {"stream_entries", "id", "ts_ns", true},
+                                                        stream, retention.streams));
+        counts.stream_entries += n;
+      }
+      // Pending entries whose entry is gone can never be delivered again.
+      OMEGA_TRY(impl_->exec(
+          "DELETE FROM stream_pending WHERE NOT EXISTS (SELECT 1 FROM stream_entries e WHERE "
+          "e.id = stream_pending.id AND e.stream = stream_pending.stream)"));
+    }
+    OMEGA_ASSIGN_OR_RETURN(counts.signals,
+                           trim_log(db, {"signals", "seq", "ts_ns", false}, "", retention.signals));
+    OMEGA_ASSIGN_OR_RETURN(counts.audit,
+                           trim_log(db, {"audit", "seq", "ts_ns", false}, "", retention.audit));
+    return counts;
+  });
+}
+
+// ---- streams for export and import -------------------------------------------------------------
+
+Result<std::vector<std::string>> SqliteStore::stream_names() {
+  std::lock_guard lock(impl_->mutex);
+  return all_streams(impl_->db);
+}
+
+Result<StreamSnapshot> SqliteStore::stream_snapshot(std::string_view stream) {
+  std::lock_guard lock(impl_->mutex);
+  sqlite3* db = impl_->db;
+  StreamSnapshot snap;
+  snap.name = std::string(stream);
+  std::vector<std::int64_t> ids;
+  {
+    Statement st(db, "SELECT id, payload FROM stream_entries WHERE stream=? ORDER BY id");
+    OMEGA_TRY(st.prepared());
+    st.bind(1, stream);
+    while (true) {
+      OMEGA_ASSIGN_OR_RETURN(bool row, st.step());
+      if (!row) break;
+      ids.push_back(st.integer(0));
+      snap.entries.push_back(StreamEntry{std::to_string(ids.back()), std::string(st.text(1))});
+    }
+  }
+  Statement g(db, "SELECT grp, last_delivered FROM stream_groups WHERE stream=? ORDER BY grp");
+  OMEGA_TRY(g.prepared());
+  g.bind(1, stream);
+  while (true) {
+    OMEGA_ASSIGN_OR_RETURN(bool row, g.step());
+    if (!row) break;
+    StreamGroup group;
+    group.name = std::string(g.text(0));
+    const std::int64_t last = g.integer(1);
+    group.delivered =
+        static_cast<std::size_t>(std::upper_bound(ids.begin(), ids.end(), last) - ids.begin());
+    Statement p(db,
+                "SELECT id, consumer, deliveries FROM stream_pending WHERE stream=? AND grp=? "
+                "ORDER BY id");
+    OMEGA_TRY(p.prepared());
+    p.bind(1, stream).bind(2, group.name);
+    while (true) {
+      OMEGA_ASSIGN_OR_RETURN(bool prow, p.step());
+      if (!prow) break;
+      auto at = std::lower_bound(ids.begin(), ids.end(), p.integer(0));
+      if (at == ids.end() || *at != p.integer(0)) continue;  // its entry was trimmed away
+      group.pending.push_back(PendingEntry{static_cast<std::size_t>(at - ids.begin()),
+                                           std::string(p.text(1)), p.integer(2)});
+    }
+    snap.groups.push_back(std::move(group));
+  }
+  return snap;
+}
+
+Status SqliteStore::restore_stream(const StreamSnapshot& snap) {
+  std::lock_guard lock(impl_->mutex);
+  sqlite3* db = impl_->db;
+  return impl_->transaction([&]() -> Status {
+    for (const char* table : {"stream_entries", "stream_groups", "stream_pending"}) {
+      Statement del(db, fmt::format("DELETE FROM {} WHERE stream=?", table));
+      OMEGA_TRY(del.prepared());
+      del.bind(1, snap.name);
+      OMEGA_TRY(del.run());
+    }
+    std::vector<std::int64_t> ids;
+    ids.reserve(snap.entries.size());
+    for (const StreamEntry& e : snap.entries) {
+      OMEGA_ASSIGN_OR_RETURN(std::int64_t id, insert_event(db, snap.name, e.payload));
+      ids.push_back(id);
+    }
+    // Before the first restored entry: every id of this stream after it is undelivered.
+    OMEGA_ASSIGN_OR_RETURN(std::int64_t before_all, [&]() -> Result<std::int64_t> {
+      if (!ids.empty()) return ids.front() - 1;
+      Statement seq(db, "SELECT COALESCE(MAX(id), 0) FROM stream_entries");
+      OMEGA_TRY(seq.prepared());
+      OMEGA_TRY(seq.step());
+      return seq.integer(0);
+    }());
+    const std::int64_t now = now_ns();
+    for (const StreamGroup& g : snap.groups) {
+      if (g.delivered > ids.size()) {
+        return Error(ErrorCode::kValidation,
+                     fmt::format("stream {} group {}: {} delivered of {} entries", snap.name,
+                                 g.name, g.delivered, ids.size()));
+      }
+      Statement ins(db, "INSERT INTO stream_groups VALUES(?,?,?)");
+      OMEGA_TRY(ins.prepared());
+      ins.bind(1, snap.name).bind(2, g.name);
+      ins.bind(3, g.delivered == 0 ? before_all : ids[g.delivered - 1]);
+      OMEGA_TRY(ins.run());
+      for (const PendingEntry& p : g.pending) {
+        if (p.entry >= g.delivered) {
+          return Error(ErrorCode::kValidation,
+                       fmt::format("stream {} group {}: entry {} is pending but not delivered",
+                                   snap.name, g.name, p.entry));
+        }
+        Statement pend(db, "INSERT INTO stream_pending VALUES(?,?,?,?,?,?)");
+        OMEGA_TRY(pend.prepared());
+        pend.bind(1, snap.name).bind(2, g.name).bind(3, ids[p.entry]).bind(4, p.consumer);
+        pend.bind(5, now).bind(6, p.deliveries);
+        OMEGA_TRY(pend.run());
+      }
+    }
+    return ok_status();
   });
 }
 

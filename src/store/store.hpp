@@ -182,6 +182,30 @@ struct SettingEntry {
   std::string value;
 };
 
+// One entry a consumer group delivered and nobody acknowledged yet, by its position in the
+// snapshot's entries (ids are the backend's own and do not travel between backends).
+struct PendingEntry {
+  std::size_t entry = 0;        // index into StreamSnapshot::entries
+  std::string consumer;         // who holds it
+  std::int64_t deliveries = 1;  // how often it was delivered (claims count)
+};
+
+// A consumer group of a stream: how many of the snapshot's entries it was delivered (the first
+// `delivered`), and its pending list in entry order.
+struct StreamGroup {
+  std::string name;
+  std::size_t delivered = 0;
+  std::vector<PendingEntry> pending;
+};
+
+// A whole event stream as export and import see it: entries oldest first (`id` is the
+// backend's, for information; restore gives new ones), groups by name.
+struct StreamSnapshot {
+  std::string name;
+  std::vector<StreamEntry> entries;
+  std::vector<StreamGroup> groups;
+};
+
 // Lists what the keyed ports hold, for export and import (`omega store export`/`import`); not
 // for bots.
 class StoreCatalog {
@@ -198,9 +222,45 @@ class StoreCatalog {
   virtual Result<bool> restore_state(const BotStateEntry& entry) = 0;
   // Returns every user setting (any order).
   virtual Result<std::vector<SettingEntry>> all_settings() = 0;
+  // Returns the name of every event stream that holds an entry or a consumer group (any order).
+  virtual Result<std::vector<std::string>> stream_names() = 0;
+  // Returns a stream's entries and consumer groups with their pending lists (pending entries
+  // whose entry was trimmed away are left out). An unknown stream is empty.
+  virtual Result<StreamSnapshot> stream_snapshot(std::string_view stream) = 0;
+  // Replaces a stream with `snapshot`: its entries in order (with new ids, appended now), its
+  // groups' positions and pending lists (consumer and delivery count kept, idle time restarts).
+  // Import only, with the stream's producers and consumers stopped; all or nothing.
+  virtual Status restore_stream(const StreamSnapshot& snapshot) = 0;
+};
+
+// How much of one append-only log to keep. Logs are trimmed from their oldest end, as Redis'
+// XTRIM does: `before` deletes the oldest entries up to the first one at or after it (rounded
+// down to a whole millisecond on both backends); `max_len` keeps at most the newest `max_len`.
+// Either, both (the stricter wins) or neither (keep everything).
+struct LogTrim {
+  std::optional<Timestamp> before;
+  std::optional<std::size_t> max_len;
+  bool empty() const { return !before && !max_len; }
+};
+
+// What Store::trim_logs trims. Streams go by the time each entry was appended (the Redis id's
+// milliseconds; SQLite's append time); signals and audit entries by their own `ts`.
+struct LogRetention {
+  LogTrim streams;  // every event stream ("ledger", "signals", notifications, ...)
+  LogTrim signals;  // signal records (on Redis the entries of the "signals" stream)
+  LogTrim audit;    // the audit log
+};
+
+// How many entries a trim deleted, per log.
+struct TrimCounts {
+  std::int64_t stream_entries = 0;
+  std::int64_t signals = 0;
+  std::int64_t audit = 0;
 };
 
 // A whole backend: every port, plus schema management and health. A bot sees only the ports.
+// The backends declare their overrides with OMEGA_STORE_PORT_OVERRIDES (store_overrides.hpp):
+// a method added here is added there too.
 class Store : public CandleStore,
               public LedgerStore,
               public SignalStore,
@@ -226,6 +286,10 @@ class Store : public CandleStore,
   // Retention: deletes the candles and metric points older than `cutoff` (rounded down to a
   // whole millisecond, the Redis score unit, on both backends); returns how many it deleted.
   virtual Result<std::int64_t> trim_series(Timestamp cutoff) = 0;
+  // Retention for the logs: trims event streams, signals and the audit log as `retention` says
+  // (an empty LogTrim leaves its log alone) and returns how many entries went. A group's pending
+  // entries whose entry is gone are never delivered again. Never touches the ledger.
+  virtual Result<TrimCounts> trim_logs(const LogRetention& retention) = 0;
 };
 
 }  // namespace omega::store

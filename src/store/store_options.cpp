@@ -81,7 +81,7 @@ Result<StoreOptions> parse_store_url(std::string_view url) {
 
 Result<StoreOptions> store_options_from_config(const Config& section) {
   OMEGA_TRY(section.check_keys({"url", "username", "password", "when_down", "connect_timeout",
-                                "command_timeout", "max_buffered"}));
+                                "command_timeout", "max_buffered", "retention"}));
   OMEGA_ASSIGN_OR_RETURN(std::string url, section.get<std::string>("url"));
   auto parsed = parse_store_url(url);
   if (!parsed.ok()) return std::move(parsed).error().with_context(section.location("url"));

@@ -50,7 +50,8 @@ struct StoreOptions {
 Result<StoreOptions> parse_store_url(std::string_view url);
 
 // Reads a `store:` section: url (required), username, password (use {secret_env: NAME} or
-// {secret_file: PATH}), when_down (halt|buffer), connect_timeout, command_timeout, max_buffered.
+// {secret_file: PATH}), when_down (halt|buffer), connect_timeout, command_timeout, max_buffered,
+// and `retention` (read by retention_from_config in store/retention.hpp).
 Result<StoreOptions> store_options_from_config(const Config& section);
 
 // Describes the options for logs and errors, with the password shown as "***".

@@ -357,6 +357,24 @@ TEST_P(StoreTest, TrimSeriesDeletesCandlesAndMetricPointsBeforeTheCutoff) {
   EXPECT_TRUE(store_->check().ok());
 }
 
+TEST_P(StoreTest, LedgerEventsAreTheSameJsonOnBothBackendsForOddIds) {
+  ASSERT_TRUE(store_->append_order(make_order("c\"1\\\n")).ok());
+  ASSERT_TRUE(store_
+                  ->update_order(ClientOrderId("c\"1\\\n"), OrderStatus::kAccepted,
+                                 VenueOrderId("v"), Timestamp::from_s(1'700'000'001))
+                  .ok());
+  ASSERT_TRUE(store_->append_fill(make_fill("t\t1", "c\"1\\\n", OrderSide::kBuy, "0.01")).ok());
+  auto ledger = store_->stream_snapshot("ledger");
+  ASSERT_TRUE(ledger.ok()) << ledger.error().to_string();
+  ASSERT_EQ(ledger->entries.size(), 3u);
+  EXPECT_EQ(ledger->entries[0].payload,
+            R"({"type":"order","client_order_id":"c\"1\\\n","status":"submitted"})");
+  EXPECT_EQ(ledger->entries[1].payload,
+            R"({"type":"order","client_order_id":"c\"1\\\n","status":"accepted"})");
+  EXPECT_EQ(ledger->entries[2].payload,
+            R"({"type":"fill","trade_id":"t\t1","client_order_id":"c\"1\\\n"})");
+}
+
 TEST_P(StoreTest, SchemaIsCurrentAndCheckPasses) {
   auto v = store_->schema_version();
   ASSERT_TRUE(v.ok());

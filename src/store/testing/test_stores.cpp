@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include "store/redis_connection.hpp"
+#include "store/redis_store.hpp"
+#include "store/sqlite_store.hpp"
 
 namespace omega::store::testing {
 
@@ -48,6 +50,23 @@ Status delete_prefix(const RedisOptions& options) {
     if (del.size() > 1) OMEGA_TRY(conn->command(del));
   } while (cursor != "0");
   return ok_status();
+}
+
+Result<std::unique_ptr<Store>> open_test_store(std::string_view backend,
+                                               const std::filesystem::path& dir,
+                                               std::vector<RedisOptions>& redis_opened) {
+  static std::atomic<int> files{0};
+  if (backend == "sqlite") {
+    OMEGA_ASSIGN_OR_RETURN(auto s,
+                           SqliteStore::open(SqliteOptions{dir / fmt::format("t{}.db", files++)}));
+    return std::unique_ptr<Store>(std::move(s));
+  }
+  auto options = harness_redis();
+  if (!options) return std::unique_ptr<Store>();
+  redis_opened.push_back(*options);
+  OMEGA_ASSIGN_OR_RETURN(auto r, RedisStore::open(*options));
+  OMEGA_TRY(r->migrate());
+  return std::unique_ptr<Store>(std::move(r));
 }
 
 }  // namespace omega::store::testing

@@ -3,10 +3,14 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/result.hpp"
+#include "store/store.hpp"
 #include "store/store_options.hpp"
 
 namespace omega::store::testing {
@@ -30,5 +34,12 @@ std::optional<RedisOptions> harness_redis();
 
 // Deletes every key under `options.key_prefix` (only ever a test prefix).
 Status delete_prefix(const RedisOptions& options);
+
+// Opens a new, empty, migrated store of `backend`: "sqlite" (a new file in `dir`) or "redis"
+// (the harness server under a fresh prefix, appended to `redis_opened` so the test can delete
+// it). Returns nullptr for "redis" when OMEGA_TEST_REDIS_URL is unset; fails when opening fails.
+Result<std::unique_ptr<Store>> open_test_store(std::string_view backend,
+                                               const std::filesystem::path& dir,
+                                               std::vector<RedisOptions>& redis_opened);
 
 }  // namespace omega::store::testing
