@@ -18,6 +18,7 @@
 #include "bots/bot_registry.hpp"
 #include "core/config.hpp"
 #include "data/candle_reader.hpp"
+#include "data/funding_series.hpp"
 #include "model/decimal.hpp"
 
 namespace omega::app {
@@ -42,6 +43,7 @@ struct Flags {
   std::string latency = "0s";
   std::string participation = "0";
   std::string funding_rate = "0";
+  std::string funding;
   std::string max_daily_loss;
   std::uint64_t seed = 42;
 };
@@ -129,6 +131,12 @@ Status run(const Flags& f, CliContext& ctx) {
   OMEGA_ASSIGN_OR_RETURN(config.exchange.latency, parse_duration(f.latency));
   OMEGA_ASSIGN_OR_RETURN(config.exchange.max_participation, Rate::parse(f.participation));
   OMEGA_ASSIGN_OR_RETURN(config.exchange.funding_rate, Rate::parse(f.funding_rate));
+  if (!f.funding.empty()) {
+    if (!config.exchange.funding_rate.is_zero()) {
+      return Error(ErrorCode::kInvalidArgument, "--funding and --funding-rate exclude each other");
+    }
+    OMEGA_ASSIGN_OR_RETURN(config.exchange.funding_series, data::read_funding_series(f.funding));
+  }
   config.exchange.seed = f.seed;
   if (!f.max_daily_loss.empty()) {
     OMEGA_ASSIGN_OR_RETURN(Money loss, Money::parse(f.max_daily_loss));
@@ -203,6 +211,9 @@ void add_backtest_command(CLI::App& app, CliContext& ctx) {
       ->capture_default_str();
   cmd->add_option("--funding-rate", f->funding_rate, "Constant funding rate per 8 h")
       ->capture_default_str();
+  cmd->add_option("--funding", f->funding,
+                  "Funding-rate CSV (time and rate columns): one payment per row, replacing "
+                  "--funding-rate");
   cmd->add_option("--max-daily-loss", f->max_daily_loss, "Kill switch: daily loss limit");
   cmd->add_option("--seed", f->seed, "Seed of every random draw")->capture_default_str();
   cmd->callback([f, &ctx] {

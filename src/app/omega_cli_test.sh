@@ -176,6 +176,16 @@ expect "$tmp/bt/trades.csv" "^n,side,entry_time,entry_price,exit_time,exit_price
 run 0 backtest --bot fibonacci_trader --data "$m1" --symbol BTC/USDT:USDT --fees binance_usdm \
   --lot 0.001 --leverage 3 --margin isolated --to 2025-06-01 --out "$tmp/fib"
 expect "$tmp/fib/orders.csv" "fib_entry"
+# Funding from a series: a perp run pays it; a malformed file fails naming the line.
+printf 'funding_time,funding_rate\n2025-05-20T08:00:00Z,0.001\n2025-05-20T16:00:00Z,0.002\n' \
+  >"$tmp/funding.csv"
+run 0 backtest --bot sma_cross --data "$m1" --symbol BTC/USDT:USDT --fees binance_usdm \
+  --to 2025-05-21 --funding "$tmp/funding.csv" --out "$tmp/btf"
+expect "$tmp/btf/summary.json" '"funding": "-?[0-9.]+"'
+printf 'funding_time,funding_rate\n2025-05-20T08:00:00Z,zero\n' >"$tmp/bad-funding.csv"
+run 1 backtest --bot sma_cross --data "$m1" --symbol BTC/USDT:USDT --funding "$tmp/bad-funding.csv" \
+  --out "$tmp/btf2"
+expect "$err" "bad-funding.csv:2: bad funding rate"
 run 1 backtest --bot sma_cross --data "$m1" --set fsat=5 --out "$tmp/bt2"
 expect "$err" "fsat"
 run 1 backtest --bot sma_cross --data "$m1" --set fast=40 --out "$tmp/bt2"
