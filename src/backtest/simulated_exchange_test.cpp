@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "backtest/backtest_engine.hpp"
+#include "backtest/script_bot_testing.hpp"
 
 namespace omega::backtest {
 namespace {
@@ -38,30 +39,7 @@ data::CandleSeries bars(std::vector<std::array<std::int64_t, 5>> rows, std::int6
   return s;
 }
 
-// Submits scripted orders at given bar indexes and records every event.
-class ScriptBot final : public engine::Bot {
- public:
-  std::string_view kind() const override { return "script"; }
-  void on_candle(const engine::CandleClosed& e) override {
-    if (hook) hook(bar_);
-    auto it = script.find(bar_++);
-    if (it != script.end()) {
-      for (auto o : it->second) {
-        o.instrument = e.instrument;
-        (void)ctx().submit_order(o);
-      }
-    }
-  }
-  void on_order_event(const engine::OrderUpdated& u) override { orders.push_back(u); }
-  void on_position_event(const engine::PositionChanged& p) override { positions.push_back(p); }
-  std::map<int, std::vector<engine::SubmitOrder>> script;
-  std::function<void(int)> hook;  // called at each bar before the script
-  std::vector<engine::OrderUpdated> orders;
-  std::vector<engine::PositionChanged> positions;
-
- private:
-  int bar_ = 0;
-};
+using testing::ScriptBot;
 
 BacktestConfig perp_config(MarginMode mode = MarginMode::kCross, std::int32_t leverage = 10) {
   InstrumentSpec spec;
