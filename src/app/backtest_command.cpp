@@ -18,6 +18,7 @@
 #include "bots/bot_registry.hpp"
 #include "core/config.hpp"
 #include "data/candle_reader.hpp"
+#include "data/funding_series.hpp"
 #include "model/decimal.hpp"
 
 namespace omega::app {
@@ -27,6 +28,8 @@ struct Flags {
   std::string bot;
   std::string data;
   std::string detail;
+  std::string book;
+  std::string bar = "1s";
   std::string timeframe;
   std::string from;
   std::string to;
@@ -42,6 +45,7 @@ struct Flags {
   std::string latency = "0s";
   std::string participation = "0";
   std::string funding_rate = "0";
+  std::string funding;
   std::string max_daily_loss;
   std::uint64_t seed = 42;
 };
@@ -92,7 +96,21 @@ Result<Config> params_of(const std::vector<std::string>& sets,
 }
 
 Status run(const Flags& f, CliContext& ctx) {
-  OMEGA_ASSIGN_OR_RETURN(data::CandleSeries bars, load_range(f.data, f.from, f.to));
+  if (f.data.empty() == f.book.empty()) {
+    return Error(ErrorCode::kInvalidArgument, "give exactly one of --data FILE and --book FILE");
+  }
+  if (!f.book.empty() && (!f.detail.empty() || !f.from.empty() || !f.to.empty())) {
+    return Error(ErrorCode::kInvalidArgument,
+                 "--book replays a whole capture: no --detail, --from or --to");
+  }
+  std::optional<data::MarketCapture> capture;
+  data::CandleSeries bars;
+  if (!f.book.empty()) {
+    OMEGA_ASSIGN_OR_RETURN(capture, data::read_binance_capture(f.book));
+  } else {
+    OMEGA_ASSIGN_OR_RETURN(bars, load_range(f.data, f.from, f.to));
+  }
+  const int price_precision = capture ? capture->price_precision : bars.price_precision();
   std::optional<data::CandleSeries> detail;
   if (!f.detail.empty()) {
     OMEGA_ASSIGN_OR_RETURN(detail, load_range(f.detail, f.from, f.to));
@@ -105,7 +123,7 @@ Status run(const Flags& f, CliContext& ctx) {
   OMEGA_ASSIGN_OR_RETURN(backtest::FeeSchedule fees, backtest::fee_preset(f.fees));
   InstrumentSpec spec;
   spec.symbol = symbol;
-  spec.price_tick = Price::from_raw_unchecked(1, bars.price_precision());
+  spec.price_tick = Price::from_raw_unchecked(1, price_precision);
   OMEGA_ASSIGN_OR_RETURN(spec.lot_step, Quantity::parse(f.lot));
   spec.max_leverage = 125;
   spec.maker_fee = fees.maker;
@@ -129,6 +147,12 @@ Status run(const Flags& f, CliContext& ctx) {
   OMEGA_ASSIGN_OR_RETURN(config.exchange.latency, parse_duration(f.latency));
   OMEGA_ASSIGN_OR_RETURN(config.exchange.max_participation, Rate::parse(f.participation));
   OMEGA_ASSIGN_OR_RETURN(config.exchange.funding_rate, Rate::parse(f.funding_rate));
+  if (!f.funding.empty()) {
+    if (!config.exchange.funding_rate.is_zero()) {
+      return Error(ErrorCode::kInvalidArgument, "--funding and --funding-rate exclude each other");
+    }
+    OMEGA_ASSIGN_OR_RETURN(config.exchange.funding_series, data::read_funding_series(f.funding));
+  }
   config.exchange.seed = f.seed;
   if (!f.max_daily_loss.empty()) {
     OMEGA_ASSIGN_OR_RETURN(Money loss, Money::parse(f.max_daily_loss));
@@ -136,12 +160,19 @@ Status run(const Flags& f, CliContext& ctx) {
   }
   std::vector<std::pair<std::string, std::string>> listed;
   OMEGA_ASSIGN_OR_RETURN(Config params, params_of(f.sets, listed));
+  config.book_matching = capture.has_value();
   OMEGA_ASSIGN_OR_RETURN(auto engine, backtest::BacktestEngine::create(std::move(config)));
   OMEGA_ASSIGN_OR_RETURN(auto bot, bots::make_bot(f.bot));
   OMEGA_TRY(engine->add_bot(std::move(bot), engine::BotId(f.bot), params));
   const auto start = std::chrono::steady_clock::now();
-  OMEGA_ASSIGN_OR_RETURN(backtest::BacktestResult result,
-                         engine->run(bars, detail ? &*detail : nullptr));
+  Result<backtest::BacktestResult> ran = Error(ErrorCode::kInternal, "not run");
+  if (capture) {
+    OMEGA_ASSIGN_OR_RETURN(Duration bar, parse_duration(f.bar));
+    ran = engine->run_book(*capture, bar);
+  } else {
+    ran = engine->run(bars, detail ? &*detail : nullptr);
+  }
+  OMEGA_ASSIGN_OR_RETURN(backtest::BacktestResult result, std::move(ran));
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const auto metrics =
@@ -150,10 +181,10 @@ Status run(const Flags& f, CliContext& ctx) {
   backtest::ReportInfo info;
   info.bot = f.bot;
   info.symbol = f.symbol;
-  info.data_file = f.data;
+  info.data_file = capture ? f.book : f.data;
   info.detail_file = f.detail;
   info.parameters = listed;
-  info.price_precision = bars.price_precision();
+  info.price_precision = price_precision;
   OMEGA_TRY(backtest::write_report(f.out, info, result, metrics));
   Document doc;
   doc.fields("backtest").fields = {
@@ -178,7 +209,12 @@ void add_backtest_command(CLI::App& app, CliContext& ctx) {
   CLI::App* cmd =
       app.add_subcommand("backtest", "Replay a bot over candles on the simulated exchange");
   cmd->add_option("--bot", f->bot, "Bot kind (sma_cross, fibonacci_trader)")->required();
-  cmd->add_option("--data", f->data, "Candle file the bot trades on")->required();
+  cmd->add_option("--data", f->data, "Candle file the bot trades on");
+  cmd->add_option("--book", f->book,
+                  "Binance depth+trade capture (.jsonl.gz): fill against its L2 book and trades, "
+                  "bots see bars built from the trades (instead of --data)");
+  cmd->add_option("--bar", f->bar, "Bar length built from --book trades (e.g. 1s, 1m)")
+      ->capture_default_str();
   cmd->add_option("--detail", f->detail, "Finer candles the exchange matches orders against");
   cmd->add_option("--timeframe", f->timeframe, "Bar length of --data (detected when omitted)");
   cmd->add_option("--from", f->from, "First bar open time (ISO-8601, inclusive)");
@@ -203,6 +239,9 @@ void add_backtest_command(CLI::App& app, CliContext& ctx) {
       ->capture_default_str();
   cmd->add_option("--funding-rate", f->funding_rate, "Constant funding rate per 8 h")
       ->capture_default_str();
+  cmd->add_option("--funding", f->funding,
+                  "Funding-rate CSV (time and rate columns): one payment per row, replacing "
+                  "--funding-rate");
   cmd->add_option("--max-daily-loss", f->max_daily_loss, "Kill switch: daily loss limit");
   cmd->add_option("--seed", f->seed, "Seed of every random draw")->capture_default_str();
   cmd->callback([f, &ctx] {

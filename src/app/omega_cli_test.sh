@@ -176,6 +176,26 @@ expect "$tmp/bt/trades.csv" "^n,side,entry_time,entry_price,exit_time,exit_price
 run 0 backtest --bot fibonacci_trader --data "$m1" --symbol BTC/USDT:USDT --fees binance_usdm \
   --lot 0.001 --leverage 3 --margin isolated --to 2025-06-01 --out "$tmp/fib"
 expect "$tmp/fib/orders.csv" "fib_entry"
+# Funding from a series: a perp run pays it; a malformed file fails naming the line.
+printf 'funding_time,funding_rate\n2025-05-20T08:00:00Z,0.001\n2025-05-20T16:00:00Z,0.002\n' \
+  >"$tmp/funding.csv"
+run 0 backtest --bot sma_cross --data "$m1" --symbol BTC/USDT:USDT --fees binance_usdm \
+  --to 2025-05-21 --funding "$tmp/funding.csv" --out "$tmp/btf"
+expect "$tmp/btf/summary.json" '"funding": "-?[0-9.]+"'
+printf 'funding_time,funding_rate\n2025-05-20T08:00:00Z,zero\n' >"$tmp/bad-funding.csv"
+run 1 backtest --bot sma_cross --data "$m1" --symbol BTC/USDT:USDT --funding "$tmp/bad-funding.csv" \
+  --out "$tmp/btf2"
+expect "$err" "bad-funding.csv:2: bad funding rate"
+# Book matching: the bundled spot capture, 1 s bars built from its trades.
+run 0 backtest --bot sma_cross --book "$data/orderbook/binance_spot_btcusdt_ws_2024-08-08.jsonl.gz" \
+  --bar 1s --out "$tmp/btbook"
+expect "$out" "bars +345"
+expect "$tmp/btbook/orders.csv" ",market,.*,filled,"
+run 1 backtest --bot sma_cross --data "$m1" \
+  --book "$data/orderbook/binance_spot_btcusdt_ws_2024-08-08.jsonl.gz" --out "$tmp/btbook2"
+expect "$err" "exactly one of --data FILE and --book FILE"
+run 1 backtest --bot sma_cross --book "$m1" --out "$tmp/btbook3"
+expect "$err" "binance_btcusdt_1m_2025-05-20_2025-08-18.csv.gz:1"
 run 1 backtest --bot sma_cross --data "$m1" --set fsat=5 --out "$tmp/bt2"
 expect "$err" "fsat"
 run 1 backtest --bot sma_cross --data "$m1" --set fast=40 --out "$tmp/bt2"

@@ -19,10 +19,22 @@ Result<std::unique_ptr<BacktestEngine>> BacktestEngine::create(BacktestConfig co
   (void)index;
   std::vector<FeeSchedule> fees;
   if (engine->config_.fees) fees.push_back(*engine->config_.fees);
-  engine->exchange_ = std::make_unique<SimulatedExchange>(engine->portfolio_, std::move(fees),
-                                                          engine->config_.exchange);
-  engine->kernel_ = std::make_unique<engine::Kernel>(engine->clock_, engine->portfolio_,
-                                                     *engine->exchange_, engine->config_.risk);
+  engine::ExecutionVenue* venue = nullptr;
+  if (engine->config_.book_matching) {
+    const Instrument& spec = engine->portfolio_.instrument(0);
+    engine->book_exchange_ = std::make_unique<BookExchange>(
+        engine->portfolio_,
+        engine->config_.fees ? *engine->config_.fees
+                             : FeeSchedule{spec.maker_fee(), spec.taker_fee()},
+        engine->config_.exchange.latency);
+    venue = engine->book_exchange_.get();
+  } else {
+    engine->exchange_ = std::make_unique<SimulatedExchange>(engine->portfolio_, std::move(fees),
+                                                            engine->config_.exchange);
+    venue = engine->exchange_.get();
+  }
+  engine->kernel_ = std::make_unique<engine::Kernel>(engine->clock_, engine->portfolio_, *venue,
+                                                     engine->config_.risk);
   BacktestEngine* self = engine.get();
   engine->kernel_->bus().subscribe<engine::OrderUpdated>(
       [self](const engine::OrderUpdated& u) { self->record(u); });
@@ -93,6 +105,7 @@ Result<BacktestResult> BacktestEngine::run(const data::CandleSeries& bars,
                                            const data::CandleSeries* detail) {
   if (ran_) return Error(ErrorCode::kState, "a BacktestEngine runs once");
   ran_ = true;
+  if (!exchange_) return Error(ErrorCode::kState, "built for book matching: use run_book");
   if (bars.empty()) return Error(ErrorCode::kInvalidArgument, "no bars to replay");
   Timeframe tf;
   if (config_.timeframe) {
@@ -154,9 +167,14 @@ Result<BacktestResult> BacktestEngine::run(const data::CandleSeries& bars,
     result.equity.push_back(
         EquityPoint{close_time, *equity, !portfolio_.position(instrument).is_flat()});
   }
-  kernel_->stop();
   result.bars = bars.size();
   result.first_open = Timestamp(t[0]);
+  finish(result);
+  return result;
+}
+
+void BacktestEngine::finish(BacktestResult& result) {
+  kernel_->stop();
   result.last_close = result.equity.back().ts;
   result.final_equity = result.equity.back().equity;
   result.trips = portfolio_.round_trips();
@@ -165,6 +183,90 @@ Result<BacktestResult> BacktestEngine::run(const data::CandleSeries& bars,
   result.orders = orders_;
   result.notifications = notifications_;
   result.bot_metrics = kernel_->bot_metrics();
+}
+
+Result<BacktestResult> BacktestEngine::run_book(const data::MarketCapture& capture, Duration bar) {
+  if (ran_) return Error(ErrorCode::kState, "a BacktestEngine runs once");
+  ran_ = true;
+  if (!book_exchange_) {
+    return Error(ErrorCode::kState, "book replay needs a BacktestConfig with book_matching");
+  }
+  if (bar.count() <= 0) return Error(ErrorCode::kInvalidArgument, "the bar length must be > 0");
+  if (capture.events.empty()) return Error(ErrorCode::kInvalidArgument, "empty capture");
+  const std::int64_t bar_ns = bar.count();
+  const int pp = capture.price_precision;
+  const int qp = capture.quantity_precision;
+  const engine::InstrumentIndex instrument = 0;
+  BinanceDepthBook depth(capture.market, pp, qp);
+  BacktestResult result;
+  result.starting_balance = config_.starting_balance;
+  result.timeframe = config_.timeframe.value_or(Timeframe::m1());
+
+  std::int64_t now = capture.events.front().ts_ns;
+  clock_.advance_to(Timestamp(now));
+  kernel_->start();
+  bool open = false;  // a bar is being built
+  std::int64_t bar_open = 0;
+  std::int64_t o = 0, h = 0, l = 0, c = 0, v = 0;
+  auto close_bar = [&]() -> Status {
+    const Timestamp close_time(bar_open + bar_ns);
+    if (result.bars == 0) result.first_open = Timestamp(bar_open);
+    clock_.advance_to(close_time);
+    kernel_->on_candle(
+        instrument, Candle{Timestamp(bar_open), Price::from_raw_unchecked(o, pp),
+                           Price::from_raw_unchecked(h, pp), Price::from_raw_unchecked(l, pp),
+                           Price::from_raw_unchecked(c, pp), Quantity::from_raw_unchecked(v, qp)});
+    OMEGA_ASSIGN_OR_RETURN(Money equity, portfolio_.equity());
+    result.equity.push_back(
+        EquityPoint{close_time, equity, !portfolio_.position(instrument).is_flat()});
+    ++result.bars;
+    open = false;
+    return ok_status();
+  };
+  for (const data::CaptureEvent& e : capture.events) {
+    now = std::max(now, e.ts_ns);
+    if (open && now >= bar_open + bar_ns) OMEGA_TRY(close_bar());
+    clock_.advance_to(Timestamp(now));
+    // Orders that have arrived act on the book as it stands before this event changes it.
+    if (depth.synced()) book_exchange_->on_time(Timestamp(now), depth.book());
+    switch (e.kind) {
+      case data::CaptureEvent::Kind::kSnapshot:
+      case data::CaptureEvent::Kind::kDiff: {
+        const data::CapturedDepth& d = capture.depths[e.index];
+        const std::span<const RawLevel> bids(capture.levels.data() + d.offset, d.bid_count);
+        const std::span<const RawLevel> asks(capture.levels.data() + d.offset + d.bid_count,
+                                             d.ask_count);
+        if (e.kind == data::CaptureEvent::Kind::kSnapshot) {
+          Status seeded = depth.on_snapshot(d.ids.last, bids, asks);
+          if (!seeded.ok()) return std::move(seeded).error().with_context("depth snapshot");
+        } else {
+          (void)depth.on_diff(d.ids, bids, asks);
+        }
+        break;
+      }
+      case data::CaptureEvent::Kind::kTrade: {
+        const data::CapturedTrade& t = capture.trades[e.index];
+        if (depth.synced()) {
+          book_exchange_->on_trade(Timestamp(now), t.price, t.quantity, t.buyer_is_maker,
+                                   depth.book());
+        }
+        if (!open) {
+          open = true;
+          bar_open = Timestamp::floor_div(now, bar_ns) * bar_ns;
+          o = h = l = c = t.price;
+          v = 0;
+        }
+        h = std::max(h, t.price);
+        l = std::min(l, t.price);
+        c = t.price;
+        v += t.quantity;
+        break;
+      }
+    }
+  }
+  if (open) OMEGA_TRY(close_bar());
+  if (result.equity.empty()) return Error(ErrorCode::kInvalidArgument, "no trades in the capture");
+  finish(result);
   return result;
 }
 

@@ -9,10 +9,12 @@
 #include <unordered_map>
 #include <vector>
 
+#include "backtest/book_exchange.hpp"
 #include "backtest/simulated_exchange.hpp"
 #include "core/config.hpp"
 #include "core/timeframe.hpp"
 #include "data/candle_series.hpp"
+#include "data/market_capture.hpp"
 #include "engine/bot.hpp"
 #include "engine/kernel.hpp"
 #include "engine/portfolio.hpp"
@@ -29,6 +31,8 @@ struct BacktestConfig {
   SimulatedExchangeConfig exchange;
   engine::RiskLimits risk;
   std::optional<Timeframe> timeframe;  // empty: detected from the bars
+  // Match against a replayed L2 book and trade tape (run_book) instead of bars (run).
+  bool book_matching = false;
 };
 
 // The account's equity after one bar closed.
@@ -86,6 +90,10 @@ class BacktestEngine {
   // Replays `bars`; with `detail`, orders match against the detail bars inside each bar.
   Result<BacktestResult> run(const data::CandleSeries& bars,
                              const data::CandleSeries* detail = nullptr);
+  // Replays a recorded session (needs config.book_matching): the book follows the depth
+  // stream, orders fill against it and the trade prints (BookExchange), and the bots see bars
+  // of `bar` built from the trades, each delivered when the first event after its end arrives.
+  Result<BacktestResult> run_book(const data::MarketCapture& capture, Duration bar);
 
   engine::Kernel& kernel() { return *kernel_; }
   const engine::Portfolio& portfolio() const { return portfolio_; }
@@ -93,11 +101,13 @@ class BacktestEngine {
  private:
   explicit BacktestEngine(BacktestConfig config);
   void record(const engine::OrderUpdated& update);
+  void finish(BacktestResult& result);
 
   BacktestConfig config_;
   engine::Portfolio portfolio_;
   engine::SimulatedClock clock_;
   std::unique_ptr<SimulatedExchange> exchange_;
+  std::unique_ptr<BookExchange> book_exchange_;
   std::unique_ptr<engine::Kernel> kernel_;
   std::vector<OrderRecord> orders_;
   std::unordered_map<ClientOrderId, std::size_t> order_index_;

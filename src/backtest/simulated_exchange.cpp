@@ -23,11 +23,7 @@ bool is_target(OrderType type) {
   return type == OrderType::kTakeProfitMarket || type == OrderType::kTakeProfitLimit;
 }
 
-// The four points of the intra-bar path: O→L→H→C when the bar closes at or above its open,
-// O→H→L→C otherwise.
-struct Path {
-  std::int64_t p[4];
-};
+using Path = SimulatedExchange::Path;
 
 Path path_of(const Candle& bar, int precision) {
   auto raw = [precision](const Price& x) {
@@ -58,6 +54,26 @@ std::optional<double> reach(const Path& path, std::int64_t level, bool falling, 
   return std::nullopt;
 }
 
+// Like reach(), but along the rest of the path after position `from` (in [0, 3]), where the
+// price stands at `start`. Returns a position > `from`, or empty when the rest never gets there.
+std::optional<double> reach_after(const Path& path, double from, std::int64_t start,
+                                  std::int64_t level, bool falling, bool strict) {
+  auto beyond = [&](std::int64_t x) {
+    if (falling) return strict ? x < level : x <= level;
+    return strict ? x > level : x >= level;
+  };
+  for (int j = static_cast<int>(from); j < 3; ++j) {
+    const std::int64_t a = j == static_cast<int>(from) ? start : path.p[j];
+    const std::int64_t b = path.p[j + 1];
+    if (beyond(b) && (falling ? b < a : b > a)) {
+      const double span = static_cast<double>(path.p[j + 1] - path.p[j]);
+      const double at = span == 0.0 ? j + 1.0 : j + static_cast<double>(level - path.p[j]) / span;
+      return std::max(at, from);
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Result<FeeSchedule> fee_preset(std::string_view name) {
@@ -75,6 +91,7 @@ SimulatedExchange::SimulatedExchange(const engine::Portfolio& portfolio,
       fees_(std::move(fees)),
       config_(std::move(config)),
       next_funding_ns_(portfolio.instrument_count(), INT64_MIN),
+      next_funding_index_(portfolio.instrument_count(), 0),
       rng_(config_.seed) {
   for (std::size_t i = fees_.size(); i < portfolio.instrument_count(); ++i) {
     const Instrument& instrument = portfolio.instrument(static_cast<engine::InstrumentIndex>(i));
@@ -142,14 +159,15 @@ Price SimulatedExchange::slip(engine::InstrumentIndex instrument, const Price& p
 }
 
 std::optional<SimulatedExchange::Match> SimulatedExchange::match(std::size_t index,
-                                                                 const Candle& bar) const {
+                                                                 const Candle& bar,
+                                                                 const Path& path) const {
   const Resting& r = orders_[index];
   const engine::VenueOrder& o = r.order;
   const int precision = bar.open.precision();
-  const Path path = path_of(bar, precision);
   const bool buy = o.side == OrderSide::kBuy;
   auto level_raw = [precision](const Price& x) {
-    return x.rescale(precision, Rounding::kHalfEven).value_or(x).raw();
+    return x.precision() == precision ? x.raw()
+                                      : x.rescale(precision, Rounding::kHalfEven).value_or(x).raw();
   };
   OrderType type = o.type;
   if (r.triggered && type == OrderType::kStopLimit) type = OrderType::kLimit;
@@ -161,7 +179,11 @@ std::optional<SimulatedExchange::Match> SimulatedExchange::match(std::size_t ind
       const Price limit = *o.price;
       const auto at = reach(path, level_raw(limit), buy, config_.limit_requires_trade_through);
       if (!at) return std::nullopt;
-      if (*at == 0.0) return Match{r.seq, 2, 0.0, bar.open, Liquidity::kTaker};
+      // A gap through a resting limit fills it at the open as taker; a post-only order sits in
+      // the book, so it fills at its own price as maker.
+      if (*at == 0.0 && o.time_in_force != TimeInForce::kPostOnly) {
+        return Match{r.seq, 2, 0.0, bar.open, Liquidity::kTaker};
+      }
       return Match{r.seq, 2, *at, limit, Liquidity::kMaker};
     }
     case OrderType::kStopMarket:
@@ -229,7 +251,21 @@ bool SimulatedExchange::fill(Resting& resting, const Price& price, Liquidity liq
   }
   if (config_.max_participation.is_positive()) {
     if (capacity < qty) {
-      qty = spec.round_quantity(capacity, Rounding::kFloor).value_or(Quantity::zero(0));
+      const Quantity available =
+          spec.round_quantity(capacity, Rounding::kFloor).value_or(Quantity::zero(0));
+      if (order.time_in_force == TimeInForce::kFok) {
+        // Fill or kill: all at once or nothing.
+        resting.remaining = Quantity::zero(qty.precision());
+        if (listener_ != nullptr) {
+          listener_->on_order_canceled(
+              order.client_order_id,
+              fmt::format("FOK: only {} of {} available at once", available.to_string_trimmed(),
+                          qty.to_string_trimmed()),
+              ts);
+        }
+        return true;
+      }
+      qty = available;
     }
     if (!qty.is_positive()) return false;
   }
@@ -255,21 +291,31 @@ bool SimulatedExchange::fill(Resting& resting, const Price& price, Liquidity liq
 
 void SimulatedExchange::apply_funding(engine::InstrumentIndex instrument, const Candle& bar) {
   std::int64_t& next = next_funding_ns_[instrument];
+  if (!config_.funding_series.empty()) {
+    // Each entry of the series is one funding event at its own time and rate, settled at the
+    // open of the first bar at or after it. Entries before the first bar are history.
+    std::size_t& k = next_funding_index_[instrument];
+    if (next == INT64_MIN) {
+      next = 0;
+      while (k < config_.funding_series.size() && config_.funding_series[k].first < bar.open_time) {
+        ++k;
+      }
+    }
+    for (; k < config_.funding_series.size() && config_.funding_series[k].first <= bar.open_time;
+         ++k) {
+      const auto& [at, r] = config_.funding_series[k];
+      if (!r.is_zero() && listener_ != nullptr) listener_->on_funding(instrument, r, bar.open, at);
+    }
+    return;
+  }
   const std::int64_t interval = config_.funding_interval.count();
   if (next == INT64_MIN) {
     next = (Timestamp::floor_div(bar.open_time.ns(), interval) + 1) * interval;
     if (bar.open_time.ns() % interval == 0) next = bar.open_time.ns();
   }
   while (next <= bar.open_time.ns()) {
-    Rate r = config_.funding_rate;
-    if (!config_.funding_series.empty()) {
-      auto it = std::upper_bound(config_.funding_series.begin(), config_.funding_series.end(),
-                                 Timestamp(next),
-                                 [](Timestamp t, const auto& entry) { return t < entry.first; });
-      if (it != config_.funding_series.begin()) r = std::prev(it)->second;
-    }
-    if (!r.is_zero() && listener_ != nullptr) {
-      listener_->on_funding(instrument, r, bar.open, Timestamp(next));
+    if (!config_.funding_rate.is_zero() && listener_ != nullptr) {
+      listener_->on_funding(instrument, config_.funding_rate, bar.open, Timestamp(next));
     }
     next += interval;
   }
@@ -300,10 +346,46 @@ void SimulatedExchange::check_liquidation(engine::InstrumentIndex instrument, co
   }
 }
 
+void SimulatedExchange::reject_crossing_post_only(engine::InstrumentIndex instrument,
+                                                  const Candle& bar) {
+  // A post-only order is checked once, against the price it meets on arrival (the open of its
+  // first bar): one that would take liquidity is rejected, as Binance GTX and BitGet post_only
+  // orders are. Collected first: a listener may submit orders and reallocate orders_.
+  std::vector<std::pair<ClientOrderId, std::string>> rejected;
+  for (std::size_t i = 0; i < orders_.size();) {
+    Resting& r = orders_[i];
+    if (r.arrived || r.order.instrument != instrument || r.active_from_ns > bar.open_time.ns()) {
+      ++i;
+      continue;
+    }
+    r.arrived = true;
+    const engine::VenueOrder& o = r.order;
+    if (o.time_in_force != TimeInForce::kPostOnly || o.type != OrderType::kLimit || !o.price) {
+      ++i;
+      continue;
+    }
+    const bool buy = o.side == OrderSide::kBuy;
+    const bool crosses = buy ? *o.price >= bar.open : *o.price <= bar.open;
+    if (!crosses) {
+      ++i;
+      continue;
+    }
+    rejected.emplace_back(
+        o.client_order_id,
+        fmt::format("post-only: a {} limit at {} would take liquidity at the price {} on arrival",
+                    buy ? "buy" : "sell", o.price->to_string(), bar.open.to_string()));
+    orders_.erase(orders_.begin() + static_cast<std::ptrdiff_t>(i));
+  }
+  for (auto& [id, reason] : rejected) {
+    if (listener_ != nullptr) listener_->on_order_rejected(id, std::move(reason), bar.open_time);
+  }
+}
+
 void SimulatedExchange::process_bar(engine::InstrumentIndex instrument, const Candle& bar) {
   const bool contract = portfolio_.instrument(instrument).symbol().is_contract();
   if (contract) apply_funding(instrument, bar);
   if (!orders_.empty()) {
+    reject_crossing_post_only(instrument, bar);
     Quantity capacity = Quantity::from_raw_unchecked(INT64_MAX, 0);
     if (config_.max_participation.is_positive()) {
       capacity =
@@ -312,12 +394,23 @@ void SimulatedExchange::process_bar(engine::InstrumentIndex instrument, const Ca
                                     .value_or(ScaledDecimal{0, 0}))
               .value_or(Quantity::zero(0));
     }
+    const int precision = bar.open.precision();
+    const Path path = path_of(bar, precision);
+    auto level_raw = [precision](const Price& x) {
+      return x.precision() == precision
+                 ? x.raw()
+                 : x.rescale(precision, Rounding::kHalfEven).value_or(x).raw();
+    };
     // Two passes: the second sees orders placed during the first (the brackets of an entry
     // filled in this bar) and lets only their stops fill in this bar, the conservative side.
     // Fills may cancel (OCO) or add orders, so each match is found again by its sequence number.
     auto find_seq = [this](std::uint64_t seq) {
       return std::find_if(orders_.begin(), orders_.end(),
                           [seq](const Resting& r) { return r.seq == seq; });
+    };
+    auto later = [](const Match& a, const Match& b) {
+      if (a.priority != b.priority) return a.priority < b.priority;
+      return a.path_position < b.path_position;
     };
     std::uint64_t seen_below = 0;  // pass 1 looks only at orders submitted during pass 0
     for (int pass = 0; pass < 2; ++pass) {
@@ -327,30 +420,21 @@ void SimulatedExchange::process_bar(engine::InstrumentIndex instrument, const Ca
         const Resting& r = orders_[i];
         if (r.seq < seen_below) continue;
         if (r.order.instrument != instrument || r.active_from_ns > bar.open_time.ns()) continue;
-        if (auto m = match(i, bar)) {
+        if (auto m = match(i, bar, path)) {
           if (pass == 1 && m->priority != 1) continue;
           matches_.push_back(*m);
         }
       }
-      std::stable_sort(matches_.begin(), matches_.end(), [](const Match& a, const Match& b) {
-        if (a.priority != b.priority) return a.priority < b.priority;
-        return a.path_position < b.path_position;
-      });
-      const std::vector<Match> matches = matches_;  // handlers below may reenter via submit
-      for (const Match& m : matches) {
+      std::stable_sort(matches_.begin(), matches_.end(), later);
+      std::vector<Match> pending = matches_;  // handlers below may reenter via submit
+      for (std::size_t k = 0; k < pending.size(); ++k) {
+        const Match m = pending[k];
         auto it = find_seq(m.seq);
         if (it == orders_.end()) continue;
         const ClientOrderId id = it->order.client_order_id;
         const OrderType type = it->order.type;
-        const bool limit_after_trigger =
-            (type == OrderType::kStopLimit || type == OrderType::kTakeProfitLimit) &&
-            !it->triggered;
-        if (limit_after_trigger) {
-          // A stop-limit becomes a resting limit from the next bar.
-          it->triggered = true;
-          if (listener_ != nullptr) listener_->on_order_triggered(id, bar.open_time);
-          continue;
-        }
+        const bool buy = it->order.side == OrderSide::kBuy;
+        Price price = m.price;
         if ((is_stop(type) || is_target(type)) && !it->triggered) {
           it->triggered = true;
           if (listener_ != nullptr) {
@@ -358,10 +442,33 @@ void SimulatedExchange::process_bar(engine::InstrumentIndex instrument, const Ca
             it = find_seq(m.seq);
             if (it == orders_.end()) continue;
           }
+          if (type == OrderType::kStopLimit || type == OrderType::kTakeProfitLimit) {
+            // The limit arrives where the path stands at the trigger. Marketable there, it takes
+            // at that price; otherwise it rests and fills, as maker, where the rest of this
+            // bar's path trades through it — after every stop of the bar, like any limit.
+            const Price limit = *it->order.price;
+            const bool marketable = buy ? limit >= m.price : limit <= m.price;
+            if (!marketable) {
+              const auto at =
+                  reach_after(path, m.path_position, level_raw(m.price), level_raw(limit), buy,
+                              config_.limit_requires_trade_through);
+              if (at) {
+                const Match rest{m.seq, 2, *at, limit, Liquidity::kMaker};
+                pending.insert(
+                    std::upper_bound(pending.begin() + static_cast<std::ptrdiff_t>(k) + 1,
+                                     pending.end(), rest, later),
+                    rest);
+              }
+              continue;
+            }
+          }
         }
-        Price price = m.price;
         if (m.liquidity == Liquidity::kTaker && it->order.type != OrderType::kLimit) {
           price = slip(instrument, price, it->order.side);
+          // A limit-bearing order never fills beyond its limit.
+          if (it->order.price && (buy ? price > *it->order.price : price < *it->order.price)) {
+            price = *it->order.price;
+          }
         }
         const bool done = fill(*it, price, m.liquidity, bar, capacity);
         if (done) {
@@ -372,16 +479,22 @@ void SimulatedExchange::process_bar(engine::InstrumentIndex instrument, const Ca
       seen_below = first_new;
       if (next_seq_ == first_new) break;  // nothing new was placed
     }
-    // What an IOC or FOK left unfilled is canceled at the end of its first bar.
+    // What an IOC left unfilled is canceled at the end of its first bar; a FOK that did not
+    // fill in its first bar is canceled whole.
     for (std::size_t i = 0; i < orders_.size();) {
       const Resting& r = orders_[i];
-      const bool immediate =
-          r.order.time_in_force == TimeInForce::kIoc || r.order.time_in_force == TimeInForce::kFok;
+      const TimeInForce tif = r.order.time_in_force;
+      const bool immediate = tif == TimeInForce::kIoc || tif == TimeInForce::kFok;
       if (r.order.instrument == instrument && immediate && r.active_from_ns <= bar.open_time.ns()) {
         const ClientOrderId id = r.order.client_order_id;
         orders_.erase(orders_.begin() + static_cast<std::ptrdiff_t>(i));
-        if (listener_ != nullptr)
-          listener_->on_order_canceled(id, "unfilled rest of IOC/FOK", bar.open_time);
+        if (listener_ != nullptr) {
+          listener_->on_order_canceled(id,
+                                       tif == TimeInForce::kIoc
+                                           ? "IOC: unfilled rest canceled"
+                                           : "FOK: the price was not reached in its first bar",
+                                       bar.open_time);
+        }
         continue;
       }
       ++i;

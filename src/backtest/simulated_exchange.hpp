@@ -36,20 +36,25 @@ struct SimulatedExchangeConfig {
   Rate max_participation;  // share of a bar's volume one bar may fill (0 = no cap)
   bool limit_requires_trade_through = true;  // a limit fills only if price trades beyond it
   Rate funding_rate;                         // constant funding rate per interval
-  std::vector<std::pair<Timestamp, Rate>> funding_series;  // overrides the constant when set
+  // When set, replaces the constant: one funding event per entry, at its time and rate.
+  std::vector<std::pair<Timestamp, Rate>> funding_series;
   Duration funding_interval = std::chrono::hours(8);
   bool liquidations = true;
   std::uint64_t seed = 42;
 };
 
 // Fills orders bar by bar. Per bar, in this order:
-//  1. funding for every funding time at or before the bar's open, at the open;
+//  1. funding for every funding time at or before the bar's open, at the open (every
+//     funding_interval at the constant rate, or at each entry of funding_series);
+//  1b. post-only limits arriving in this bar that would take at the open are rejected;
 //  2. market orders that have arrived (submit time + latency <= bar open), at the open;
 //  3. triggered stops (stop-market: the trigger, or the open if it gapped through), all before
 //  4. take-profits and limits (at their price, or the open if it gapped through);
 //     within 3 and within 4, by when the path reaches them: O→L→H→C for a bar closing at or
 //     above its open, O→H→L→C otherwise. So when a stop and a target both lie inside one bar,
-//     the stop fills first (the conservative choice);
+//     the stop fills first (the conservative choice). A stop-limit whose limit is not
+//     marketable at its trigger rests and may fill later in the same bar where the rest of the
+//     path trades through the limit;
 //  5. liquidation when the bar's low (long) or high (short) reaches the liquidation price.
 // Each bar fills at most max_participation × bar volume in total; the rest stays open.
 class SimulatedExchange final : public engine::ExecutionVenue {
@@ -67,6 +72,12 @@ class SimulatedExchange final : public engine::ExecutionVenue {
   // Returns the number of resting orders.
   std::size_t resting_count() const { return orders_.size(); }
 
+  // The four points of the intra-bar path: O→L→H→C when the bar closes at or above its open,
+  // O→H→L→C otherwise (raw units of the bar's price precision).
+  struct Path {
+    std::int64_t p[4];
+  };
+
  private:
   struct Resting {
     engine::VenueOrder order;
@@ -74,6 +85,7 @@ class SimulatedExchange final : public engine::ExecutionVenue {
     std::int64_t active_from_ns = 0;
     std::uint64_t seq = 0;  // submission order; names the order within a bar without strings
     bool triggered = false;
+    bool arrived = false;  // seen by a bar at or after its arrival (post-only was checked)
   };
   struct Match {
     std::uint64_t seq;
@@ -82,7 +94,8 @@ class SimulatedExchange final : public engine::ExecutionVenue {
     Price price;
     Liquidity liquidity;
   };
-  std::optional<Match> match(std::size_t index, const Candle& bar) const;
+  std::optional<Match> match(std::size_t index, const Candle& bar, const Path& path) const;
+  void reject_crossing_post_only(engine::InstrumentIndex instrument, const Candle& bar);
   Price slip(engine::InstrumentIndex instrument, const Price& price, OrderSide side);
   bool fill(Resting& resting, const Price& price, Liquidity liquidity, const Candle& bar,
             Quantity& capacity);
@@ -95,6 +108,7 @@ class SimulatedExchange final : public engine::ExecutionVenue {
   engine::VenueListener* listener_ = nullptr;
   std::vector<Resting> orders_;
   std::vector<std::int64_t> next_funding_ns_;
+  std::vector<std::size_t> next_funding_index_;  // next funding_series entry per instrument
   std::uint64_t next_seq_ = 1;
   std::vector<Match> matches_;  // reused per bar
   std::mt19937_64 rng_;

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "backtest/backtest_engine.hpp"
+#include "backtest/script_bot_testing.hpp"
 
 namespace omega::backtest {
 namespace {
@@ -38,28 +39,7 @@ data::CandleSeries bars(std::vector<std::array<std::int64_t, 5>> rows, std::int6
   return s;
 }
 
-// Submits scripted orders at given bar indexes and records every event.
-class ScriptBot final : public engine::Bot {
- public:
-  std::string_view kind() const override { return "script"; }
-  void on_candle(const engine::CandleClosed& e) override {
-    auto it = script.find(bar_++);
-    if (it != script.end()) {
-      for (auto o : it->second) {
-        o.instrument = e.instrument;
-        (void)ctx().submit_order(o);
-      }
-    }
-  }
-  void on_order_event(const engine::OrderUpdated& u) override { orders.push_back(u); }
-  void on_position_event(const engine::PositionChanged& p) override { positions.push_back(p); }
-  std::map<int, std::vector<engine::SubmitOrder>> script;
-  std::vector<engine::OrderUpdated> orders;
-  std::vector<engine::PositionChanged> positions;
-
- private:
-  int bar_ = 0;
-};
+using testing::ScriptBot;
 
 BacktestConfig perp_config(MarginMode mode = MarginMode::kCross, std::int32_t leverage = 10) {
   InstrumentSpec spec;
@@ -82,11 +62,16 @@ struct Run {
 };
 
 Run run(BacktestConfig config, const data::CandleSeries& series,
-        std::map<int, std::vector<engine::SubmitOrder>> script) {
+        std::map<int, std::vector<engine::SubmitOrder>> script,
+        std::function<void(engine::Kernel&, int)> hook = nullptr) {
   Run r;
   r.engine = BacktestEngine::create(std::move(config)).value();
   auto bot = std::make_unique<ScriptBot>();
   bot->script = std::move(script);
+  if (hook) {
+    engine::Kernel* kernel = &r.engine->kernel();
+    bot->hook = [kernel, hook](int bar) { hook(*kernel, bar); };
+  }
   r.bot = bot.get();
   EXPECT_TRUE(r.engine->add_bot(std::move(bot), engine::BotId("s"), Config()).ok());
   r.result = r.engine->run(series).value();
@@ -294,6 +279,207 @@ TEST(SimulatedExchange, TrailingStopFollowsTheHigh) {
   ASSERT_EQ(r.result.trips.size(), 1u);
   // Highs 110 then 120 pull the stop to 110, which the last bar trades through.
   EXPECT_EQ(r.result.trips[0].exit_notional, usd("110"));
+}
+
+engine::SubmitOrder limit(OrderSide side, const char* q, const char* price,
+                          TimeInForce tif = TimeInForce::kGtc) {
+  engine::SubmitOrder o;
+  o.side = side;
+  o.type = OrderType::kLimit;
+  o.quantity = qty(q);
+  o.price = px(price);
+  o.time_in_force = tif;
+  return o;
+}
+
+const OrderRecord& record_tagged(const BacktestResult& result, const std::string& tag) {
+  for (const auto& o : result.orders) {
+    if (o.tag == tag) return o;
+  }
+  ADD_FAILURE() << "no order tagged " << tag;
+  return result.orders.front();
+}
+
+TEST(SimulatedExchange, PostOnlyThatWouldTakeOnArrivalIsRejected) {
+  // Bar 1 opens at 100: a post-only buy at 101 would take; one at 99 rests and fills as maker
+  // at its price when bar 2 trades down through it, even though bar 2 gaps below it.
+  auto series = bars(
+      {{100, 100, 100, 100, 9}, {100, 100, 100, 100, 9}, {98, 99, 97, 98, 9}, {98, 98, 98, 98, 9}});
+  auto crossing = limit(OrderSide::kBuy, "1", "101", TimeInForce::kPostOnly);
+  crossing.tag = "crossing";
+  auto resting = limit(OrderSide::kBuy, "1", "99", TimeInForce::kPostOnly);
+  resting.tag = "resting";
+  auto taker = limit(OrderSide::kBuy, "1", "101");  // not post-only: takes at the open
+  taker.tag = "taker";
+  auto r = run(perp_config(), series, {{0, {crossing, resting, taker}}});
+  const OrderRecord& c = record_tagged(r.result, "crossing");
+  EXPECT_EQ(c.status, engine::OrderUpdateKind::kRejected);
+  EXPECT_NE(c.reason.find("post-only"), std::string::npos) << c.reason;
+  EXPECT_TRUE(c.filled_quantity.is_zero());
+  const OrderRecord& p = record_tagged(r.result, "resting");
+  EXPECT_EQ(p.status, engine::OrderUpdateKind::kFilled);
+  EXPECT_EQ(p.filled_notional, usd("99"));
+  EXPECT_EQ(p.fees, usd("0.0198"));  // maker 0.02 % of 99
+  const OrderRecord& t = record_tagged(r.result, "taker");
+  EXPECT_EQ(t.filled_notional, usd("100"));
+  EXPECT_EQ(t.fees, usd("0.05"));  // taker 0.05 % of 100
+  EXPECT_EQ(r.engine->portfolio().position(0).quantity(), qty("2"));
+}
+
+TEST(SimulatedExchange, FokIsAllOrNothingWhileIocFillsWhatItCan) {
+  // Volume 4 at 50 % participation: 2 can fill per bar.
+  auto series = bars({{100, 100, 100, 100, 4}, {100, 100, 100, 100, 4}, {100, 100, 100, 100, 4}});
+  auto config = perp_config();
+  config.exchange.max_participation = rate("0.5");
+  auto fok = market(OrderSide::kBuy, "3");
+  fok.time_in_force = TimeInForce::kFok;
+  fok.tag = "fok";
+  auto r = run(config, series, {{0, {fok}}});
+  const OrderRecord& f = record_tagged(r.result, "fok");
+  EXPECT_EQ(f.status, engine::OrderUpdateKind::kCanceled);
+  EXPECT_TRUE(f.filled_quantity.is_zero());
+  EXPECT_NE(f.reason.find("FOK: only 2 of 3"), std::string::npos) << f.reason;
+  EXPECT_TRUE(r.engine->portfolio().position(0).is_flat());
+
+  auto ioc = market(OrderSide::kBuy, "3");
+  ioc.time_in_force = TimeInForce::kIoc;
+  ioc.tag = "ioc";
+  auto i = run(config, series, {{0, {ioc}}});
+  const OrderRecord& o = record_tagged(i.result, "ioc");
+  EXPECT_EQ(o.status, engine::OrderUpdateKind::kCanceled);
+  EXPECT_EQ(o.filled_quantity, qty("2"));
+  EXPECT_EQ(i.engine->portfolio().position(0).quantity(), qty("2"));
+
+  // A FOK the volume can take fills whole; a FOK limit the bar never reaches dies whole.
+  auto small = market(OrderSide::kBuy, "2");
+  small.time_in_force = TimeInForce::kFok;
+  auto far = limit(OrderSide::kBuy, "1", "90", TimeInForce::kFok);
+  far.tag = "far";
+  auto k = run(config, series, {{0, {small, far}}});
+  EXPECT_EQ(k.engine->portfolio().position(0).quantity(), qty("2"));
+  const OrderRecord& x = record_tagged(k.result, "far");
+  EXPECT_EQ(x.status, engine::OrderUpdateKind::kCanceled);
+  EXPECT_NE(x.reason.find("FOK"), std::string::npos) << x.reason;
+}
+
+TEST(SimulatedExchange, StopLimitFillsLaterInTheTriggerBarWhenThePathReturns) {
+  // A sell stop-limit, trigger 95, limit 96. Bar 1 rises after the low (O→L→H→C: 100→90→99):
+  // triggered at 95 on the way down, the limit at 96 is traded through on the way up.
+  auto series = bars({{100, 100, 100, 100, 9}, {100, 99, 90, 98, 9}, {98, 98, 98, 98, 9}});
+  engine::SubmitOrder stop;
+  stop.side = OrderSide::kSell;
+  stop.type = OrderType::kStopLimit;
+  stop.quantity = qty("1");
+  stop.trigger_price = px("95");
+  stop.price = px("96");
+  stop.tag = "stop";
+  auto r = run(perp_config(), series, {{0, {stop}}});
+  const OrderRecord& s1 = record_tagged(r.result, "stop");
+  EXPECT_EQ(s1.status, engine::OrderUpdateKind::kFilled);
+  EXPECT_EQ(s1.ts_last, Timestamp(kMinute));
+  EXPECT_EQ(s1.filled_notional, usd("96"));
+  EXPECT_EQ(s1.fees, usd("0.0192"));  // maker
+
+  // A down bar (O→H→L→C: 100→100→90→92) never climbs back to 96: it rests, and bar 2 fills it.
+  auto down = bars(
+      {{100, 100, 100, 100, 9}, {100, 100, 90, 92, 9}, {92, 97, 92, 96, 9}, {96, 96, 96, 96, 9}});
+  auto d = run(perp_config(), down, {{0, {stop}}});
+  const OrderRecord& s2 = record_tagged(d.result, "stop");
+  EXPECT_EQ(s2.status, engine::OrderUpdateKind::kFilled);
+  EXPECT_EQ(s2.ts_last, Timestamp(2 * kMinute));
+  EXPECT_EQ(s2.filled_notional, usd("96"));
+
+  // Limit 94 is marketable at the trigger: it takes at 95 at once.
+  stop.price = px("94");
+  auto m = run(perp_config(), down, {{0, {stop}}});
+  const OrderRecord& s3 = record_tagged(m.result, "stop");
+  EXPECT_EQ(s3.ts_last, Timestamp(kMinute));
+  EXPECT_EQ(s3.filled_notional, usd("95"));
+  EXPECT_EQ(s3.fees, usd("0.0475"));  // taker
+}
+
+TEST(SimulatedExchange, TrailingStopReportsItsCurrentTrigger) {
+  // The stop trails the highs 110 then 120 and is still open at the end.
+  auto series = bars({{100, 100, 100, 100, 9},
+                      {100, 100, 100, 100, 9},
+                      {100, 110, 100, 110, 9},
+                      {110, 120, 111, 120, 9}});
+  auto entry = market(OrderSide::kBuy, "1");
+  entry.stop_loss = px("90");
+  entry.trailing_offset = px("10");
+  auto r = run(perp_config(), series, {{0, {entry}}});
+  const OrderRecord& sl = record_tagged(r.result, "stop_loss");
+  EXPECT_EQ(sl.trigger_price, px("110"));
+  const Order* model = r.engine->kernel().execution().order(sl.id);
+  ASSERT_NE(model, nullptr);
+  EXPECT_EQ(model->trigger_price(), px("110"));
+  int amended = 0;
+  for (const auto& u : r.bot->orders) {
+    if (u.kind != engine::OrderUpdateKind::kAmended) continue;
+    ++amended;
+    EXPECT_EQ(u.trigger_price, amended == 1 ? px("100") : px("110"));
+  }
+  EXPECT_EQ(amended, 2);
+}
+
+TEST(SimulatedExchange, BracketsPassTheRiskEngineAndStillProtectWhileHalted) {
+  // The entry rests; trading is halted before it fills; its reduce-only stop still goes out
+  // and stops the position.
+  auto series = bars({{100, 100, 100, 100, 9},
+                      {100, 100, 100, 100, 9},
+                      {100, 100, 97, 98, 9},
+                      {98, 98, 98, 98, 9},
+                      {98, 98, 90, 91, 9}});
+  auto entry = limit(OrderSide::kBuy, "1", "99");
+  entry.stop_loss = px("95");
+  auto r = run(perp_config(), series, {{0, {entry}}}, [](engine::Kernel& kernel, int bar) {
+    if (bar == 1) kernel.halt("test");
+  });
+  ASSERT_EQ(r.result.trips.size(), 1u);
+  EXPECT_EQ(r.result.trips[0].exit_notional, usd("95"));
+  EXPECT_EQ(record_tagged(r.result, "stop_loss").status, engine::OrderUpdateKind::kFilled);
+
+  // A reduce-only exit that carries a stop: once it closes the position the stop would open
+  // one, and the risk engine denies it with its reason.
+  auto flat = bars({{100, 100, 100, 100, 9},
+                    {100, 100, 100, 100, 9},
+                    {100, 100, 100, 100, 9},
+                    {100, 100, 100, 100, 9}});
+  auto exit = market(OrderSide::kSell, "1");
+  exit.reduce_only = true;
+  exit.stop_loss = px("120");
+  auto e = run(perp_config(), flat, {{0, {market(OrderSide::kBuy, "1")}}, {1, {exit}}});
+  const OrderRecord& sl = record_tagged(e.result, "stop_loss");
+  EXPECT_EQ(sl.status, engine::OrderUpdateKind::kDenied);
+  EXPECT_NE(sl.reason.find("reduce_only_would_increase"), std::string::npos) << sl.reason;
+}
+
+TEST(SimulatedExchange, FundingFromASeriesPaysEachEntryAtItsTime) {
+  // Bars 07:58 to 08:03. Entries: 07:00 (before the data: history), 08:00:00.005 (settles at
+  // the 08:01 open at 110) and 08:02 with a negative rate (the long receives, at 120).
+  data::CandleSeries series(1, 0);
+  const std::int64_t start = 8 * 60 * kMinute - 2 * kMinute;
+  const std::int64_t prices[] = {1000, 1000, 1000, 1100, 1200, 1200};
+  for (int i = 0; i < 6; ++i) {
+    const std::int64_t p = prices[i];
+    series.push_back_raw(start + i * kMinute, p, p, p, p, 9);
+  }
+  auto config = perp_config();
+  config.fees = FeeSchedule{rate("0"), rate("0")};
+  config.exchange.funding_rate = rate("0.5");  // ignored: the series replaces it
+  config.exchange.funding_series = {{Timestamp(7 * 60 * kMinute), rate("0.01")},
+                                    {Timestamp(8 * 60 * kMinute + 5'000'000), rate("0.0001")},
+                                    {Timestamp(8 * 60 * kMinute + 2 * kMinute), rate("-0.0002")}};
+  auto r = run(config, series, {{0, {market(OrderSide::kBuy, "2")}}});
+  // 2 * 110 * 0.0001 = 0.022 paid, then 2 * 120 * 0.0002 = 0.048 received.
+  EXPECT_EQ(r.result.funding_paid, usd("-0.026"));
+  std::vector<Timestamp> funded;
+  for (const auto& p : r.bot->positions) {
+    if (p.kind == engine::PositionChangeKind::kFunded) funded.push_back(p.ts);
+  }
+  ASSERT_EQ(funded.size(), 2u);
+  EXPECT_EQ(funded[0], Timestamp(8 * 60 * kMinute + 5'000'000));
+  EXPECT_EQ(funded[1], Timestamp(8 * 60 * kMinute + 2 * kMinute));
 }
 
 }  // namespace

@@ -142,21 +142,41 @@ void FibonacciTrader::place(engine::InstrumentIndex instrument, int d, std::int6
   // invalidated the setup (the rule that cancels resting entries), and its marketable entries
   // would fill at the next open with their stops already crossed.
   if (d > 0 ? close <= *stop : close >= *stop) return;
+  // Likewise a close already through the entry: the retracement into the pocket happened while
+  // the swing was still unconfirmed, and the "limit" would be a market order at the next open,
+  // closer to the stop than planned — a different, stale trade.
+  if (d > 0 ? close <= *entry : close >= *entry) return;
   auto equity = account.equity();
   if (!equity.ok() || !equity->is_positive()) return;
   auto risk = apply_rate(*equity, risk_fraction_, account.money_precision(), Rounding::kFloor);
   if (!risk.ok()) return;
-  // Risk per unit: the distance to the stop, plus the scaled entry's share when scaling in.
-  auto d1 = d > 0 ? entry->sub(*stop) : stop->sub(*entry);
-  if (!d1.ok() || !d1->is_positive()) return;
-  ScaledDecimal per_unit = d1->scaled();
+  // Risk per unit: what one unit loses when stopped — the distance to the stop plus the fees of
+  // the maker entry and the taker stop — plus the scaled entry's share when scaling in. Without
+  // the fees a stopped trade lost more than risk_fraction (with a stop 0.4 % away and 0.1 % fees
+  // a side, half as much again).
+  auto loss_per_unit = [&](const Price& at) -> Result<ScaledDecimal> {
+    OMEGA_ASSIGN_OR_RETURN(Price distance, d > 0 ? at.sub(*stop) : stop->sub(at));
+    if (!distance.is_positive()) return Error(ErrorCode::kOutOfRange, "stop not beyond entry");
+    const Rate zero = Rate::zero(0);
+    const Rate maker = spec.maker_fee() > zero ? spec.maker_fee() : zero;
+    const Rate taker = spec.taker_fee() > zero ? spec.taker_fee() : zero;
+    OMEGA_ASSIGN_OR_RETURN(ScaledDecimal in_fee,
+                           decimal_mul(at.scaled(), maker.scaled(), pp + 6, Rounding::kCeil));
+    OMEGA_ASSIGN_OR_RETURN(ScaledDecimal out_fee,
+                           decimal_mul(stop->scaled(), taker.scaled(), pp + 6, Rounding::kCeil));
+    OMEGA_ASSIGN_OR_RETURN(ScaledDecimal fees, decimal_add(in_fee, out_fee));
+    return decimal_add(distance.scaled(), fees);
+  };
+  auto d1 = loss_per_unit(*entry);
+  if (!d1.ok()) return;
+  ScaledDecimal per_unit = *d1;
   std::optional<Price> scale_price;
   if (scale_in_) {
     auto e2 = offset(anchor_raw, -d, scale_level_, range, pp, toward);
     if (!e2.ok()) return;
-    auto d2 = d > 0 ? e2->sub(*stop) : stop->sub(*e2);
-    if (!d2.ok() || !d2->is_positive()) return;
-    auto share = decimal_mul(d2->scaled(), scale_ratio_.scaled(), pp + 3, Rounding::kCeil);
+    auto d2 = loss_per_unit(*e2);
+    if (!d2.ok()) return;
+    auto share = decimal_mul(*d2, scale_ratio_.scaled(), pp + 9, Rounding::kCeil);
     auto total = share.ok() ? decimal_add(per_unit, *share) : Result<ScaledDecimal>(share.error());
     if (!total.ok()) return;
     per_unit = *total;
@@ -165,11 +185,25 @@ void FibonacciTrader::place(engine::InstrumentIndex instrument, int d, std::int6
   auto raw_qty = decimal_div(risk->scaled(), per_unit, spec.quantity_precision(), Rounding::kFloor);
   if (!raw_qty.ok()) return;
   Quantity qty = Quantity::from_scaled(*raw_qty).value_or(Quantity::zero(0));
-  // Never more than max_leverage times equity in notional.
-  auto cap_notional = equity->mul(max_leverage_);
-  auto cap = cap_notional.ok() ? decimal_div(cap_notional->scaled(), entry->scaled(),
-                                             spec.quantity_precision(), Rounding::kFloor)
-                               : Result<ScaledDecimal>(cap_notional.error());
+  // Never more than max_leverage times equity in notional, nor more than the account can hold:
+  // its leverage on contracts, 1x on spot (a spot account cannot borrow). The cap used to be
+  // max_leverage alone, so a spot account sized up to 3x its cash.
+  std::int64_t leverage = max_leverage_;
+  const std::int64_t account_leverage =
+      spec.symbol().is_spot() ? 1 : account.account_instrument(instrument).leverage;
+  if (account_leverage < leverage) leverage = std::max<std::int64_t>(1, account_leverage);
+  auto cap_notional = equity->mul(leverage);
+  // With scaling in, the deeper order adds scale_ratio times the base size at its price.
+  Result<ScaledDecimal> cap_price = entry->scaled();
+  if (scale_price) {
+    auto deeper =
+        decimal_mul(scale_price->scaled(), scale_ratio_.scaled(), pp + 6, Rounding::kCeil);
+    cap_price = deeper.ok() ? decimal_add(entry->scaled(), *deeper) : deeper;
+  }
+  auto cap = cap_notional.ok() && cap_price.ok()
+                 ? decimal_div(cap_notional->scaled(), *cap_price, spec.quantity_precision(),
+                               Rounding::kFloor)
+                 : Result<ScaledDecimal>(Error(ErrorCode::kOverflow, "notional cap"));
   if (cap.ok()) {
     const Quantity cap_qty = Quantity::from_scaled(*cap).value_or(qty);
     if (cap_qty < qty) qty = cap_qty;

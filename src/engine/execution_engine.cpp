@@ -315,6 +315,14 @@ void ExecutionEngine::on_funding(InstrumentIndex instrument, const Rate& rate, c
   bus_.publish(pc);
 }
 
+void ExecutionEngine::route(const BotId& bot, const ClientOrderId& id, const SubmitOrder& command) {
+  if (router_) {
+    router_(bot, id, command);
+  } else {
+    submit(bot, id, command);
+  }
+}
+
 void ExecutionEngine::place_brackets(const ClientOrderId& parent, Entry& entry, Timestamp ts) {
   const Quantity quantity = entry.order->filled_quantity();
   const SubmitOrder parent_command = entry.command;
@@ -333,7 +341,7 @@ void ExecutionEngine::place_brackets(const ClientOrderId& parent, Entry& entry, 
     sl.trigger_price = parent_command.stop_loss;
     sl.trailing_offset = parent_command.trailing_offset;
     sl.tag = "stop_loss";
-    submit(bot, sl_id, sl);
+    route(bot, sl_id, sl);
     if (auto it = entries_.find(sl_id); both && it != entries_.end())
       it->second.oco_sibling = tp_id;
   }
@@ -342,7 +350,7 @@ void ExecutionEngine::place_brackets(const ClientOrderId& parent, Entry& entry, 
     tp.type = OrderType::kTakeProfitMarket;
     tp.trigger_price = parent_command.take_profit;
     tp.tag = "take_profit";
-    submit(bot, tp_id, tp);
+    route(bot, tp_id, tp);
     if (auto it = entries_.find(tp_id); both && it != entries_.end())
       it->second.oco_sibling = sl_id;
   }
@@ -379,6 +387,10 @@ void ExecutionEngine::move_trailing_stops(InstrumentIndex instrument, const Cand
     const bool better = sell ? *on_grid > *c.trigger_price : *on_grid < *c.trigger_price;
     if (!better || !on_grid->is_positive()) continue;
     c.trigger_price = *on_grid;
+    if (entry.order) {
+      Status amended = entry.order->amend_trigger(*on_grid, clock_.now());
+      if (!amended.ok()) notify_error(amended.error().to_string(), clock_.now());
+    }
     venue_.amend_trigger(id, *on_grid, clock_.now());
     bus_.publish(update_of(id, entry, OrderUpdateKind::kAmended, clock_.now()));
   }

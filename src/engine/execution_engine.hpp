@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -28,6 +29,11 @@ class ExecutionEngine final : public VenueListener {
 
   // Sends a risk-checked command with its id; publishes kSubmitted.
   void submit(const BotId& bot, const ClientOrderId& id, const SubmitOrder& command);
+  // Where the orders this engine places itself (the stop-loss and take-profit of a filled
+  // entry) go: the kernel routes them through the risk engine like every order. Unset, they go
+  // straight to submit().
+  using OrderRouter = std::function<void(const BotId&, const ClientOrderId&, const SubmitOrder&)>;
+  void set_router(OrderRouter router) { router_ = std::move(router); }
   // Asks the venue to cancel; kNotFound for an unknown or finished order.
   Status cancel(const ClientOrderId& id);
   // Moves trailing stops after a bar closed (the new trigger applies from the next bar).
@@ -69,6 +75,7 @@ class ExecutionEngine final : public VenueListener {
                          Timestamp ts) const;
   void close_entry(const ClientOrderId& id, Entry& entry);
   void place_brackets(const ClientOrderId& parent, Entry& entry, Timestamp ts);
+  void route(const BotId& bot, const ClientOrderId& id, const SubmitOrder& command);
   void cancel_reduce_only(InstrumentIndex instrument, Timestamp ts);
   Status ensure_order(const ClientOrderId& id, Entry& entry, const Quantity& quantity,
                       Timestamp ts);
@@ -79,6 +86,7 @@ class ExecutionEngine final : public VenueListener {
   MessageBus& bus_;
   Portfolio& portfolio_;
   ExecutionVenue& venue_;
+  OrderRouter router_;
   std::unordered_map<ClientOrderId, Entry> entries_;
   std::vector<ClientOrderId> open_ids_;  // submission order
   std::int32_t open_count_ = 0;

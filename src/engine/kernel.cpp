@@ -59,6 +59,9 @@ Kernel::Kernel(Clock& clock, Portfolio& portfolio, ExecutionVenue& venue, const 
       execution_(clock, bus_, portfolio, venue),
       indicators_(indicators != nullptr ? indicators : &registry_indicators_),
       last_candles_(portfolio.instrument_count()) {
+  // The brackets execution places after a fill pass the risk engine like every order.
+  execution_.set_router([this](const BotId& bot, const ClientOrderId& id,
+                               const SubmitOrder& command) { (void)route(bot, id, command); });
   clock_.on_timer([this](const TimerFired& fired) {
     auto owner = timer_owner_.find(fired.id);
     if (owner != timer_owner_.end()) bots_[owner->second].bot->on_timer(fired);
@@ -187,6 +190,11 @@ Result<ClientOrderId> Kernel::submit(const BotId& bot, const SubmitOrder& comman
   if (command.instrument >= portfolio_.instrument_count()) {
     return Error(ErrorCode::kInvalidArgument, "unknown instrument index");
   }
+  OMEGA_TRY(route(bot, id, command));
+  return id;
+}
+
+Status Kernel::route(const BotId& bot, const ClientOrderId& id, const SubmitOrder& command) {
   RiskCheck check;
   check.instrument = command.instrument;
   check.side = command.side;
@@ -202,7 +210,7 @@ Result<ClientOrderId> Kernel::submit(const BotId& bot, const SubmitOrder& comman
     OMEGA_TRY(deny(bot, id, command, *denial));
   }
   execution_.submit(bot, id, command);
-  return id;
+  return ok_status();
 }
 
 }  // namespace omega::engine

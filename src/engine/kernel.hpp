@@ -72,6 +72,8 @@ class Kernel final : public Cache {
   Status deny(const BotId& bot, const ClientOrderId& id, const SubmitOrder& command,
               const RiskDenial& denial);
   Result<Money> reference_notional(const SubmitOrder& command) const;
+  // Risk-checks a command under its id and sends it to execution, or publishes the denial.
+  Status route(const BotId& bot, const ClientOrderId& id, const SubmitOrder& command);
 
   Clock& clock_;
   Portfolio& portfolio_;

@@ -133,6 +133,23 @@ Status Order::trigger(Timestamp ts) {
   return transition(OrderEvent::kTrigger, ts);
 }
 
+Status Order::amend_trigger(const Price& trigger_price, Timestamp ts) {
+  if (!has_trigger_price(spec_.type) || is_done()) {
+    return Error(
+        ErrorCode::kState,
+        fmt::format("order {}: cannot move the trigger of a {} {} order",
+                    spec_.client_order_id.value(), to_string(status_), to_string(spec_.type)));
+  }
+  if (!trigger_price.is_positive()) {
+    return Error(
+        ErrorCode::kInvalidArgument,
+        fmt::format("order {}: trigger price must be positive", spec_.client_order_id.value()));
+  }
+  spec_.trigger_price = trigger_price;
+  ts_last_ = ts;
+  return ok_status();
+}
+
 Status Order::request_cancel(Timestamp ts) {
   return transition(OrderEvent::kRequestCancel, ts);
 }

@@ -106,6 +106,10 @@ class Order {
   Status accept(VenueOrderId venue_order_id, Timestamp ts);
   Status reject(std::string reason, Timestamp ts);
   Status trigger(Timestamp ts);  // refused for types without a trigger price
+  // Moves an open order's trigger price (a trailing stop following the market). Refused
+  // (kState) for types without a trigger or a finished order, (kInvalidArgument) for a
+  // non-positive price.
+  Status amend_trigger(const Price& trigger_price, Timestamp ts);
   Status request_cancel(Timestamp ts);
   Status cancel_rejected(Timestamp ts);
   Status cancel(Timestamp ts);

@@ -226,6 +226,26 @@ TEST(Order, TriggerIsRefusedForOrdersWithoutTrigger) {
   EXPECT_EQ(order.status(), S::kAccepted);
 }
 
+TEST(Order, AmendTriggerMovesAnOpenStopOnly) {
+  Order order = Order::create(stop_limit_spec()).value();
+  ASSERT_TRUE(order.submit(Timestamp(1)).ok());
+  ASSERT_TRUE(order.accept(VenueOrderId("v"), Timestamp(2)).ok());
+  const Price moved = Price::parse("123.45").value();
+  ASSERT_TRUE(order.amend_trigger(moved, Timestamp(3)).ok());
+  EXPECT_EQ(order.trigger_price(), moved);
+  EXPECT_EQ(order.ts_last(), Timestamp(3));
+  EXPECT_EQ(order.amend_trigger(Price::parse("0").value(), Timestamp(4)).error().code(),
+            ErrorCode::kInvalidArgument);
+  ASSERT_TRUE(order.cancel(Timestamp(5)).ok());
+  EXPECT_EQ(order.amend_trigger(moved, Timestamp(6)).error().code(), ErrorCode::kState);
+
+  OrderSpec limit = stop_limit_spec();
+  limit.type = OrderType::kLimit;
+  limit.trigger_price.reset();
+  Order plain = Order::create(limit).value();
+  EXPECT_EQ(plain.amend_trigger(moved, Timestamp(1)).error().code(), ErrorCode::kState);
+}
+
 TEST(Order, CancelRejectReturnsToTheStateBeforeIncludingFillsInFlight) {
   Order order = order_in(S::kPendingCancel);
   ASSERT_TRUE(apply(order, E::kPartialFill).ok());
