@@ -8,11 +8,15 @@
 #include <mutex>
 #include <queue>
 #include <thread>
+#include <type_traits>
 
 #include <fmt/format.h>
 
 namespace omega::backtest {
 namespace {
+
+// Rows are spilled and read back as bytes.
+static_assert(std::is_trivially_copyable_v<RunRow>);
 
 constexpr std::array<std::string_view, kRunMetricCount> kMetricNames = {
     "total_return",      "cagr",          "sharpe",   "sortino",    "calmar", "max_drawdown",
