@@ -93,7 +93,7 @@ Status write_sweep_results(const std::filesystem::path& dir, const SweepInfo& in
                            const ParamSpace& space, RunTable& table, const SweepOutcome& outcome,
                            const std::optional<analytics::DeflatedSharpe>& best) {
   OMEGA_TRY(make_dir(dir));
-  const Status csv =
+  Status csv =
       data::write_file_atomic(dir / "results.csv", [&](const data::ChunkSink& sink) -> Status {
         std::string header = "rank,run";
         for (const ParamAxis& axis : space.axes()) header += "," + axis.name;
