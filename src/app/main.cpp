@@ -12,6 +12,7 @@
 #include "app/fib_command.hpp"
 #include "app/patterns_command.hpp"
 #include "app/store_commands.hpp"
+#include "app/sweep_command.hpp"
 #include "app/ta_command.hpp"
 #include "app/version_command.hpp"
 #include "core/log.hpp"
@@ -53,6 +54,7 @@ int main(int argc, char** argv) {
   omega::app::add_fib_command(app, ctx);
   omega::app::add_patterns_command(app, ctx);
   omega::app::add_store_commands(app, ctx);
+  omega::app::add_sweep_commands(app, ctx);
   omega::app::add_ta_command(app, ctx);
   omega::app::add_version_command(app, ctx);
   try {

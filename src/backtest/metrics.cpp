@@ -8,6 +8,26 @@
 
 namespace omega::backtest {
 
+std::vector<double> daily_returns(const std::vector<EquityPoint>& equity, double starting_equity) {
+  std::vector<double> closes{starting_equity};
+  std::int64_t day = INT64_MIN;
+  for (const EquityPoint& p : equity) {
+    // A bar closing exactly at midnight belongs to the day it covered.
+    const std::int64_t d = Timestamp::floor_div(p.ts.ns() - 1, kNanosPerDay);
+    if (d != day) {
+      closes.push_back(p.equity.to_double());
+      day = d;
+    } else {
+      closes.back() = p.equity.to_double();
+    }
+  }
+  std::vector<double> returns;
+  for (std::size_t i = 1; i < closes.size(); ++i) {
+    if (closes[i - 1] > 0.0) returns.push_back(closes[i] / closes[i - 1] - 1.0);
+  }
+  return returns;
+}
+
 BacktestMetrics compute_metrics(const std::vector<EquityPoint>& equity, double starting_equity,
                                 const std::vector<engine::RoundTrip>& trips, double fees,
                                 double funding) {
@@ -39,23 +59,7 @@ BacktestMetrics compute_metrics(const std::vector<EquityPoint>& equity, double s
     m.exposure = static_cast<double>(in_position) / static_cast<double>(equity.size());
   }
 
-  // Daily returns from the last equity of each UTC day, the starting equity before the first.
-  std::vector<double> closes{starting_equity};
-  std::int64_t day = INT64_MIN;
-  for (const EquityPoint& p : equity) {
-    // A bar closing exactly at midnight belongs to the day it covered.
-    const std::int64_t d = Timestamp::floor_div(p.ts.ns() - 1, kNanosPerDay);
-    if (d != day) {
-      closes.push_back(p.equity.to_double());
-      day = d;
-    } else {
-      closes.back() = p.equity.to_double();
-    }
-  }
-  std::vector<double> returns;
-  for (std::size_t i = 1; i < closes.size(); ++i) {
-    if (closes[i - 1] > 0.0) returns.push_back(closes[i] / closes[i - 1] - 1.0);
-  }
+  const std::vector<double> returns = daily_returns(equity, starting_equity);
   const double annual = std::sqrt(365.0);
   if (returns.size() >= 2) {
     double mean = 0.0;

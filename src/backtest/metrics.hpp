@@ -33,6 +33,11 @@ struct BacktestMetrics {
   double funding = 0.0;
 };
 
+// Returns the daily returns of an equity curve: the last equity of each UTC day (a bar closing
+// at midnight belongs to the day it covered) against the previous day's, the starting equity
+// before the first day. The series the Sharpe and Sortino ratios are computed from.
+std::vector<double> daily_returns(const std::vector<EquityPoint>& equity, double starting_equity);
+
 // Computes the metrics of equity points (one per bar, in time order) and round trips.
 BacktestMetrics compute_metrics(const std::vector<EquityPoint>& equity, double starting_equity,
                                 const std::vector<engine::RoundTrip>& trips, double fees,
