@@ -1,6 +1,7 @@
 // Implements BacktestEngine's replay loop.
 #include "backtest/backtest_engine.hpp"
 
+#include <algorithm>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -50,22 +51,14 @@ Status BacktestEngine::add_bot(std::unique_ptr<engine::Bot> bot, const engine::B
 
 void BacktestEngine::record(const engine::OrderUpdated& u) {
   OrderRecord* rec = nullptr;
-  // An order's first event is kSubmitted or kDenied, so those need no search; later events
-  // mostly concern one of the last few orders, and the index covers the rest.
+  // An order's first event is kSubmitted or kDenied (or kRejected when execution refused it
+  // outright), so those need no search; later events find their record by the order's
+  // sequence number.
   const bool first_event =
       u.kind == engine::OrderUpdateKind::kSubmitted || u.kind == engine::OrderUpdateKind::kDenied;
-  if (!first_event) {
-    for (std::size_t k = orders_.size(); k > 0 && k + 4 > orders_.size(); --k) {
-      if (orders_[k - 1].id == u.client_order_id) {
-        rec = &orders_[k - 1];
-        break;
-      }
-    }
-    if (rec == nullptr) {
-      if (auto it = order_index_.find(u.client_order_id); it != order_index_.end()) {
-        rec = &orders_[it->second];
-      }
-    }
+  if (!first_event && u.order_seq != 0 && u.order_seq < seq_index_.size() &&
+      seq_index_[u.order_seq] != 0) {
+    rec = &orders_[seq_index_[u.order_seq] - 1];
   }
   if (rec == nullptr) {
     OrderRecord r;
@@ -80,7 +73,12 @@ void BacktestEngine::record(const engine::OrderUpdated& u) {
     r.tag = u.tag;
     r.filled_notional = Money::zero(0);
     r.fees = Money::zero(0);
-    order_index_.emplace(r.id, orders_.size());
+    if (u.order_seq != 0) {
+      if (seq_index_.size() <= u.order_seq) {
+        seq_index_.resize(std::max<std::size_t>(u.order_seq + 1, 2 * seq_index_.size()), 0);
+      }
+      seq_index_[u.order_seq] = static_cast<std::uint32_t>(orders_.size() + 1);
+    }
     orders_.push_back(std::move(r));
     rec = &orders_.back();
   }
@@ -122,7 +120,7 @@ Result<BacktestResult> BacktestEngine::run(const data::CandleSeries& bars,
   result.starting_balance = config_.starting_balance;
   result.timeframe = tf;
   result.equity.reserve(bars.size());
-  order_index_.reserve(1024);
+  seq_index_.reserve(1024);
   const engine::InstrumentIndex instrument = 0;
   const int pp = bars.price_precision();
   const int vp = bars.volume_precision();
@@ -180,8 +178,8 @@ void BacktestEngine::finish(BacktestResult& result) {
   result.trips = portfolio_.round_trips();
   result.fees_paid = portfolio_.fees_paid();
   result.funding_paid = portfolio_.funding_paid();
-  result.orders = orders_;
-  result.notifications = notifications_;
+  result.orders = std::move(orders_);  // the engine runs once: its log moves into the result
+  result.notifications = std::move(notifications_);
   result.bot_metrics = kernel_->bot_metrics();
 }
 

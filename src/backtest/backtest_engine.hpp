@@ -110,7 +110,7 @@ class BacktestEngine {
   std::unique_ptr<BookExchange> book_exchange_;
   std::unique_ptr<engine::Kernel> kernel_;
   std::vector<OrderRecord> orders_;
-  std::unordered_map<ClientOrderId, std::size_t> order_index_;
+  std::vector<std::uint32_t> seq_index_;  // OrderUpdated::order_seq -> orders_ index + 1
   std::vector<engine::NotificationRaised> notifications_;
   bool ran_ = false;
 };

@@ -278,10 +278,12 @@ bool SimulatedExchange::fill(Resting& resting, const Price& price, Liquidity liq
   const Money fee_value = fee.ok() ? *fee : Money::zero(portfolio_.money_precision());
   auto left = resting.remaining->sub(qty);
   resting.remaining = left.ok() ? *left : Quantity::zero(qty.precision());
-  capacity = capacity.sub(qty).value_or(Quantity::zero(0));
+  // Without a participation cap `capacity` is a sentinel that no quantity precision can hold:
+  // leave it alone rather than fail (and build an error) on every fill.
+  if (config_.max_participation.is_positive()) {
+    capacity = capacity.sub(qty).value_or(Quantity::zero(0));
+  }
   const bool done = !resting.remaining->is_positive();
-  const bool reduced_to_held = done && qty < order.quantity.value_or(qty);
-  (void)reduced_to_held;
   // The listener may submit or cancel orders: nothing of `resting` is used after this call.
   if (listener_ != nullptr) {
     listener_->on_order_filled(order.client_order_id, price, qty, fee_value, liquidity, ts);
@@ -426,7 +428,9 @@ void SimulatedExchange::process_bar(engine::InstrumentIndex instrument, const Ca
         }
       }
       std::stable_sort(matches_.begin(), matches_.end(), later);
-      std::vector<Match> pending = matches_;  // handlers below may reenter via submit
+      // Handlers below may reenter via submit; process_bar itself never reenters.
+      std::vector<Match>& pending = pending_;
+      pending.assign(matches_.begin(), matches_.end());
       for (std::size_t k = 0; k < pending.size(); ++k) {
         const Match m = pending[k];
         auto it = find_seq(m.seq);

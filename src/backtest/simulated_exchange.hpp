@@ -111,6 +111,7 @@ class SimulatedExchange final : public engine::ExecutionVenue {
   std::vector<std::size_t> next_funding_index_;  // next funding_series entry per instrument
   std::uint64_t next_seq_ = 1;
   std::vector<Match> matches_;  // reused per bar
+  std::vector<Match> pending_;  // reused per bar: the matches being filled
   std::mt19937_64 rng_;
 };
 

@@ -20,6 +20,7 @@ OrderUpdated ExecutionEngine::update_of(const ClientOrderId& id, const Entry& en
   OrderUpdated u;
   u.kind = kind;
   u.client_order_id = id;
+  u.order_seq = entry.seq;
   u.bot = entry.bot;
   u.instrument = entry.command.instrument;
   u.side = entry.command.side;

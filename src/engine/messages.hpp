@@ -88,6 +88,10 @@ std::string_view to_string(OrderUpdateKind kind);
 struct OrderUpdated {
   OrderUpdateKind kind = OrderUpdateKind::kSubmitted;
   ClientOrderId client_order_id;
+  // The execution engine's number for the order (from 1, in submission order); 0 for an order
+  // the risk engine denied before execution saw it. Lets listeners index orders without
+  // hashing the id.
+  std::uint64_t order_seq = 0;
   BotId bot;
   InstrumentIndex instrument = 0;
   OrderSide side = OrderSide::kBuy;
