@@ -946,7 +946,7 @@ Result<std::vector<CandleSeries>> SqliteStore::candle_series() {
     if (!row) break;
     OMEGA_ASSIGN_OR_RETURN(Symbol symbol, Symbol::parse(st.text(0)));
     OMEGA_ASSIGN_OR_RETURN(Timeframe tf, Timeframe::parse(st.text(1)));
-    out.push_back(CandleSeries{std::move(symbol), tf});
+    out.push_back(CandleSeries{symbol, tf});
   }
   return out;
 }
