@@ -575,6 +575,7 @@ Status write_all(Store& store, const Parsed& p, const ImportOptions& options) {
   {
     OMEGA_ASSIGN_OR_RETURN(std::vector<SignalRecord> existing, store.recent_signals(kAll));
     std::vector<std::string> lines;
+    lines.reserve(existing.size());
     for (const SignalRecord& s : existing) lines.push_back(signal_line(s));
     auto seen = occurrences(lines);
     for (const SignalRecord& s : p.signals) {
@@ -587,6 +588,7 @@ Status write_all(Store& store, const Parsed& p, const ImportOptions& options) {
   {
     OMEGA_ASSIGN_OR_RETURN(std::vector<AuditEntry> existing, store.recent_audit(kAll));
     std::vector<std::string> lines;
+    lines.reserve(existing.size());
     for (const AuditEntry& a : existing) lines.push_back(audit_line(a));
     auto seen = occurrences(lines);
     for (const AuditEntry& a : p.audit) {

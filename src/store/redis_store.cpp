@@ -971,43 +971,44 @@ Result<std::unique_ptr<Subscription>> RedisStore::subscribe(std::string_view cha
 // ---- catalog (export and import) --------------------------------------------------------------
 
 Result<std::vector<CandleSeries>> RedisStore::candle_series() {
-  constexpr std::string_view head = "candles:";
-  OMEGA_ASSIGN_OR_RETURN(std::vector<std::string> keys, impl_->scan(head));
+  constexpr std::string_view kHead = "candles:";
+  OMEGA_ASSIGN_OR_RETURN(std::vector<std::string> keys, impl_->scan(kHead));
   std::vector<CandleSeries> out;
   for (const std::string& k : keys) {
-    const std::string_view name = std::string_view(k).substr(head.size());
+    const std::string_view name = std::string_view(k).substr(kHead.size());
     const std::size_t colon = name.rfind(':');
     if (colon == std::string_view::npos) {
       return Error(ErrorCode::kParse, fmt::format("not a candle key: {}", k));
     }
     OMEGA_ASSIGN_OR_RETURN(Symbol symbol, Symbol::parse(name.substr(0, colon)));
     OMEGA_ASSIGN_OR_RETURN(Timeframe tf, Timeframe::parse(name.substr(colon + 1)));
-    out.push_back(CandleSeries{std::move(symbol), tf});
+    out.push_back(CandleSeries{symbol, tf});
   }
   return out;
 }
 
 Result<std::vector<std::string>> RedisStore::metric_names() {
-  constexpr std::string_view head = "metrics:";
-  OMEGA_ASSIGN_OR_RETURN(std::vector<std::string> keys, impl_->scan(head));
-  for (std::string& k : keys) k.erase(0, head.size());
+  constexpr std::string_view kHead = "metrics:";
+  OMEGA_ASSIGN_OR_RETURN(std::vector<std::string> keys, impl_->scan(kHead));
+  for (std::string& k : keys) k.erase(0, kHead.size());
   return keys;
 }
 
 Result<std::vector<BotStateEntry>> RedisStore::all_state() {
-  constexpr std::string_view head = "botstate:";
-  constexpr std::string_view versions = ":versions";
-  OMEGA_ASSIGN_OR_RETURN(std::vector<std::string> keys, impl_->scan(head));
+  constexpr std::string_view kHead = "botstate:";
+  constexpr std::string_view kVersions = ":versions";
+  OMEGA_ASSIGN_OR_RETURN(std::vector<std::string> keys, impl_->scan(kHead));
   std::vector<BotStateEntry> out;
   for (const std::string& k : keys) {
-    if (k.ends_with(versions)) continue;
-    const BotId bot(k.substr(head.size()));
+    if (k.ends_with(kVersions)) continue;
+    const BotId bot(k.substr(kHead.size()));
     // MULTI/EXEC so values and versions are read at one instant.
-    OMEGA_ASSIGN_OR_RETURN(
-        std::vector<RedisReply> rs,
-        impl_->run_all(
-            {{"MULTI"}, {"HGETALL", impl_->key(k)}, {"HGETALL", impl_->key(k, versions)}, {"EXEC"}},
-            Kind::kRead, "all_state"));
+    OMEGA_ASSIGN_OR_RETURN(std::vector<RedisReply> rs,
+                           impl_->run_all({{"MULTI"},
+                                           {"HGETALL", impl_->key(k)},
+                                           {"HGETALL", impl_->key(k, kVersions)},
+                                           {"EXEC"}},
+                                          Kind::kRead, "all_state"));
     const RedisReply& exec = rs.back();
     if (exec.elements.size() != 2) return Error(ErrorCode::kIo, "redis all_state: EXEC failed");
     OMEGA_TRY(reply_ok(exec.elements[0], "all_state"));
@@ -1039,13 +1040,13 @@ Result<bool> RedisStore::restore_state(const BotStateEntry& e) {
 }
 
 Result<std::vector<SettingEntry>> RedisStore::all_settings() {
-  constexpr std::string_view head = "settings:";
-  OMEGA_ASSIGN_OR_RETURN(std::vector<std::string> keys, impl_->scan(head));
+  constexpr std::string_view kHead = "settings:";
+  OMEGA_ASSIGN_OR_RETURN(std::vector<std::string> keys, impl_->scan(kHead));
   std::vector<SettingEntry> out;
   for (const std::string& k : keys) {
     OMEGA_ASSIGN_OR_RETURN(RedisReply r,
                            impl_->run({"HGETALL", impl_->key(k)}, Kind::kRead, "all_settings"));
-    const UserId user(k.substr(head.size()));
+    const UserId user(k.substr(kHead.size()));
     for (std::size_t i = 0; i + 1 < r.elements.size(); i += 2) {
       out.push_back(SettingEntry{user, r.elements[i].str, r.elements[i + 1].str});
     }
@@ -1171,6 +1172,7 @@ Result<TrimCounts> RedisStore::trim_logs(const LogRetention& retention) {
   }
   // Every key is checked before anything is trimmed: a key of the wrong type changes nothing.
   std::vector<RedisCommand> types;
+  types.reserve(streams.size() + 2);
   for (const std::string& k : streams) types.push_back({"TYPE", d.key(k)});
   if (!retention.signals.empty()) types.push_back({"TYPE", d.key("stream:signals")});
   if (!retention.audit.empty()) types.push_back({"TYPE", d.key("audit")});
@@ -1208,9 +1210,9 @@ Result<TrimCounts> RedisStore::trim_logs(const LogRetention& retention) {
 // ---- streams for export and import -------------------------------------------------------------
 
 Result<std::vector<std::string>> RedisStore::stream_names() {
-  constexpr std::string_view head = "stream:";
-  OMEGA_ASSIGN_OR_RETURN(std::vector<std::string> keys, impl_->scan(head));
-  for (std::string& k : keys) k.erase(0, head.size());
+  constexpr std::string_view kHead = "stream:";
+  OMEGA_ASSIGN_OR_RETURN(std::vector<std::string> keys, impl_->scan(kHead));
+  for (std::string& k : keys) k.erase(0, kHead.size());
   return keys;
 }
 

@@ -76,7 +76,7 @@ Result<RetentionReport> apply_retention(Store& store, const RetentionPolicy& pol
 RetentionScheduler::RetentionScheduler(Store& store, RetentionPolicy policy, OnPass on_pass,
                                        Clock now)
     : store_(store),
-      policy_(std::move(policy)),
+      policy_(policy),
       on_pass_(std::move(on_pass)),
       now_(now ? std::move(now) : Clock(system_now)) {
   thread_ = std::thread([this] { run(); });
@@ -128,7 +128,7 @@ Result<std::unique_ptr<RetentionScheduler>> start_retention(Store& store,
   OMEGA_ASSIGN_OR_RETURN(Config section, store_section.section("retention"));
   OMEGA_ASSIGN_OR_RETURN(RetentionPolicy policy, retention_from_config(section));
   if (policy.keeps_everything()) return std::unique_ptr<RetentionScheduler>();
-  return std::make_unique<RetentionScheduler>(store, std::move(policy), std::move(on_pass));
+  return std::make_unique<RetentionScheduler>(store, policy, std::move(on_pass));
 }
 
 }  // namespace omega::store

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include "core/log.hpp"
 #include "store/in_process_bus.hpp"
 #include "store/record_codec.hpp"
 #include "store/record_fields.hpp"
@@ -166,6 +167,20 @@ struct SqliteStore::Impl {
   std::string path;
   mutable std::mutex mutex;
   std::shared_ptr<InProcessBus> bus;
+  std::int64_t stream_max_len = 0;  // SqliteOptions::stream_max_len; 0: no cap
+  std::int64_t appends_since_cap = 0;
+
+  // Counts appends to the logs and, every so often, caps them as Redis' XADD MAXLEN ~ does
+  // (streams and signals at stream_max_len, the audit log at 100 times that). Called with the
+  // mutex held, after the write committed; a failed cap is logged, the write stands.
+  void note_appends(std::int64_t n);
+
+  // Returns `result` after counting one append when it succeeded.
+  template <typename R>
+  R capped(R result) {
+    if (result.ok()) note_appends(1);
+    return result;
+  }
 
   ~Impl() {
     if (db != nullptr) sqlite3_close_v2(db);
@@ -334,6 +349,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const SqliteOptions& opti
   }
   auto impl = std::make_unique<Impl>();
   impl->path = path;
+  impl->stream_max_len = options.stream_max_len;
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
   if (sqlite3_open_v2(path.c_str(), &impl->db, flags, nullptr) != SQLITE_OK) {
     return Error(ErrorCode::kIo,
@@ -480,12 +496,12 @@ Result<AppendOutcome> SqliteStore::append_order(const OrderRecord& order) {
                          impl_->exists("orders", "client_order_id", order.client_order_id.value()));
   if (exists) return AppendOutcome::kDuplicate;
   // One transaction: the order and its ledger event, a single fsync under synchronous=FULL.
-  return impl_->transaction([&] { return impl_->insert_order(order); });
+  return impl_->capped(impl_->transaction([&] { return impl_->insert_order(order); }));
 }
 
 Result<std::vector<AppendOutcome>> SqliteStore::append_orders(std::span<const OrderRecord> orders) {
   std::lock_guard lock(impl_->mutex);
-  return impl_->transaction([&]() -> Result<std::vector<AppendOutcome>> {
+  return impl_->capped(impl_->transaction([&]() -> Result<std::vector<AppendOutcome>> {
     std::vector<AppendOutcome> out;
     out.reserve(orders.size());
     for (const OrderRecord& o : orders) {
@@ -493,13 +509,13 @@ Result<std::vector<AppendOutcome>> SqliteStore::append_orders(std::span<const Or
       out.push_back(r);
     }
     return out;
-  });
+  }));
 }
 
 Status SqliteStore::update_order(const ClientOrderId& id, OrderStatus status,
                                  const VenueOrderId& venue_order_id, Timestamp ts) {
   std::lock_guard lock(impl_->mutex);
-  return impl_->transaction([&]() -> Status {
+  return impl_->capped(impl_->transaction([&]() -> Status {
     Statement st(impl_->db,
                  "UPDATE orders SET status=?, venue_order_id=CASE WHEN ?='' THEN venue_order_id "
                  "ELSE ? END, ts_updated_ns=? WHERE client_order_id=?");
@@ -512,14 +528,14 @@ Status SqliteStore::update_order(const ClientOrderId& id, OrderStatus status,
     }
     OMEGA_TRY(insert_event(impl_->db, "ledger", order_event_payload(id.value(), status)));
     return ok_status();
-  });
+  }));
 }
 
 Result<AppendOutcome> SqliteStore::append_fill(const FillRecord& r) {
   std::lock_guard lock(impl_->mutex);
   OMEGA_ASSIGN_OR_RETURN(bool exists, impl_->exists("fills", "trade_id", r.fill.trade_id.value()));
   if (exists) return AppendOutcome::kDuplicate;
-  return impl_->transaction([&]() -> Result<AppendOutcome> {
+  return impl_->capped(impl_->transaction([&]() -> Result<AppendOutcome> {
     const Fill& f = r.fill;
     Statement st(impl_->db,
                  "INSERT INTO fills(trade_id, client_order_id, venue_order_id, bot_id, symbol, "
@@ -548,7 +564,7 @@ Result<AppendOutcome> SqliteStore::append_fill(const FillRecord& r) {
     OMEGA_TRY(insert_event(impl_->db, "ledger",
                            fill_event_payload(f.trade_id.value(), f.client_order_id.value())));
     return AppendOutcome::kInserted;
-  });
+  }));
 }
 
 namespace {
@@ -662,7 +678,7 @@ Result<std::vector<PositionSnapshot>> SqliteStore::positions() {
 
 Status SqliteStore::append_signal(const SignalRecord& s) {
   std::lock_guard lock(impl_->mutex);
-  return impl_->transaction([&]() -> Status {
+  return impl_->capped(impl_->transaction([&]() -> Status {
     Statement st(impl_->db,
                  "INSERT INTO signals(bot_id, symbol, kind, payload, ts_ns) VALUES(?,?,?,?,?)");
     OMEGA_TRY(st.prepared());
@@ -672,7 +688,7 @@ Status SqliteStore::append_signal(const SignalRecord& s) {
     OMEGA_ASSIGN_OR_RETURN(std::int64_t id, insert_event(impl_->db, "signals", s.payload));
     (void)id;
     return ok_status();
-  });
+  }));
 }
 
 Result<std::vector<SignalRecord>> SqliteStore::recent_signals(std::size_t limit) {
@@ -780,7 +796,7 @@ Status SqliteStore::append_audit(const AuditEntry& e) {
                "INSERT INTO audit(ts_ns, actor, action, target, result) VALUES(?,?,?,?,?)");
   OMEGA_TRY(st.prepared());
   st.bind(1, e.ts.ns()).bind(2, e.actor).bind(3, e.action).bind(4, e.target).bind(5, e.result);
-  return st.run();
+  return impl_->capped(st.run());
 }
 
 Result<std::vector<AuditEntry>> SqliteStore::recent_audit(std::size_t limit) {
@@ -805,7 +821,7 @@ Result<std::vector<AuditEntry>> SqliteStore::recent_audit(std::size_t limit) {
 
 Result<std::string> SqliteStore::append_event(std::string_view stream, std::string_view payload) {
   std::lock_guard lock(impl_->mutex);
-  OMEGA_ASSIGN_OR_RETURN(std::int64_t id, insert_event(impl_->db, stream, payload));
+  OMEGA_ASSIGN_OR_RETURN(std::int64_t id, impl_->capped(insert_event(impl_->db, stream, payload)));
   return std::to_string(id);
 }
 
@@ -930,7 +946,7 @@ Result<std::vector<CandleSeries>> SqliteStore::candle_series() {
     if (!row) break;
     OMEGA_ASSIGN_OR_RETURN(Symbol symbol, Symbol::parse(st.text(0)));
     OMEGA_ASSIGN_OR_RETURN(Timeframe tf, Timeframe::parse(st.text(1)));
-    out.push_back(CandleSeries{std::move(symbol), tf});
+    out.push_back(CandleSeries{symbol, tf});
   }
   return out;
 }
@@ -1055,6 +1071,37 @@ Result<std::vector<std::string>> all_streams(sqlite3* db) {
 }
 
 }  // namespace
+
+void SqliteStore::Impl::note_appends(std::int64_t n) {
+  if (stream_max_len <= 0) return;
+  appends_since_cap += n;
+  // Roughly every tenth of the cap (at most every 1024 appends): amortised like MAXLEN ~.
+  if (appends_since_cap < std::clamp<std::int64_t>(stream_max_len / 10, 1, 1024)) return;
+  appends_since_cap = 0;
+  const LogTrim streams{std::nullopt, static_cast<std::size_t>(stream_max_len)};
+  const LogTrim audit{std::nullopt, static_cast<std::size_t>(stream_max_len) * 100};
+  auto capped_logs = transaction([&]() -> Result<std::int64_t> {
+    OMEGA_ASSIGN_OR_RETURN(std::vector<std::string> names, all_streams(db));
+    std::int64_t deleted = 0;
+    for (const std::string& stream : names) {
+      OMEGA_ASSIGN_OR_RETURN(
+          std::int64_t k, trim_log(db, {"stream_entries", "id", "ts_ns", true}, stream, streams));
+      deleted += k;
+    }
+    OMEGA_TRY(
+        exec("DELETE FROM stream_pending WHERE NOT EXISTS (SELECT 1 FROM stream_entries e WHERE "
+             "e.id = stream_pending.id AND e.stream = stream_pending.stream)"));
+    OMEGA_ASSIGN_OR_RETURN(std::int64_t sig,
+                           trim_log(db, {"signals", "seq", "ts_ns", false}, "", streams));
+    OMEGA_ASSIGN_OR_RETURN(std::int64_t aud,
+                           trim_log(db, {"audit", "seq", "ts_ns", false}, "", audit));
+    return deleted + sig + aud;
+  });
+  if (!capped_logs.ok()) {
+    log_warn("sqlite {}: capping the logs at {} entries failed: {}", path, stream_max_len,
+             capped_logs.error().to_string());
+  }
+}
 
 Result<TrimCounts> SqliteStore::trim_logs(const LogRetention& retention) {
   std::lock_guard lock(impl_->mutex);

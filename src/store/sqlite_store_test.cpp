@@ -1,5 +1,5 @@
-// SQLite-only behaviour: refusing corrupt, foreign and newer files without changing them, and
-// forward migrations.
+// SQLite-only behaviour: refusing corrupt, foreign and newer files without changing them,
+// forward migrations, and logs capped at write time like Redis' XADD MAXLEN.
 #include "store/sqlite_store.hpp"
 
 #include <fstream>
@@ -116,6 +116,37 @@ TEST_F(SqliteStoreTest, OldFileMigratesForwardKeepingData) {
   EXPECT_EQ(*(*s)->schema_version(), kSqliteSchemaVersion);
   EXPECT_TRUE((*s)->check().ok());
   EXPECT_TRUE((*(*s)->order(ClientOrderId("c-1"))).has_value());
+}
+
+TEST_F(SqliteStoreTest, LogsAreCappedAtWriteTimeLikeXaddMaxlen) {
+  auto store = SqliteStore::open(SqliteOptions{path_, 2});
+  ASSERT_TRUE(store.ok()) << store.error().to_string();
+  SqliteStore& s = **store;
+  for (int n = 0; n < 5; ++n) {
+    ASSERT_TRUE(s.append_event("notify", "e" + std::to_string(n)).ok());
+    ASSERT_TRUE(s.append_signal(SignalRecord{BotId("b"), Symbol::parse("ETH/USDT").value(), "k",
+                                             "s" + std::to_string(n), Timestamp::from_s(n)})
+                    .ok());
+  }
+  for (int n = 0; n < 205; ++n) {
+    ASSERT_TRUE(s.append_audit(AuditEntry{Timestamp::from_s(n), "system", "a", "t", "ok"}).ok());
+  }
+  auto notify = s.stream_snapshot("notify");
+  ASSERT_EQ(notify->entries.size(), 2u);
+  EXPECT_EQ(notify->entries[0].payload, "e3");
+  EXPECT_EQ(notify->entries[1].payload, "e4");
+  EXPECT_EQ(s.stream_snapshot("signals")->entries.size(), 2u);
+  auto signals = s.recent_signals(100);
+  ASSERT_EQ(signals->size(), 2u);
+  EXPECT_EQ(signals->back().payload, "s4");
+  auto audit = s.recent_audit(1000);
+  ASSERT_EQ(audit->size(), 200u);  // 100 times the stream cap
+  EXPECT_EQ(audit->front().ts, Timestamp::from_s(5));
+  // 0 turns the cap off.
+  auto uncapped = SqliteStore::open(SqliteOptions{dir_.path() / "uncapped.db", 0});
+  ASSERT_TRUE(uncapped.ok());
+  for (int n = 0; n < 5; ++n) ASSERT_TRUE((*uncapped)->append_event("notify", "x").ok());
+  EXPECT_EQ((*uncapped)->stream_snapshot("notify")->entries.size(), 5u);
 }
 
 }  // namespace

@@ -36,6 +36,10 @@ struct RedisOptions {
 // How to open a SQLite file.
 struct SqliteOptions {
   std::filesystem::path path;
+  // Caps every event stream and the signals at about this many entries, and the audit log at
+  // 100 times that, checked every tenth of it (at most every 1024 appends), as Redis' XADD
+  // MAXLEN ~ does (RedisOptions::stream_max_len); 0: no cap.
+  std::int64_t stream_max_len = 100'000;
 };
 
 // Which backend and its options.
