@@ -18,6 +18,14 @@ PACKAGES=(
   liberfa-dev libnova-dev
   # chat: Mustache templates for persona replies (header-only)
   libkainjow-mustache-dev
+  # console chat: line editing and history (BSD libedit)
+  libedit-dev
+  # Discord client: Boost.Beast/Asio over OpenSSL (header-only)
+  libboost-dev
+  # chart images (candles with Fibonacci levels) drawn with Cairo, text in DejaVu
+  libcairo2-dev fonts-dejavu-core
+  # report.html: the charting library comes from npm; the report test runs headless Chromium
+  nodejs chromium
   # data tools used by scripts
   gzip
 )
