@@ -11,7 +11,8 @@ namespace omega::backtest {
 BacktestEngine::BacktestEngine(BacktestConfig config)
     : config_(std::move(config)), portfolio_(config_.starting_balance, config_.money_precision) {}
 
-Result<std::unique_ptr<BacktestEngine>> BacktestEngine::create(BacktestConfig config) {
+Result<std::unique_ptr<BacktestEngine>> BacktestEngine::create(BacktestConfig config,
+                                                               const VenueWrapper& wrap_venue) {
   if (!config.instrument)
     return Error(ErrorCode::kInvalidArgument, "a backtest needs an instrument");
   std::unique_ptr<BacktestEngine> engine(new BacktestEngine(std::move(config)));
@@ -33,6 +34,15 @@ Result<std::unique_ptr<BacktestEngine>> BacktestEngine::create(BacktestConfig co
     engine->exchange_ = std::make_unique<SimulatedExchange>(engine->portfolio_, std::move(fees),
                                                             engine->config_.exchange);
     venue = engine->exchange_.get();
+    if (wrap_venue) {
+      engine->wrapper_ = wrap_venue(*engine->exchange_);
+      if (!engine->wrapper_)
+        return Error(ErrorCode::kInvalidArgument, "the venue wrapper gave none");
+      venue = engine->wrapper_.get();
+    }
+  }
+  if (wrap_venue && engine->config_.book_matching) {
+    return Error(ErrorCode::kInvalidArgument, "a venue wrapper needs bar matching");
   }
   engine->kernel_ = std::make_unique<engine::Kernel>(engine->clock_, engine->portfolio_, *venue,
                                                      engine->config_.risk);
@@ -101,77 +111,98 @@ void BacktestEngine::record(const engine::OrderUpdated& u) {
 
 Result<BacktestResult> BacktestEngine::run(const data::CandleSeries& bars,
                                            const data::CandleSeries* detail) {
+  OMEGA_TRY(begin(bars, detail));
+  while (has_next()) OMEGA_TRY(step());
+  return finish();
+}
+
+Status BacktestEngine::begin(const data::CandleSeries& bars, const data::CandleSeries* detail) {
   if (ran_) return Error(ErrorCode::kState, "a BacktestEngine runs once");
-  ran_ = true;
   if (!exchange_) return Error(ErrorCode::kState, "built for book matching: use run_book");
   if (bars.empty()) return Error(ErrorCode::kInvalidArgument, "no bars to replay");
-  Timeframe tf;
   if (config_.timeframe) {
-    tf = *config_.timeframe;
+    tf_ = *config_.timeframe;
   } else if (auto detected = data::detect_timeframe(bars)) {
-    tf = *detected;
+    tf_ = *detected;
   } else {
     return Error(ErrorCode::kInvalidArgument, "cannot detect the bars' timeframe; pass one");
   }
-  const bool fixed_length = !tf.is_calendar();
-  const std::int64_t bar_ns = tf.duration().count();
-
-  BacktestResult result;
-  result.starting_balance = config_.starting_balance;
-  result.timeframe = tf;
-  result.equity.reserve(bars.size());
+  ran_ = true;
+  bars_ = &bars;
+  detail_ = detail;
+  fixed_length_ = !tf_.is_calendar();
+  bar_ns_ = tf_.duration().count();
+  next_ = 0;
+  detail_next_ = 0;
+  result_.starting_balance = config_.starting_balance;
+  result_.timeframe = tf_;
+  result_.equity.reserve(bars.size());
+  result_.first_open = Timestamp(bars.open_time_ns()[0]);
   seq_index_.reserve(1024);
-  const engine::InstrumentIndex instrument = 0;
-  const int pp = bars.price_precision();
-  const int vp = bars.volume_precision();
-  const auto t = bars.open_time_ns();
-  const auto o = bars.open_raw();
-  const auto h = bars.high_raw();
-  const auto l = bars.low_raw();
-  const auto c = bars.close_raw();
-  const auto v = bars.volume_raw();
-  std::size_t d = 0;  // next detail row
-
-  clock_.advance_to(Timestamp(t[0]));
+  clock_.advance_to(result_.first_open);
   kernel_->start();
-  for (std::size_t i = 0; i < bars.size(); ++i) {
-    const Candle bar{Timestamp(t[i]),
-                     Price::from_raw_unchecked(o[i], pp),
-                     Price::from_raw_unchecked(h[i], pp),
-                     Price::from_raw_unchecked(l[i], pp),
-                     Price::from_raw_unchecked(c[i], pp),
-                     Quantity::from_raw_unchecked(v[i], vp)};
-    const Timestamp close_time =
-        fixed_length ? Timestamp(t[i] + bar_ns) : tf.next_open(Timestamp(t[i]));
-    bool matched = false;
-    if (detail != nullptr) {
-      while (d < detail->size() && detail->open_time(d) < bar.open_time) ++d;
-      while (d < detail->size() && detail->open_time(d) < close_time) {
-        const Candle fine = detail->candle(d);
-        clock_.advance_to(fine.open_time);
-        exchange_->process_bar(instrument, fine);
-        matched = true;
-        ++d;
-      }
-    }
-    if (!matched) {
-      clock_.advance_to(bar.open_time);
-      exchange_->process_bar(instrument, bar);
-    }
-    clock_.advance_to(close_time);
-    kernel_->on_candle(instrument, bar);
-    auto equity = portfolio_.equity();
-    if (!equity.ok()) return std::move(equity).error().with_context("equity after a bar");
-    result.equity.push_back(
-        EquityPoint{close_time, *equity, !portfolio_.position(instrument).is_flat()});
-  }
-  result.bars = bars.size();
-  result.first_open = Timestamp(t[0]);
-  finish(result);
-  return result;
+  return ok_status();
 }
 
-void BacktestEngine::finish(BacktestResult& result) {
+Timestamp BacktestEngine::first_open_time() const {
+  return result_.first_open;
+}
+
+Timestamp BacktestEngine::next_close_time() const {
+  const std::int64_t open = bars_->open_time_ns()[next_];
+  return fixed_length_ ? Timestamp(open + bar_ns_) : tf_.next_open(Timestamp(open));
+}
+
+Status BacktestEngine::step() {
+  if (!has_next() || finished_) return Error(ErrorCode::kState, "no bar left to step");
+  const engine::InstrumentIndex instrument = 0;
+  const data::CandleSeries& bars = *bars_;
+  const std::size_t i = next_;
+  const int pp = bars.price_precision();
+  const int vp = bars.volume_precision();
+  const Candle bar{Timestamp(bars.open_time_ns()[i]),
+                   Price::from_raw_unchecked(bars.open_raw()[i], pp),
+                   Price::from_raw_unchecked(bars.high_raw()[i], pp),
+                   Price::from_raw_unchecked(bars.low_raw()[i], pp),
+                   Price::from_raw_unchecked(bars.close_raw()[i], pp),
+                   Quantity::from_raw_unchecked(bars.volume_raw()[i], vp)};
+  const Timestamp close_time = next_close_time();
+  bool matched = false;
+  if (detail_ != nullptr) {
+    std::size_t& d = detail_next_;
+    while (d < detail_->size() && detail_->open_time(d) < bar.open_time) ++d;
+    while (d < detail_->size() && detail_->open_time(d) < close_time) {
+      const Candle fine = detail_->candle(d);
+      clock_.advance_to(fine.open_time);
+      exchange_->process_bar(instrument, fine);
+      matched = true;
+      ++d;
+    }
+  }
+  if (!matched) {
+    clock_.advance_to(bar.open_time);
+    exchange_->process_bar(instrument, bar);
+  }
+  clock_.advance_to(close_time);
+  kernel_->on_candle(instrument, bar);
+  ++next_;
+  auto equity = portfolio_.equity();
+  if (!equity.ok()) return std::move(equity).error().with_context("equity after a bar");
+  result_.equity.push_back(
+      EquityPoint{close_time, *equity, !portfolio_.position(instrument).is_flat()});
+  return ok_status();
+}
+
+Result<BacktestResult> BacktestEngine::finish() {
+  if (bars_ == nullptr || finished_) return Error(ErrorCode::kState, "finish follows begin, once");
+  if (result_.equity.empty()) return Error(ErrorCode::kState, "no bar was stepped");
+  finished_ = true;
+  result_.bars = next_;
+  collect(result_);
+  return std::move(result_);
+}
+
+void BacktestEngine::collect(BacktestResult& result) {
   kernel_->stop();
   result.last_close = result.equity.back().ts;
   result.final_equity = result.equity.back().equity;
@@ -264,7 +295,7 @@ Result<BacktestResult> BacktestEngine::run_book(const data::MarketCapture& captu
   }
   if (open) OMEGA_TRY(close_bar());
   if (result.equity.empty()) return Error(ErrorCode::kInvalidArgument, "no trades in the capture");
-  finish(result);
+  collect(result);
   return result;
 }
 

@@ -1,8 +1,11 @@
 // Provides BacktestEngine: replays bars (and optional finer detail bars) through the same
 // Kernel that paper and live runs use, with a SimulatedExchange as the venue, and collects the
-// equity curve, round trips and every order's fate.
+// equity curve, round trips and every order's fate. The replay runs in one call (run) or one bar
+// at a time (begin / step / finish) for a driver that paces the bars, such as paper mode: both
+// go through the same step, so they produce the same orders and fills.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -79,17 +82,44 @@ struct BacktestResult {
   Timeframe timeframe;
 };
 
+// Puts a venue between the kernel and the simulated exchange (paper mode records every order in
+// the store ledger before it reaches the exchange). Gets the exchange and returns the venue the
+// kernel sends to; the engine owns it.
+using VenueWrapper = std::function<std::unique_ptr<engine::ExecutionVenue>(SimulatedExchange&)>;
+
 // One backtest: build it, add bots, run once.
 class BacktestEngine {
  public:
-  // Builds the account, exchange and kernel; fails on a bad instrument or leverage.
-  static Result<std::unique_ptr<BacktestEngine>> create(BacktestConfig config);
+  // Builds the account, exchange and kernel; fails on a bad instrument or leverage. With
+  // `wrap_venue` (bar matching only), the kernel sends its orders to the venue it returns.
+  static Result<std::unique_ptr<BacktestEngine>> create(BacktestConfig config,
+                                                        const VenueWrapper& wrap_venue = {});
 
   // Adds a bot (its parameters are validated here).
   Status add_bot(std::unique_ptr<engine::Bot> bot, const engine::BotId& id, const Config& params);
   // Replays `bars`; with `detail`, orders match against the detail bars inside each bar.
+  // The same as begin, step until no bar is left, finish.
   Result<BacktestResult> run(const data::CandleSeries& bars,
                              const data::CandleSeries* detail = nullptr);
+
+  // Starts a stepwise replay of `bars` (and `detail`, as run does); both must outlive the
+  // replay. Starts the bots.
+  Status begin(const data::CandleSeries& bars, const data::CandleSeries* detail = nullptr);
+  // True while begin's bars are left to step.
+  bool has_next() const { return bars_ != nullptr && next_ < bars_->size(); }
+  // Returns the open time of the first bar and the close time of the next one: when a paced
+  // driver releases it (requires has_next()).
+  Timestamp first_open_time() const;
+  Timestamp next_close_time() const;
+  // Returns how many bars were stepped.
+  std::size_t bars_stepped() const { return next_; }
+  // Replays the next bar: the exchange matches it (or its detail bars), the clock moves to its
+  // close, the kernel delivers it, the equity is recorded (requires has_next()).
+  Status step();
+  // Stops the bots and returns what the bars stepped so far produced (at least one bar). Open
+  // positions stay open, valued at the last close, as at the end of a full run.
+  Result<BacktestResult> finish();
+
   // Replays a recorded session (needs config.book_matching): the book follows the depth
   // stream, orders fill against it and the trade prints (BookExchange), and the bots see bars
   // of `bar` built from the trades, each delivered when the first event after its end arrives.
@@ -97,22 +127,35 @@ class BacktestEngine {
 
   engine::Kernel& kernel() { return *kernel_; }
   const engine::Portfolio& portfolio() const { return portfolio_; }
+  // Returns the simulated exchange (null when built for book matching).
+  SimulatedExchange* exchange() { return exchange_.get(); }
 
  private:
   explicit BacktestEngine(BacktestConfig config);
   void record(const engine::OrderUpdated& update);
-  void finish(BacktestResult& result);
+  void collect(BacktestResult& result);
 
   BacktestConfig config_;
   engine::Portfolio portfolio_;
   engine::SimulatedClock clock_;
   std::unique_ptr<SimulatedExchange> exchange_;
   std::unique_ptr<BookExchange> book_exchange_;
+  std::unique_ptr<engine::ExecutionVenue> wrapper_;  // between the kernel and exchange_
   std::unique_ptr<engine::Kernel> kernel_;
   std::vector<OrderRecord> orders_;
   std::vector<std::uint32_t> seq_index_;  // OrderUpdated::order_seq -> orders_ index + 1
   std::vector<engine::NotificationRaised> notifications_;
   bool ran_ = false;
+  // The stepwise replay (begin / step / finish).
+  const data::CandleSeries* bars_ = nullptr;
+  const data::CandleSeries* detail_ = nullptr;
+  Timeframe tf_;
+  bool fixed_length_ = true;
+  std::int64_t bar_ns_ = 0;
+  std::size_t next_ = 0;         // next bar
+  std::size_t detail_next_ = 0;  // next detail row
+  bool finished_ = false;
+  BacktestResult result_;
 };
 
 }  // namespace omega::backtest
