@@ -93,6 +93,7 @@ SimulatedExchange::SimulatedExchange(const engine::Portfolio& portfolio,
       next_funding_ns_(portfolio.instrument_count(), INT64_MIN),
       next_funding_index_(portfolio.instrument_count(), 0),
       rng_(config_.seed) {
+  if (config_.keep_journal) journal_.emplace();
   for (std::size_t i = fees_.size(); i < portfolio.instrument_count(); ++i) {
     const Instrument& instrument = portfolio.instrument(static_cast<engine::InstrumentIndex>(i));
     fees_.push_back(FeeSchedule{instrument.maker_fee(), instrument.taker_fee()});
@@ -101,7 +102,17 @@ SimulatedExchange::SimulatedExchange(const engine::Portfolio& portfolio,
             [](const auto& a, const auto& b) { return a.first < b.first; });
 }
 
+void SimulatedExchange::set_listener(engine::VenueListener* listener) {
+  if (journal_) {
+    journal_->set_next(listener);
+    listener_ = &*journal_;
+  } else {
+    listener_ = listener;
+  }
+}
+
 void SimulatedExchange::submit(const engine::VenueOrder& order) {
+  if (journal_) journal_->on_received(order);
   Resting r;
   r.order = order;
   r.remaining = order.quantity;

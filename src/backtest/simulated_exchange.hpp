@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "backtest/venue_journal.hpp"
 #include "core/result.hpp"
 #include "engine/portfolio.hpp"
 #include "engine/venue.hpp"
@@ -41,6 +42,9 @@ struct SimulatedExchangeConfig {
   Duration funding_interval = std::chrono::hours(8);
   bool liquidations = true;
   std::uint64_t seed = 42;
+  // Keeps a journal of every order received and its fills (journal()), as a real venue does,
+  // for reconciling a paper run's ledger. Off in backtests and sweeps: memory grows with orders.
+  bool keep_journal = false;
 };
 
 // Fills orders bar by bar. Per bar, in this order:
@@ -62,7 +66,7 @@ class SimulatedExchange final : public engine::ExecutionVenue {
   SimulatedExchange(const engine::Portfolio& portfolio, std::vector<FeeSchedule> fees,
                     SimulatedExchangeConfig config);
 
-  void set_listener(engine::VenueListener* listener) override { listener_ = listener; }
+  void set_listener(engine::VenueListener* listener) override;
   void submit(const engine::VenueOrder& order) override;
   void cancel(const ClientOrderId& id, Timestamp ts) override;
   void amend_trigger(const ClientOrderId& id, const Price& trigger, Timestamp ts) override;
@@ -71,6 +75,8 @@ class SimulatedExchange final : public engine::ExecutionVenue {
   void process_bar(engine::InstrumentIndex instrument, const Candle& bar);
   // Returns the number of resting orders.
   std::size_t resting_count() const { return orders_.size(); }
+  // Returns the journal of every order received (null unless config.keep_journal).
+  const VenueJournal* journal() const { return journal_ ? &*journal_ : nullptr; }
 
   // The four points of the intra-bar path: O→L→H→C when the bar closes at or above its open,
   // O→H→L→C otherwise (raw units of the bar's price precision).
@@ -113,6 +119,7 @@ class SimulatedExchange final : public engine::ExecutionVenue {
   std::vector<Match> matches_;  // reused per bar
   std::vector<Match> pending_;  // reused per bar: the matches being filled
   std::mt19937_64 rng_;
+  std::optional<VenueJournal> journal_;  // reports pass through it when kept
 };
 
 }  // namespace omega::backtest
