@@ -14,8 +14,9 @@ declare -A ALLOWED=(
   [backtest]="core model data analytics engine backtest"
   [exchange]="core model data engine exchange"
   [store]="core model store"
+  [paper]="core model data analytics engine backtest store paper"
   [chat]="core model data analytics engine store chat"
-  [app]="core model data analytics engine bots backtest exchange store chat app"
+  [app]="core model data analytics engine bots backtest exchange store paper chat app"
 )
 LAYERS="${!ALLOWED[*]}"
 

@@ -1,0 +1,65 @@
+// Provides JournalLookup (the simulated exchanges' journals as the venue of record that
+// reconcile_ledger queries, i.e. store::VenueOrderLookup) and BotLedgerView (a ledger seen
+// through the orders and fills of some bots only, so one run reconciles its own bots and never
+// another process's).
+#pragma once
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "backtest/venue_journal.hpp"
+#include "store/reconcile.hpp"
+
+namespace omega::paper {
+
+// One exchange journal and whose orders it holds.
+struct JournalSource {
+  const backtest::VenueJournal* journal = nullptr;
+  store::BotId bot;
+  Symbol symbol;
+  Currency fee_currency;
+};
+
+// Answers reconcile_ledger from the journals of the run's simulated exchanges.
+class JournalLookup final : public store::VenueOrderLookup {
+ public:
+  explicit JournalLookup(std::vector<JournalSource> sources) : sources_(std::move(sources)) {}
+  Result<std::optional<store::VenueOrder>> find_order(const ClientOrderId& id) override;
+  Result<std::vector<ClientOrderId>> client_order_ids() override;
+
+ private:
+  std::vector<JournalSource> sources_;
+};
+
+// Forwards to a ledger; orders() and fills() list only the given bots' records.
+class BotLedgerView final : public store::LedgerStore {
+ public:
+  BotLedgerView(store::LedgerStore& ledger, std::set<std::string> bots)
+      : ledger_(ledger), bots_(std::move(bots)) {}
+  Result<store::AppendOutcome> append_order(const store::OrderRecord& order) override {
+    return ledger_.append_order(order);
+  }
+  Status update_order(const ClientOrderId& id, OrderStatus status,
+                      const VenueOrderId& venue_order_id, Timestamp ts) override {
+    return ledger_.update_order(id, status, venue_order_id, ts);
+  }
+  Result<store::AppendOutcome> append_fill(const store::FillRecord& fill) override {
+    return ledger_.append_fill(fill);
+  }
+  Result<std::optional<store::OrderRecord>> order(const ClientOrderId& id) override {
+    return ledger_.order(id);
+  }
+  Result<std::vector<store::OrderRecord>> orders() override;
+  Result<std::vector<store::FillRecord>> fills() override;
+  Result<store::PositionSnapshot> position(const store::BotId& bot, const Symbol& symbol) override {
+    return ledger_.position(bot, symbol);
+  }
+  Result<std::vector<store::PositionSnapshot>> positions() override;
+
+ private:
+  store::LedgerStore& ledger_;
+  std::set<std::string> bots_;
+};
+
+}  // namespace omega::paper
