@@ -47,5 +47,17 @@ step "Console chat: the same question in two personas' voices"
 "$omega" chat --once "/fib BTC/USDT 4h" --persona f || true
 "$omega" chat --once "/analyze BTC/USDT 1d" --persona gemini || true
 
+step "Paper mode: both bots on live-clock semantics against the simulated exchange, fed by a fast replay (config/demo.yaml)"
+# The same orders and fills as omega backtest on the same data (docs/paper-mode.md: parity).
+"$omega" run --config config/demo.yaml --out "$out/paper" --store "sqlite:$out/paper/store.sqlite"
+
 echo >&2
-echo "demo outputs in $out/ (backtest reports: summary.json, trades.csv, equity.csv, orders.csv)" >&2
+echo "demo outputs in $out/ (backtest and paper reports: summary.json, trades.csv, equity.csv, orders.csv)" >&2
+echo "paper mode reports:" >&2
+for bot in fibonacci_trader sma_cross; do
+  if [[ -f "$out/paper/$bot/report.html" ]]; then
+    echo "  $out/paper/$bot/report.html"
+  else
+    echo "  $out/paper/$bot/summary.json"
+  fi
+done

@@ -11,6 +11,7 @@
 #include "app/data_commands.hpp"
 #include "app/fib_command.hpp"
 #include "app/patterns_command.hpp"
+#include "app/run_command.hpp"
 #include "app/store_commands.hpp"
 #include "app/sweep_command.hpp"
 #include "app/ta_command.hpp"
@@ -53,6 +54,7 @@ int main(int argc, char** argv) {
   omega::app::add_cosmic_commands(app, ctx);
   omega::app::add_fib_command(app, ctx);
   omega::app::add_patterns_command(app, ctx);
+  omega::app::add_run_command(app, ctx);
   omega::app::add_store_commands(app, ctx);
   omega::app::add_sweep_commands(app, ctx);
   omega::app::add_ta_command(app, ctx);
