@@ -21,6 +21,7 @@
 #include "app/signal_stop.hpp"
 #include "backtest/metrics.hpp"
 #include "backtest/report.hpp"
+#include "core/json_text.hpp"
 #include "bots/bot_registry.hpp"
 #include "paper/paper_session.hpp"
 #include "store/open_store.hpp"
@@ -29,7 +30,6 @@ namespace omega::app {
 namespace {
 
 namespace fs = std::filesystem;
-using backtest::json_string;
 
 struct Flags {
   std::string config;

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "core/json_text.hpp"
 #include "data/atomic_file.hpp"
 
 namespace omega::backtest {
@@ -27,37 +28,6 @@ std::string price_text(const Money& notional_sum, const Quantity& quantity, int 
 }
 
 }  // namespace
-
-std::string json_string(std::string_view text) {
-  std::string out = "\"";
-  for (char ch : text) {
-    switch (ch) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (static_cast<unsigned char>(ch) < 0x20) {
-          out += fmt::format("\\u{:04x}", static_cast<unsigned>(static_cast<unsigned char>(ch)));
-        } else {
-          out += ch;
-        }
-    }
-  }
-  out += "\"";
-  return out;
-}
 
 Status write_report(const std::filesystem::path& dir, const ReportInfo& info,
                     const BacktestResult& result, const BacktestMetrics& m) {

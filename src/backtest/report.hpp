@@ -26,7 +26,4 @@ struct ReportInfo {
 Status write_report(const std::filesystem::path& dir, const ReportInfo& info,
                     const BacktestResult& result, const BacktestMetrics& metrics);
 
-// Returns a JSON string literal for `text` (quotes and escapes included).
-std::string json_string(std::string_view text);
-
 }  // namespace omega::backtest

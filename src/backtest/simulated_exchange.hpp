@@ -4,19 +4,22 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <random>
 #include <string_view>
 #include <utility>
 #include <vector>
 
-#include "backtest/venue_journal.hpp"
 #include "core/result.hpp"
 #include "engine/portfolio.hpp"
 #include "engine/venue.hpp"
 #include "model/candle.hpp"
+#include "store/reconcile.hpp"
 
 namespace omega::backtest {
+
+class VenueRecord;
 
 // Maker and taker fee rates (fractions of notional; a negative maker fee is a rebate).
 struct FeeSchedule {
@@ -42,9 +45,10 @@ struct SimulatedExchangeConfig {
   Duration funding_interval = std::chrono::hours(8);
   bool liquidations = true;
   std::uint64_t seed = 42;
-  // Keeps a journal of every order received and its fills (journal()), as a real venue does,
-  // for reconciling a paper run's ledger. Off in backtests and sweeps: memory grows with orders.
-  bool keep_journal = false;
+  // When set, the exchange keeps a record of every order it receives and every fill, for this
+  // bot's ledger, and answers store::VenueOrderLookup from it (paper trading reconciles its
+  // ledger against it on restart). Off for backtests and sweeps, which never ask.
+  std::optional<store::BotId> record_orders_for;
 };
 
 // Fills orders bar by bar. Per bar, in this order:
@@ -61,10 +65,17 @@ struct SimulatedExchangeConfig {
 //     path trades through the limit;
 //  5. liquidation when the bar's low (long) or high (short) reaches the liquidation price.
 // Each bar fills at most max_participation × bar volume in total; the rest stays open.
-class SimulatedExchange final : public engine::ExecutionVenue {
+//
+// With `record_orders_for` set it is also the venue of record: find_order returns an order's
+// status, its venue order id (simulated_venue_order_id) and its fills with their trade ids
+// (simulated_trade_id), whether or not the listener saw them.
+class SimulatedExchange final : public engine::ExecutionVenue, public store::VenueOrderLookup {
  public:
   SimulatedExchange(const engine::Portfolio& portfolio, std::vector<FeeSchedule> fees,
                     SimulatedExchangeConfig config);
+  ~SimulatedExchange() override;
+  SimulatedExchange(const SimulatedExchange&) = delete;
+  SimulatedExchange& operator=(const SimulatedExchange&) = delete;
 
   void set_listener(engine::VenueListener* listener) override;
   void submit(const engine::VenueOrder& order) override;
@@ -75,8 +86,11 @@ class SimulatedExchange final : public engine::ExecutionVenue {
   void process_bar(engine::InstrumentIndex instrument, const Candle& bar);
   // Returns the number of resting orders.
   std::size_t resting_count() const { return orders_.size(); }
-  // Returns the journal of every order received (null unless config.keep_journal).
-  const VenueJournal* journal() const { return journal_ ? &*journal_ : nullptr; }
+
+  // Answers as the venue of record (store::VenueOrderLookup). Fails with kState when the
+  // exchange keeps no record (`record_orders_for` unset): "never received" would be a lie.
+  Result<std::optional<store::VenueOrder>> find_order(const ClientOrderId& id) override;
+  Result<std::vector<ClientOrderId>> client_order_ids() override;
 
   // The four points of the intra-bar path: O→L→H→C when the bar closes at or above its open,
   // O→H→L→C otherwise (raw units of the bar's price precision).
@@ -111,7 +125,9 @@ class SimulatedExchange final : public engine::ExecutionVenue {
   const engine::Portfolio& portfolio_;
   std::vector<FeeSchedule> fees_;
   SimulatedExchangeConfig config_;
+  // Where reports go: the record (which passes them on) when there is one, else the listener.
   engine::VenueListener* listener_ = nullptr;
+  std::unique_ptr<VenueRecord> record_;
   std::vector<Resting> orders_;
   std::vector<std::int64_t> next_funding_ns_;
   std::vector<std::size_t> next_funding_index_;  // next funding_series entry per instrument
@@ -119,7 +135,6 @@ class SimulatedExchange final : public engine::ExecutionVenue {
   std::vector<Match> matches_;  // reused per bar
   std::vector<Match> pending_;  // reused per bar: the matches being filled
   std::mt19937_64 rng_;
-  std::optional<VenueJournal> journal_;  // reports pass through it when kept
 };
 
 }  // namespace omega::backtest

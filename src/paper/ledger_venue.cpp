@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "backtest/venue_record.hpp"
 #include "core/assert.hpp"
 
 namespace omega::paper {
@@ -11,12 +12,9 @@ LedgerVenue::LedgerVenue(store::LedgerStore& ledger, backtest::SimulatedExchange
                          LedgerIdentity identity, ErrorSink on_error)
     : ledger_(ledger),
       exchange_(exchange),
-      journal_(*[&exchange] {
-        OMEGA_ASSERT(exchange.journal() != nullptr, "LedgerVenue needs an exchange journal");
-        return exchange.journal();
-      }()),
       identity_(std::move(identity)),
       on_error_(std::move(on_error)) {
+  OMEGA_ASSERT(exchange_.client_order_ids().ok(), "LedgerVenue needs the exchange's order record");
   exchange_.set_listener(this);
 }
 
@@ -38,10 +36,8 @@ void LedgerVenue::report(Status status, std::string_view what) {
 }
 
 void LedgerVenue::update(const ClientOrderId& venue_id, OrderStatus status, Timestamp ts) {
-  const backtest::JournalOrder* j = journal_.find(venue_id);
-  report(
-      ledger_.update_order(venue_id, status, j != nullptr ? j->venue_order_id : VenueOrderId(), ts),
-      venue_id.value());
+  report(ledger_.update_order(venue_id, status, backtest::simulated_venue_order_id(venue_id), ts),
+         venue_id.value());
 }
 
 void LedgerVenue::submit(const engine::VenueOrder& order) {
@@ -106,13 +102,15 @@ void LedgerVenue::on_order_triggered(const ClientOrderId& id, Timestamp ts) {
 void LedgerVenue::on_order_filled(const ClientOrderId& id, const Price& price,
                                   const Quantity& quantity, const Money& fee, Liquidity liquidity,
                                   Timestamp ts) {
-  // The fill goes in before the status that it completes (reconcile relies on that order).
-  if (const backtest::JournalOrder* j = journal_.find(id); j != nullptr && !j->fills.empty()) {
-    store::FillRecord fill{identity_.bot, identity_.symbol, j->fills.back()};
-    fill.fill.fee_currency = identity_.fee_currency;
-    Result<store::AppendOutcome> added = ledger_.append_fill(fill);
+  // The fill as the exchange recorded it (its trade id included), before the status that it
+  // completes: reconcile relies on that order.
+  Result<std::optional<store::VenueOrder>> at_venue = exchange_.find_order(id);
+  if (!at_venue.ok()) {
+    report(Status(at_venue.error()), id.value());
+  } else if (*at_venue && !(*at_venue)->fills.empty()) {
+    Result<store::AppendOutcome> added = ledger_.append_fill((*at_venue)->fills.back());
     report(added.ok() ? ok_status() : Status(added.error()), id.value());
-    update(id, j->status, ts);
+    update(id, (*at_venue)->status, ts);
   }
   if (next_ != nullptr) next_->on_order_filled(kernel_id(id), price, quantity, fee, liquidity, ts);
 }

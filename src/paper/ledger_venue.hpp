@@ -1,7 +1,8 @@
 // Provides LedgerVenue: the venue a paper run's kernel sends to. It records every order in the
 // store ledger before the simulated exchange sees it (record-before-send), under a client id
-// unique to the run, and writes the exchange's reports (status, venue id, fills) to the ledger
-// before passing them on, so a restarted run can reconcile.
+// unique to the run, and writes the exchange's reports (status, venue id, fills exactly as the
+// exchange records them as the venue of record) to the ledger before passing them on, so a
+// restarted run can reconcile.
 #pragma once
 
 #include <functional>
@@ -17,20 +18,19 @@ namespace omega::paper {
 struct LedgerIdentity {
   store::BotId bot;
   Symbol symbol;
-  Currency fee_currency;
   // Put before the kernel's client order id in the ledger and at the exchange ("r3."), so the
   // ids of one run never collide with an earlier run's in the same store.
   std::string id_prefix;
 };
 
-// Records to the ledger around a SimulatedExchange that keeps its journal.
+// Records to the ledger around a SimulatedExchange that keeps its order record.
 class LedgerVenue final : public engine::ExecutionVenue, public engine::VenueListener {
  public:
   // Receives ledger write failures after the order was sent (the order stands; the restart
   // reconciliation repairs the ledger).
   using ErrorSink = std::function<void(const Error&)>;
 
-  // `exchange` must keep its journal (SimulatedExchangeConfig::keep_journal).
+  // `exchange` must keep its order record (SimulatedExchangeConfig::record_orders_for).
   LedgerVenue(store::LedgerStore& ledger, backtest::SimulatedExchange& exchange,
               LedgerIdentity identity, ErrorSink on_error);
 
@@ -64,7 +64,6 @@ class LedgerVenue final : public engine::ExecutionVenue, public engine::VenueLis
 
   store::LedgerStore& ledger_;
   backtest::SimulatedExchange& exchange_;
-  const backtest::VenueJournal& journal_;
   LedgerIdentity identity_;
   ErrorSink on_error_;
   engine::VenueListener* next_ = nullptr;

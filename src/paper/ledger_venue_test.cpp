@@ -1,13 +1,13 @@
-// LedgerVenue and JournalLookup on a real SQLite ledger: orders are recorded before the
+// LedgerVenue and VenueLookups on a real SQLite ledger: orders are recorded before the
 // exchange sees them, fills and statuses follow, a duplicate id is never sent, and a ledger that
-// lost everything after "recorded" is brought back in line with the exchange's journal.
+// lost everything after "recorded" is brought back in line with the exchange's order record.
 #include "paper/ledger_venue.hpp"
 
 #include <gtest/gtest.h>
 
 #include "backtest/backtest_engine.hpp"
 #include "backtest/script_bot_testing.hpp"
-#include "paper/journal_lookup.hpp"
+#include "paper/venue_lookups.hpp"
 #include "store/testing/test_stores.hpp"
 
 namespace omega::paper {
@@ -26,7 +26,7 @@ backtest::BacktestConfig account() {
   config.instrument =
       engine::AccountInstrument{Instrument::create(spec).value(), MarginMode::kCross, 1, {}};
   config.starting_balance = Money::parse("10000").value();
-  config.exchange.keep_journal = true;
+  config.exchange.record_orders_for = store::BotId("script");
   return config;
 }
 
@@ -83,8 +83,7 @@ class LedgerVenueTest : public ::testing::Test {
   store::testing::TempDir dir_;
   std::vector<store::RedisOptions> redis_;
   std::unique_ptr<store::Store> store_;
-  LedgerIdentity identity_{store::BotId("script"), Symbol::parse("BTC/USDT").value(),
-                           Currency::parse("USDT").value(), "r7."};
+  LedgerIdentity identity_{store::BotId("script"), Symbol::parse("BTC/USDT").value(), "r7."};
   backtest::SimulatedExchange* exchange_ = nullptr;
   std::unique_ptr<backtest::BacktestEngine> engine_;
   data::CandleSeries series_{2, 3};
@@ -110,13 +109,13 @@ TEST_F(LedgerVenueTest, RecordsEachOrderBeforeTheExchangeAndItsFillsAfter) {
   const std::vector<std::string> want = {
       R"({"type":"order","client_order_id":"r7.script-1","status":"submitted"})",
       R"({"type":"order","client_order_id":"r7.script-1","status":"accepted"})",
-      R"({"type":"fill","trade_id":"sim-1-1","client_order_id":"r7.script-1"})",
+      R"({"type":"fill","trade_id":"sim-r7.script-1-1","client_order_id":"r7.script-1"})",
       R"({"type":"order","client_order_id":"r7.script-1","status":"filled"})",
       R"({"type":"order","client_order_id":"r7.script-2","status":"submitted"})",
       R"({"type":"order","client_order_id":"r7.script-2","status":"accepted"})",
       R"({"type":"order","client_order_id":"r7.script-3","status":"submitted"})",
       R"({"type":"order","client_order_id":"r7.script-3","status":"accepted"})",
-      R"({"type":"fill","trade_id":"sim-3-1","client_order_id":"r7.script-3"})",
+      R"({"type":"fill","trade_id":"sim-r7.script-3-1","client_order_id":"r7.script-3"})",
       R"({"type":"order","client_order_id":"r7.script-3","status":"filled"})",
   };
   EXPECT_EQ(got, want);
@@ -125,7 +124,7 @@ TEST_F(LedgerVenueTest, RecordsEachOrderBeforeTheExchangeAndItsFillsAfter) {
   ASSERT_EQ(orders->size(), 3u);
   EXPECT_EQ((*orders)[0].client_order_id.value(), "r7.script-1");
   EXPECT_EQ((*orders)[0].status, OrderStatus::kFilled);
-  EXPECT_EQ((*orders)[0].venue_order_id.value(), "sim-1");
+  EXPECT_EQ((*orders)[0].venue_order_id.value(), "sim-r7.script-1");
   EXPECT_EQ((*orders)[1].client_order_id.value(), "r7.script-2");
   EXPECT_EQ((*orders)[1].status, OrderStatus::kAccepted);
   EXPECT_EQ((*orders)[1].price->to_string_trimmed(), "1");
@@ -133,7 +132,7 @@ TEST_F(LedgerVenueTest, RecordsEachOrderBeforeTheExchangeAndItsFillsAfter) {
   auto fills = store_->fills();
   ASSERT_TRUE(fills.ok());
   ASSERT_EQ(fills->size(), 2u);
-  EXPECT_EQ((*fills)[0].fill.trade_id.value(), "sim-1-1");
+  EXPECT_EQ((*fills)[0].fill.trade_id.value(), "sim-r7.script-1-1");
   EXPECT_EQ((*fills)[0].fill.fee_currency.code(), "USDT");
   EXPECT_EQ((*fills)[0].fill.quantity.to_string_trimmed(), "1");
   auto position = store_->position(store::BotId("script"), identity_.symbol);
@@ -160,7 +159,7 @@ TEST_F(LedgerVenueTest, AnIdTheLedgerAlreadyHoldsIsNeverSent) {
   ASSERT_EQ(result->orders.size(), 1u);
   EXPECT_EQ(result->orders[0].status, engine::OrderUpdateKind::kRejected);
   EXPECT_NE(result->orders[0].reason.find("already recorded"), std::string::npos);
-  EXPECT_EQ(exchange_->journal()->size(), 0u);  // the exchange never saw it
+  EXPECT_TRUE(exchange_->client_order_ids()->empty());  // the exchange never saw it
   EXPECT_TRUE(result->trips.empty());
 }
 
@@ -190,8 +189,7 @@ TEST_F(LedgerVenueTest, ReconcileRestoresALedgerThatStoppedAtRecorded) {
   lost.status = OrderStatus::kSubmitted;
   ASSERT_TRUE((*other)->append_order(lost).ok());
 
-  JournalLookup lookup({JournalSource{exchange_->journal(), identity_.bot, identity_.symbol,
-                                      identity_.fee_currency}});
+  VenueLookups lookup({exchange_});
   BotLedgerView view(**other, {"script"});
   auto report = store::reconcile_ledger(view, lookup, Timestamp::from_s(1000));
   ASSERT_TRUE(report.ok()) << report.error().to_string();
@@ -230,7 +228,7 @@ TEST_F(LedgerVenueTest, TheViewHidesOtherBotsOrders) {
   other.quantity = Quantity::parse("1").value();
   ASSERT_TRUE(store_->append_order(other).ok());
   BotLedgerView view(*store_, {"script"});
-  JournalLookup nothing({});
+  VenueLookups nothing({});
   auto report = store::reconcile_ledger(view, nothing, Timestamp::from_s(1));
   ASSERT_TRUE(report.ok());
   EXPECT_EQ(report->orders_checked, 0u);

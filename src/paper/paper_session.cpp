@@ -8,9 +8,9 @@
 
 #include <fmt/format.h>
 
-#include "backtest/report.hpp"
+#include "core/json_text.hpp"
 #include "engine/clock.hpp"
-#include "paper/journal_lookup.hpp"
+#include "paper/venue_lookups.hpp"
 #include "paper/ledger_venue.hpp"
 
 namespace omega::paper {
@@ -35,14 +35,10 @@ Result<std::uint64_t> claim_run_number(store::BotStateStore& state, const store:
       fmt::format("bot {}: cannot claim a run number (too many concurrent runs)", bot.value()));
 }
 
-Currency fee_currency_of(const Symbol& symbol) {
-  return symbol.is_inverse() ? symbol.base() : symbol.quote();
-}
-
 std::string signal_payload(const engine::SignalPublished& s) {
-  return fmt::format("{{\"name\":{},\"value\":{},\"text\":{}}}", backtest::json_string(s.name),
+  return fmt::format("{{\"name\":{},\"value\":{},\"text\":{}}}", json_string(s.name),
                      std::isfinite(s.value) ? fmt::format("{}", s.value) : "null",
-                     backtest::json_string(s.text));
+                     json_string(s.text));
 }
 
 }  // namespace
@@ -74,7 +70,7 @@ Result<std::unique_ptr<PaperSession>> PaperSession::create(std::vector<PaperBot>
   if (bots.empty()) return Error(ErrorCode::kInvalidArgument, "a paper run needs a bot");
   std::unique_ptr<PaperSession> session(new PaperSession(store, options, listener));
   std::set<std::string> names;
-  std::vector<JournalSource> journals;
+  std::vector<store::VenueOrderLookup*> venues;
   for (PaperBot& b : bots) {
     if (!names.insert(b.name).second) {
       return Error(ErrorCode::kAlreadyExists, fmt::format("two bots are named '{}'", b.name));
@@ -92,9 +88,9 @@ Result<std::unique_ptr<PaperSession>> PaperSession::create(std::vector<PaperBot>
     const store::BotId bot_id(b.name);
     OMEGA_ASSIGN_OR_RETURN(r.run_number, claim_run_number(store, bot_id));
     r.id_prefix = fmt::format("r{}.", r.run_number);
-    b.config.exchange.keep_journal = true;
+    b.config.exchange.record_orders_for = bot_id;
     PaperSession* self = session.get();
-    LedgerIdentity identity{bot_id, r.symbol, fee_currency_of(r.symbol), r.id_prefix};
+    LedgerIdentity identity{bot_id, r.symbol, r.id_prefix};
     auto wrap = [self, index, &store, identity](backtest::SimulatedExchange& exchange) {
       return std::unique_ptr<engine::ExecutionVenue>(
           std::make_unique<LedgerVenue>(store, exchange, identity, [self, index](const Error& e) {
@@ -125,13 +121,12 @@ Result<std::unique_ptr<PaperSession>> PaperSession::create(std::vector<PaperBot>
     if (!b.bot)
       return Error(ErrorCode::kInvalidArgument, fmt::format("bot {}: no strategy", b.name));
     OMEGA_TRY(r.engine->add_bot(std::move(b.bot), engine::BotId(b.name), b.params));
-    journals.push_back(JournalSource{r.engine->exchange()->journal(), bot_id, r.symbol,
-                                     fee_currency_of(r.symbol)});
+    venues.push_back(r.engine->exchange());
     session->bots_.push_back(std::move(running));
   }
   // Orders an earlier run of these bots left open died with its simulated exchange.
   BotLedgerView view(store, names);
-  JournalLookup lookup(std::move(journals));
+  VenueLookups lookup(std::move(venues));
   OMEGA_ASSIGN_OR_RETURN(session->reconciled_,
                          store::reconcile_ledger(view, lookup, engine::LiveClock().now()));
   return session;

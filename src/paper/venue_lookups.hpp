@@ -1,38 +1,30 @@
-// Provides JournalLookup (the simulated exchanges' journals as the venue of record that
-// reconcile_ledger queries, i.e. store::VenueOrderLookup) and BotLedgerView (a ledger seen
-// through the orders and fills of some bots only, so one run reconciles its own bots and never
-// another process's).
+// Provides VenueLookups (the venues of record of several bots, each a simulated exchange, as one
+// store::VenueOrderLookup for reconcile_ledger) and BotLedgerView (a ledger seen through the
+// orders and fills of some bots only, so one run reconciles its own bots and never another
+// process's).
 #pragma once
 
 #include <set>
 #include <string>
 #include <vector>
 
-#include "backtest/venue_journal.hpp"
 #include "store/reconcile.hpp"
 
 namespace omega::paper {
 
-// One exchange journal and whose orders it holds.
-struct JournalSource {
-  const backtest::VenueJournal* journal = nullptr;
-  store::BotId bot;
-  Symbol symbol;
-  Currency fee_currency;
-};
-
-// Answers reconcile_ledger from the journals of the run's simulated exchanges.
-class JournalLookup final : public store::VenueOrderLookup {
+// Asks each venue in turn; the first that knows an order answers.
+class VenueLookups final : public store::VenueOrderLookup {
  public:
-  explicit JournalLookup(std::vector<JournalSource> sources) : sources_(std::move(sources)) {}
+  explicit VenueLookups(std::vector<store::VenueOrderLookup*> venues)
+      : venues_(std::move(venues)) {}
   Result<std::optional<store::VenueOrder>> find_order(const ClientOrderId& id) override;
   Result<std::vector<ClientOrderId>> client_order_ids() override;
 
  private:
-  std::vector<JournalSource> sources_;
+  std::vector<store::VenueOrderLookup*> venues_;
 };
 
-// Forwards to a ledger; orders() and fills() list only the given bots' records.
+// Forwards to a ledger; orders(), fills() and positions() list only the given bots' records.
 class BotLedgerView final : public store::LedgerStore {
  public:
   BotLedgerView(store::LedgerStore& ledger, std::set<std::string> bots)
@@ -52,7 +44,8 @@ class BotLedgerView final : public store::LedgerStore {
   }
   Result<std::vector<store::OrderRecord>> orders() override;
   Result<std::vector<store::FillRecord>> fills() override;
-  Result<store::PositionSnapshot> position(const store::BotId& bot, const Symbol& symbol) override {
+  Result<store::PositionSnapshot> position(const store::BotId& bot,
+                                           const Symbol& symbol) override {
     return ledger_.position(bot, symbol);
   }
   Result<std::vector<store::PositionSnapshot>> positions() override;
