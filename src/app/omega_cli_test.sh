@@ -121,6 +121,28 @@ expect "$err" "cannot open"
 run 1 fib --input "$dirty"
 expect "$err" "strictly ascending"
 
+# fib --png: the chart of the printed leg and levels, replaced atomically; nothing is written
+# when the chart cannot be drawn.
+is_png() {
+  if [[ "$(head -c 4 "$1" 2>/dev/null | tail -c 3)" != "PNG" ]]; then
+    echo "FAIL: $1 is not a PNG file"
+    failures=$((failures + 1))
+  fi
+}
+run 0 fib --input "$h1" --swing zigzag:10% --png "$tmp/fib.png" --symbol BTC/USDT
+expect "$out" "^retracement +0\.618 +[0-9.]+$"
+expect "$err" "^chart: .*fib\.png \([0-9]+ bytes, [0-9]+ candles\)$"
+is_png "$tmp/fib.png"
+run 0 fib --input "$h1" --png "$tmp/fib.png" --png-width 640 --png-height 360 --no-volume
+is_png "$tmp/fib.png"
+run 2 fib --input "$h1" --png "$tmp/small.png" --png-width 10
+[[ ! -e "$tmp/small.png" ]] || { echo "FAIL: small.png written"; failures=$((failures + 1)); }
+run 1 fib --input "$h1" --png "$tmp/no-such-dir/fib.png"
+expect "$err" "no-such-dir"
+run 1 fib --input "$h1" --swing zigzag:99% --png "$tmp/none.png"
+expect "$err" "no levels to draw, no chart written"
+[[ ! -e "$tmp/none.png" ]] || { echo "FAIL: none.png written"; failures=$((failures + 1)); }
+
 # patterns: the engulfing counts equal TA-Lib's reference output (5067 bullish, 5001 bearish).
 run 0 patterns --input "$h1" --only engulfing --format csv
 expect "$out" "^engulfing,CDLENGULFING,2,5067,5001$"
@@ -227,6 +249,9 @@ for persona in base xyko f biel z gemini; do
 done
 run 0 chat --once "/fib BTC/USDT 1h" --persona xyko
 expect "$out" "[|] ratio [|] price [|]"
+run 0 chat --once "/fib BTC/USDT 1h" --charts "$tmp/charts"
+expect "$out" "chart: .*charts/fib_BTC-USDT_1h\.png"
+is_png "$tmp/charts/fib_BTC-USDT_1h.png"
 run 0 chat --once "/analyze BTC/USDT 1h" --persona z
 expect "$out" "Moon"
 run 0 chat --once "/analyze BTC/USDT 1h" --persona gemini

@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "backtest/report_assets.hpp"
+#include "core/json_text.hpp"
 #include "data/atomic_file.hpp"
 #include "model/decimal.hpp"
 

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "backtest/html_report.hpp"
+#include "core/json_text.hpp"
 #include "data/atomic_file.hpp"
 
 namespace omega::backtest {
@@ -54,37 +55,6 @@ std::string signals_csv(const std::vector<engine::SignalPublished>& signals) {
     out += csv_field(signal.text.empty() ? number(signal.value) : signal.text);
     out += '\n';
   }
-  return out;
-}
-
-std::string json_string(std::string_view text) {
-  std::string out = "\"";
-  for (char ch : text) {
-    switch (ch) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (static_cast<unsigned char>(ch) < 0x20) {
-          out += fmt::format("\\u{:04x}", static_cast<unsigned>(static_cast<unsigned char>(ch)));
-        } else {
-          out += ch;
-        }
-    }
-  }
-  out += "\"";
   return out;
 }
 

@@ -39,7 +39,4 @@ std::string signals_csv(const std::vector<engine::SignalPublished>& signals);
 // Returns notional / quantity at `precision` (half-even) as text, empty for no quantity.
 std::string average_price_text(const Money& notional_sum, const Quantity& quantity, int precision);
 
-// Returns a JSON string literal for `text` (quotes and escapes included).
-std::string json_string(std::string_view text);
-
 }  // namespace omega::backtest
