@@ -64,7 +64,8 @@ expect "$out" "^replay complete"
 expect "$out" "^summary \(2\)"
 expect "$out" "^sma_cross +1[0-9]{4} +[0-9]+ +[0-9]+ "
 for bot in sma_cross fibonacci_trader; do
-  same_files "$tmp/bt/$bot" "$tmp/paper/$bot" orders.csv trades.csv equity.csv
+  same_files "$tmp/bt/$bot" "$tmp/paper/$bot" orders.csv trades.csv equity.csv signals.csv
+  [[ -s "$tmp/paper/$bot/report.html" ]] || fail "$bot: no report.html"
   [[ $(wc -l <"$tmp/paper/$bot/orders.csv") -gt 5 ]] || fail "$bot placed almost no orders"
   expect "$tmp/paper/$bot/summary.json" "\"bot\": \"$bot\""
 done
@@ -216,7 +217,7 @@ rc=$?
 [[ $rc -eq 0 ]] || { fail "SIGINT: exit $rc, want 0"; sed 's/^/  stderr: /' "$err" | head -5; }
 expect "$log" "^stopped by SIGINT: the current step finished, outputs written"
 expect "$log" "^bot +bars +trades +orders +final_equity"
-for f in summary.json trades.csv equity.csv orders.csv; do
+for f in summary.json trades.csv equity.csv orders.csv signals.csv report.html; do
   [[ -s "$tmp/out-slow/sma_cross/$f" ]] || fail "SIGINT: out-slow/sma_cross/$f missing"
 done
 bars=$(awk '$1 == "sma_cross" {print $2}' "$log" | tail -1)

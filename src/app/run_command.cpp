@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -210,7 +211,7 @@ Status run(const Flags& f, CliContext& ctx) {
 
   Document doc;
   Section& table = doc.table("summary", {"bot", "bars", "trades", "orders", "final_equity",
-                                         "total_return", "max_drawdown", "open_position", "out"});
+                                         "total_return", "max_drawdown", "open_position", "report"});
   std::vector<std::string> json_bots;
   for (std::size_t i = 0; i < result.bots.size(); ++i) {
     const paper::BotOutcome& outcome = result.bots[i];
@@ -226,8 +227,19 @@ Status run(const Flags& f, CliContext& ctx) {
     info.detail_file = spec.market.detail;
     info.parameters = spec.listed_params;
     info.price_precision = spec.data.bars.price_precision();
+    info.run_kind = "paper run";
     const fs::path dir = config.out / outcome.name;
-    OMEGA_TRY(backtest::write_report(dir, info, r, metrics));
+    // report.html charts the bars the bot saw: all of them, or the first ones when stopped.
+    std::optional<data::CandleSeries> seen;
+    const data::CandleSeries* bars = &spec.data.bars;
+    if (r.bars < spec.data.bars.size()) {
+      std::vector<std::size_t> rows(r.bars);
+      for (std::size_t k = 0; k < rows.size(); ++k) rows[k] = k;
+      seen = spec.data.bars.gather(rows);
+      bars = r.bars > 0 ? &*seen : nullptr;
+    }
+    OMEGA_TRY(backtest::write_report(dir, info, r, metrics, bars));
+    const fs::path report = dir / (bars != nullptr ? "report.html" : "summary.json");
     const bool open = !r.equity.empty() && r.equity.back().in_position;
     table.rows.push_back(
         {str(outcome.name), num(static_cast<long long>(r.bars)),
@@ -236,10 +248,10 @@ Status run(const Flags& f, CliContext& ctx) {
          num_text(fmt::format("{:.6f}", metrics.max_drawdown)), str(open ? "yes" : "no"),
          str((dir / "summary.json").string())});
     json_bots.push_back(fmt::format(
-        R"({{"bot":{},"bars":{},"trades":{},"orders":{},"final_equity":"{}","total_return":{:.6f},"max_drawdown":{:.6f},"open_position":{},"summary":{}}})",
+        R"({{"bot":{},"bars":{},"trades":{},"orders":{},"final_equity":"{}","total_return":{:.6f},"max_drawdown":{:.6f},"open_position":{},"out":{},"report":{}}})",
         json_string(outcome.name), r.bars, metrics.trades, r.orders.size(), money(r.final_equity),
         metrics.total_return, metrics.max_drawdown, open ? "true" : "false",
-        json_string((dir / "summary.json").string())));
+        json_string(dir.string()), json_string(report.string())));
   }
   if (json) {
     printer.line(fmt::format(
