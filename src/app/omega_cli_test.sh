@@ -190,7 +190,7 @@ run 0 backtest --help
 expect "$out" "Usage:"
 run 0 backtest --bot sma_cross --data "$m1" --set fast=10 --set slow=30 --out "$tmp/bt" --format json
 expect "$out" '"trades": [0-9]+'
-for f in summary.json trades.csv equity.csv orders.csv; do
+for f in summary.json trades.csv equity.csv orders.csv signals.csv report.html; do
   [[ -s "$tmp/bt/$f" ]] || { echo "FAIL: backtest did not write $f"; failures=$((failures + 1)); }
 done
 expect "$tmp/bt/summary.json" '"max_drawdown"'
@@ -198,6 +198,16 @@ expect "$tmp/bt/trades.csv" "^n,side,entry_time,entry_price,exit_time,exit_price
 run 0 backtest --bot fibonacci_trader --data "$m1" --symbol BTC/USDT:USDT --fees binance_usdm \
   --lot 0.001 --leverage 3 --margin isolated --to 2025-06-01 --out "$tmp/fib"
 expect "$tmp/fib/orders.csv" "fib_entry"
+expect "$tmp/fib/signals.csv" "^time,bot,kind,payload$"
+expect "$tmp/fib/signals.csv" ',fibonacci_trader,fib_levels,"\{""direction"":""(long|short)"",""origin"":'
+# Not a terminal: no progress bar on stderr. On a terminal (script(1) gives it a pty): a bar.
+run 0 backtest --bot sma_cross --data "$m1" --to 2025-06-01 --out "$tmp/btq"
+[[ ! -s "$err" ]] || { echo "FAIL: backtest wrote to a non-terminal stderr"; head -3 "$err"; failures=$((failures + 1)); }
+if command -v script >/dev/null 2>&1; then
+  script -qec "$omega backtest --bot sma_cross --data $m1 --to 2025-06-01 --out $tmp/btt >/dev/null" \
+    /dev/null >"$tmp/tty.txt" 2>&1 </dev/null
+  expect "$tmp/tty.txt" 'backtesting \[#+\.*\] +[0-9]+ %'
+fi
 # Funding from a series: a perp run pays it; a malformed file fails naming the line.
 printf 'funding_time,funding_rate\n2025-05-20T08:00:00Z,0.001\n2025-05-20T16:00:00Z,0.002\n' \
   >"$tmp/funding.csv"
@@ -213,6 +223,7 @@ run 0 backtest --bot sma_cross --book "$data/orderbook/binance_spot_btcusdt_ws_2
   --bar 1s --out "$tmp/btbook"
 expect "$out" "bars +345"
 expect "$tmp/btbook/orders.csv" ",market,.*,filled,"
+expect "$tmp/btbook/report.html" '"source_bars":345'
 run 1 backtest --bot sma_cross --data "$m1" \
   --book "$data/orderbook/binance_spot_btcusdt_ws_2024-08-08.jsonl.gz" --out "$tmp/btbook2"
 expect "$err" "exactly one of --data FILE and --book FILE"
