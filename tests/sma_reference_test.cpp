@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -70,6 +71,35 @@ Result<backtest::BacktestResult> run_reference(const data::CandleSeries& bars) {
   OMEGA_ASSIGN_OR_RETURN(Config params, Config::parse("fast: 10\nslow: 30\n", "test"));
   OMEGA_TRY(engine->add_bot(std::move(bot), engine::BotId("sma"), params));
   return engine->run(bars);
+}
+
+// The progress callback: throttled (about every 0.5 % of the bars, never per bar), counts only
+// go up, the last call reports the whole run, and watching does not change the run.
+TEST(BacktestProgress, ReportsThrottledIncreasingCountsAndChangesNothing) {
+  auto bars = data::read_candles(reference_file("synthetic_1m_100k.csv.gz"));
+  ASSERT_TRUE(bars.ok()) << bars.error().to_string();
+  const auto& series = bars->series;
+  std::vector<std::pair<std::size_t, std::size_t>> calls;
+  auto config = reference_config();
+  config.progress = [&](std::size_t done, std::size_t total) { calls.emplace_back(done, total); };
+  auto engine = backtest::BacktestEngine::create(config).value();
+  ASSERT_TRUE(engine
+                  ->add_bot(bots::make_bot("sma_cross").value(), engine::BotId("sma"),
+                            Config::parse("fast: 10\nslow: 30\n", "test").value())
+                  .ok());
+  auto watched = engine->run(series);
+  ASSERT_TRUE(watched.ok()) << watched.error().to_string();
+  ASSERT_GE(calls.size(), 150u);
+  ASSERT_LE(calls.size(), 250u);
+  for (std::size_t i = 0; i < calls.size(); ++i) {
+    EXPECT_EQ(calls[i].second, series.size());
+    if (i > 0) EXPECT_GT(calls[i].first, calls[i - 1].first);
+  }
+  EXPECT_EQ(calls.back().first, series.size());
+  auto unwatched = run_reference(series);
+  ASSERT_TRUE(unwatched.ok());
+  ASSERT_EQ(watched->trips.size(), unwatched->trips.size());
+  EXPECT_EQ(watched->final_equity, unwatched->final_equity);
 }
 
 TEST(SmaReference, ReproducesThePeerTradeListAndEquity) {

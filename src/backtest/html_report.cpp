@@ -272,7 +272,8 @@ constexpr std::string_view kApp = R"JS(
       layout: {background: {color: '#ffffff'}, textColor: '#1f2328', attributionLogo: attribution},
       grid: {vertLines: {color: '#f0f3f6'}, horzLines: {color: '#f0f3f6'}},
       rightPriceScale: {minimumWidth: 96},
-      timeScale: {timeVisible: true, secondsVisible: false},
+      // Bars may be thinner than a pixel, so the first view can show the whole run.
+      timeScale: {timeVisible: true, secondsVisible: false, minBarSpacing: 0.05},
       crosshair: {mode: 0}
     };
   }

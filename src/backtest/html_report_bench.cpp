@@ -23,8 +23,9 @@ void BM_RenderHtmlReport(benchmark::State& state) {
     benchmark::DoNotOptimize(page.data());
   }
   state.counters["page_MB"] = static_cast<double>(page_bytes) / 1e6;
-  state.counters["bars/s"] = benchmark::Counter(static_cast<double>(bars) * state.iterations(),
-                                                benchmark::Counter::kIsRate);
+  state.counters["bars/s"] =
+      benchmark::Counter(static_cast<double>(bars) * static_cast<double>(state.iterations()),
+                         benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_RenderHtmlReport)
     ->Arg(10'000)
