@@ -92,8 +92,14 @@ void BacktestEngine::record(const engine::OrderUpdated& u) {
       u.kind == engine::OrderUpdateKind::kPartiallyFilled) {
     rec->filled_quantity = u.filled_quantity;
     auto n = notional(u.fill_price, u.fill_quantity);
-    if (n.ok()) rec->filled_notional = rec->filled_notional.add(*n).value_or(rec->filled_notional);
-    rec->fees = rec->fees.add(u.fee).value_or(rec->fees);
+    // The first fill's amounts are taken as they are (the record starts at a precision-0 zero,
+    // and adding across precisions takes the slow path); later fills add up exactly.
+    if (n.ok()) {
+      rec->filled_notional = rec->filled_notional.is_zero()
+                                 ? *n
+                                 : rec->filled_notional.add(*n).value_or(rec->filled_notional);
+    }
+    rec->fees = rec->fees.is_zero() ? u.fee : rec->fees.add(u.fee).value_or(rec->fees);
   }
   if (u.kind != engine::OrderUpdateKind::kTriggered) rec->status = u.kind;
   if (!u.reason.empty()) rec->reason = u.reason;
@@ -132,29 +138,28 @@ Result<BacktestResult> BacktestEngine::run(const data::CandleSeries& bars,
   const auto v = bars.volume_raw();
   std::size_t d = 0;  // next detail row
 
+  auto row = [&](std::size_t i) {
+    return Candle{Timestamp(t[i]),
+                  Price::from_raw_unchecked(o[i], pp),
+                  Price::from_raw_unchecked(h[i], pp),
+                  Price::from_raw_unchecked(l[i], pp),
+                  Price::from_raw_unchecked(c[i], pp),
+                  Quantity::from_raw_unchecked(v[i], vp)};
+  };
+
   clock_.advance_to(Timestamp(t[0]));
   kernel_->start();
+  // The next bar is assembled one iteration ahead. A Candle built field by field (8-byte raws,
+  // 1-byte precisions) and copied at once right after (the kernel keeps the last bar, the bus
+  // hands out a copy) makes the CPU wait for those narrow stores to drain: store-to-load
+  // forwarding cannot merge them into the copy's 16-byte loads. One bar later they have drained.
+  Candle next = row(0);
   for (std::size_t i = 0; i < bars.size(); ++i) {
-    const Candle bar{Timestamp(t[i]),
-                     Price::from_raw_unchecked(o[i], pp),
-                     Price::from_raw_unchecked(h[i], pp),
-                     Price::from_raw_unchecked(l[i], pp),
-                     Price::from_raw_unchecked(c[i], pp),
-                     Quantity::from_raw_unchecked(v[i], vp)};
+    const Candle bar = next;
+    if (i + 1 < bars.size()) next = row(i + 1);
     const Timestamp close_time =
         fixed_length ? Timestamp(t[i] + bar_ns) : tf.next_open(Timestamp(t[i]));
-    bool matched = false;
-    if (detail != nullptr) {
-      while (d < detail->size() && detail->open_time(d) < bar.open_time) ++d;
-      while (d < detail->size() && detail->open_time(d) < close_time) {
-        const Candle fine = detail->candle(d);
-        clock_.advance_to(fine.open_time);
-        exchange_->process_bar(instrument, fine);
-        matched = true;
-        ++d;
-      }
-    }
-    if (!matched) {
+    if (detail == nullptr || !match_detail(*detail, d, bar, close_time)) {
       clock_.advance_to(bar.open_time);
       exchange_->process_bar(instrument, bar);
     }
@@ -171,10 +176,25 @@ Result<BacktestResult> BacktestEngine::run(const data::CandleSeries& bars,
   return result;
 }
 
+bool BacktestEngine::match_detail(const data::CandleSeries& detail, std::size_t& d,
+                                  const Candle& bar, Timestamp close_time) {
+  const engine::InstrumentIndex instrument = 0;
+  bool matched = false;
+  while (d < detail.size() && detail.open_time(d) < bar.open_time) ++d;
+  while (d < detail.size() && detail.open_time(d) < close_time) {
+    const Candle fine = detail.candle(d);
+    clock_.advance_to(fine.open_time);
+    exchange_->process_bar(instrument, fine);
+    matched = true;
+    ++d;
+  }
+  return matched;
+}
+
 void BacktestEngine::finish(BacktestResult& result) {
   kernel_->stop();
   result.last_close = result.equity.back().ts;
-  result.final_equity = result.equity.back().equity;
+  result.final_equity = result.equity.back().equity();
   result.trips = portfolio_.round_trips();
   result.fees_paid = portfolio_.fees_paid();
   result.funding_paid = portfolio_.funding_paid();

@@ -35,12 +35,24 @@ struct BacktestConfig {
   bool book_matching = false;
 };
 
-// The account's equity after one bar closed.
+// The account's equity after one bar closed. One per bar, so packed into 24 bytes (a Money
+// takes 16 with its padding): a million-bar run writes 24 MB of them instead of 32.
 struct EquityPoint {
+  EquityPoint() = default;
+  EquityPoint(Timestamp ts_in, const Money& equity_in, bool in_position_in)
+      : ts(ts_in),
+        equity_raw(equity_in.raw()),
+        equity_precision(static_cast<std::uint8_t>(equity_in.precision())),
+        in_position(in_position_in) {}
+  // Returns the equity.
+  Money equity() const { return Money::from_raw_unchecked(equity_raw, equity_precision); }
+
   Timestamp ts;  // the bar's close time
-  Money equity;
+  std::int64_t equity_raw = 0;
+  std::uint8_t equity_precision = 0;
   bool in_position = false;
 };
+static_assert(sizeof(EquityPoint) == 24);
 
 // One order and its fate (the last event decides the status).
 struct OrderRecord {
@@ -102,6 +114,9 @@ class BacktestEngine {
   explicit BacktestEngine(BacktestConfig config);
   void record(const engine::OrderUpdated& update);
   void finish(BacktestResult& result);
+  // Matches orders against the detail bars inside `bar` (from row `d` on); false when none.
+  bool match_detail(const data::CandleSeries& detail, std::size_t& d, const Candle& bar,
+                    Timestamp close_time);
 
   BacktestConfig config_;
   engine::Portfolio portfolio_;

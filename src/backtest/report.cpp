@@ -128,7 +128,7 @@ Status write_report(const std::filesystem::path& dir, const ReportInfo& info,
   std::string equity = "time,equity,in_position\n";
   equity.reserve(result.equity.size() * 48);
   for (const auto& p : result.equity) {
-    equity += fmt::format("{},{},{}\n", format_iso8601(p.ts), p.equity.to_string_trimmed(),
+    equity += fmt::format("{},{},{}\n", format_iso8601(p.ts), p.equity().to_string_trimmed(),
                           p.in_position ? 1 : 0);
   }
   OMEGA_TRY(data::write_file_atomic(dir / "equity.csv", equity));

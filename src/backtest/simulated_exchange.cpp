@@ -97,6 +97,11 @@ SimulatedExchange::SimulatedExchange(const engine::Portfolio& portfolio,
     const Instrument& instrument = portfolio.instrument(static_cast<engine::InstrumentIndex>(i));
     fees_.push_back(FeeSchedule{instrument.maker_fee(), instrument.taker_fee()});
   }
+  for (std::size_t i = 0; i < portfolio.instrument_count(); ++i) {
+    contract_.push_back(
+        portfolio.instrument(static_cast<engine::InstrumentIndex>(i)).symbol().is_contract() ? 1
+                                                                                            : 0);
+  }
   std::sort(config_.funding_series.begin(), config_.funding_series.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
 }
@@ -383,8 +388,8 @@ void SimulatedExchange::reject_crossing_post_only(engine::InstrumentIndex instru
   }
 }
 
-void SimulatedExchange::process_bar(engine::InstrumentIndex instrument, const Candle& bar) {
-  const bool contract = portfolio_.instrument(instrument).symbol().is_contract();
+void SimulatedExchange::match_bar(engine::InstrumentIndex instrument, const Candle& bar) {
+  const bool contract = contract_[instrument] != 0;
   if (contract) apply_funding(instrument, bar);
   if (!orders_.empty()) {
     reject_crossing_post_only(instrument, bar);
