@@ -27,7 +27,7 @@ Result<std::unique_ptr<BacktestEngine>> BacktestEngine::create(BacktestConfig co
         engine->portfolio_,
         engine->config_.fees ? *engine->config_.fees
                              : FeeSchedule{spec.maker_fee(), spec.taker_fee()},
-        engine->config_.exchange.latency);
+        engine->config_.exchange);
     venue = engine->book_exchange_.get();
   } else {
     engine->exchange_ = std::make_unique<SimulatedExchange>(engine->portfolio_, std::move(fees),
@@ -125,6 +125,7 @@ Result<BacktestResult> BacktestEngine::run(const data::CandleSeries& bars,
   BacktestResult result;
   result.starting_balance = config_.starting_balance;
   result.timeframe = tf;
+  result.interval = tf.to_string();
   result.equity.reserve(bars.size());
   seq_index_.reserve(1024);
   const engine::InstrumentIndex instrument = 0;
@@ -218,7 +219,8 @@ Result<BacktestResult> BacktestEngine::run_book(const data::MarketCapture& captu
   BinanceDepthBook depth(capture.market, pp, qp);
   BacktestResult result;
   result.starting_balance = config_.starting_balance;
-  result.timeframe = config_.timeframe.value_or(Timeframe::m1());
+  result.timeframe = Timeframe::from_duration(bar).value_or(config_.timeframe.value_or(Timeframe::m1()));
+  result.interval = format_duration(bar);
 
   std::int64_t now = capture.events.front().ts_ns;
   clock_.advance_to(Timestamp(now));

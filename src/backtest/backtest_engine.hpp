@@ -89,6 +89,9 @@ struct BacktestResult {
   Timestamp first_open;
   Timestamp last_close;
   Timeframe timeframe;
+  // The true bar length as written on the command line: the timeframe ("1m", "4h") for bar
+  // data, the --bar length ("1s", "250ms") for a book replay, whose bars may be sub-minute.
+  std::string interval;
 };
 
 // One backtest: build it, add bots, run once.

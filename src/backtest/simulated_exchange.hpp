@@ -90,6 +90,7 @@ class SimulatedExchange final : public engine::ExecutionVenue {
     std::uint64_t seq = 0;  // submission order; names the order within a bar without strings
     bool triggered = false;
     bool arrived = false;  // seen by a bar at or after its arrival (post-only was checked)
+    bool filled_any = false;  // a refusal after a partial fill cancels the rest instead
   };
   struct Match {
     std::uint64_t seq;
