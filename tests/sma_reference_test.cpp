@@ -162,7 +162,7 @@ TEST(SmaReference, ReproducesThePeerTradeListAndEquity) {
               expected.to_string().c_str(), diff);
   // equity = cash + unrealized PnL at every bar is the portfolio's identity; at the end, flat,
   // it is the wallet.
-  EXPECT_EQ(result->final_equity, result->equity.back().equity);
+  EXPECT_EQ(result->final_equity, result->equity.back().equity());
   // Every cent reconciles: the start plus the net PnL of every round trip is the final equity.
   Money reconciled = Money::parse("10000").value();
   for (const auto& trip : result->trips)

@@ -218,11 +218,42 @@ printf 'funding_time,funding_rate\n2025-05-20T08:00:00Z,zero\n' >"$tmp/bad-fundi
 run 1 backtest --bot sma_cross --data "$m1" --symbol BTC/USDT:USDT --funding "$tmp/bad-funding.csv" \
   --out "$tmp/btf2"
 expect "$err" "bad-funding.csv:2: bad funding rate"
+[[ ! -e "$tmp/btf2" ]] || { echo "FAIL: a bad funding file left $tmp/btf2 behind"; failures=$((failures + 1)); }
+# A constant rate every 8 h: a long perp pays it (positive funding in the summary and the trades).
+run 0 backtest --bot sma_cross --data "$m1" --symbol BTC/USDT:USDT --fees binance_usdm \
+  --to 2025-05-23 --funding-rate 0.01 --out "$tmp/btfc"
+expect "$tmp/btfc/summary.json" '"funding": "[1-9][0-9.]*"'
+# The series pays at its own rows only: the same run with a zero-rate series pays nothing.
+printf 'fundingTime,fundingRate\n1747728000000,0\n' >"$tmp/zero-funding.csv"
+run 0 backtest --bot sma_cross --data "$m1" --symbol BTC/USDT:USDT --fees binance_usdm \
+  --to 2025-05-23 --funding "$tmp/zero-funding.csv" --out "$tmp/btfz"
+expect "$tmp/btfz/summary.json" '"funding": "0"'
+# Both at once, a missing file, a file without a rate column, times going backwards: each a
+# clear error, exit 1, no output directory.
+run 1 backtest --bot sma_cross --data "$m1" --symbol BTC/USDT:USDT --funding-rate 0.001 \
+  --funding "$tmp/funding.csv" --out "$tmp/btf3"
+expect "$err" "funding"
+run 1 backtest --bot sma_cross --data "$m1" --symbol BTC/USDT:USDT \
+  --funding "$tmp/no-such-funding.csv" --out "$tmp/btf4"
+expect "$err" "no-such-funding.csv"
+printf 'funding_time,premium\n2025-05-20T08:00:00Z,0.001\n' >"$tmp/norate-funding.csv"
+run 1 backtest --bot sma_cross --data "$m1" --symbol BTC/USDT:USDT \
+  --funding "$tmp/norate-funding.csv" --out "$tmp/btf5"
+expect "$err" "norate-funding.csv"
+printf 'funding_time,funding_rate\n2025-05-20T16:00:00Z,0.001\n2025-05-20T08:00:00Z,0.001\n' \
+  >"$tmp/backwards-funding.csv"
+run 1 backtest --bot sma_cross --data "$m1" --symbol BTC/USDT:USDT \
+  --funding "$tmp/backwards-funding.csv" --out "$tmp/btf6"
+expect "$err" "backwards-funding.csv:3"
+for d in btf3 btf4 btf5 btf6; do
+  [[ ! -e "$tmp/$d" ]] || { echo "FAIL: a failed funding run left $tmp/$d behind"; failures=$((failures + 1)); }
+done
 # Book matching: the bundled spot capture, 1 s bars built from its trades.
 run 0 backtest --bot sma_cross --book "$data/orderbook/binance_spot_btcusdt_ws_2024-08-08.jsonl.gz" \
   --bar 1s --out "$tmp/btbook"
 expect "$out" "bars +345"
 expect "$tmp/btbook/orders.csv" ",market,.*,filled,"
+expect "$tmp/btbook/summary.json" '"timeframe": "1s"'
 expect "$tmp/btbook/report.html" '"source_bars":345'
 run 1 backtest --bot sma_cross --data "$m1" \
   --book "$data/orderbook/binance_spot_btcusdt_ws_2024-08-08.jsonl.gz" --out "$tmp/btbook2"

@@ -38,7 +38,7 @@ Result<std::unique_ptr<BacktestEngine>> BacktestEngine::create(BacktestConfig co
         engine->portfolio_,
         engine->config_.fees ? *engine->config_.fees
                              : FeeSchedule{spec.maker_fee(), spec.taker_fee()},
-        engine->config_.exchange.latency);
+        engine->config_.exchange);
     venue = engine->book_exchange_.get();
   } else {
     engine->exchange_ = std::make_unique<SimulatedExchange>(engine->portfolio_, std::move(fees),
@@ -114,8 +114,14 @@ void BacktestEngine::record(const engine::OrderUpdated& u) {
       u.kind == engine::OrderUpdateKind::kPartiallyFilled) {
     rec->filled_quantity = u.filled_quantity;
     auto n = notional(u.fill_price, u.fill_quantity);
-    if (n.ok()) rec->filled_notional = rec->filled_notional.add(*n).value_or(rec->filled_notional);
-    rec->fees = rec->fees.add(u.fee).value_or(rec->fees);
+    // The first fill's amounts are taken as they are (the record starts at a precision-0 zero,
+    // and adding across precisions takes the slow path); later fills add up exactly.
+    if (n.ok()) {
+      rec->filled_notional = rec->filled_notional.is_zero()
+                                 ? *n
+                                 : rec->filled_notional.add(*n).value_or(rec->filled_notional);
+    }
+    rec->fees = rec->fees.is_zero() ? u.fee : rec->fees.add(u.fee).value_or(rec->fees);
   }
   if (u.kind != engine::OrderUpdateKind::kTriggered) rec->status = u.kind;
   if (!u.reason.empty()) rec->reason = u.reason;
@@ -158,7 +164,9 @@ Status BacktestEngine::begin(const data::CandleSeries& bars, const data::CandleS
   detail_next_ = 0;
   result_.starting_balance = config_.starting_balance;
   result_.timeframe = tf_;
+  result_.interval = tf_.to_string();
   result_.equity.reserve(bars.size());
+  next_bar_ = row(0);
   result_.first_open = Timestamp(bars.open_time_ns()[0]);
   seq_index_.reserve(1024);
   clock_.advance_to(result_.first_open);
@@ -175,33 +183,29 @@ Timestamp BacktestEngine::next_close_time() const {
   return fixed_length_ ? Timestamp(open + bar_ns_) : tf_.next_open(Timestamp(open));
 }
 
+Candle BacktestEngine::row(std::size_t i) const {
+  const data::CandleSeries& bars = *bars_;
+  const int pp = bars.price_precision();
+  const int vp = bars.volume_precision();
+  return Candle{Timestamp(bars.open_time_ns()[i]),
+                Price::from_raw_unchecked(bars.open_raw()[i], pp),
+                Price::from_raw_unchecked(bars.high_raw()[i], pp),
+                Price::from_raw_unchecked(bars.low_raw()[i], pp),
+                Price::from_raw_unchecked(bars.close_raw()[i], pp),
+                Quantity::from_raw_unchecked(bars.volume_raw()[i], vp)};
+}
+
 Status BacktestEngine::step() {
   if (!has_next() || finished_) return Error(ErrorCode::kState, "no bar left to step");
   const engine::InstrumentIndex instrument = 0;
-  const data::CandleSeries& bars = *bars_;
-  const std::size_t i = next_;
-  const int pp = bars.price_precision();
-  const int vp = bars.volume_precision();
-  const Candle bar{Timestamp(bars.open_time_ns()[i]),
-                   Price::from_raw_unchecked(bars.open_raw()[i], pp),
-                   Price::from_raw_unchecked(bars.high_raw()[i], pp),
-                   Price::from_raw_unchecked(bars.low_raw()[i], pp),
-                   Price::from_raw_unchecked(bars.close_raw()[i], pp),
-                   Quantity::from_raw_unchecked(bars.volume_raw()[i], vp)};
+  // The next bar is assembled one step ahead. A Candle built field by field (8-byte raws,
+  // 1-byte precisions) and copied at once right after (the kernel keeps the last bar, the bus
+  // hands out a copy) makes the CPU wait for those narrow stores to drain: store-to-load
+  // forwarding cannot merge them into the copy's 16-byte loads. One bar later they have drained.
+  const Candle bar = next_bar_;
+  if (next_ + 1 < bars_->size()) next_bar_ = row(next_ + 1);
   const Timestamp close_time = next_close_time();
-  bool matched = false;
-  if (detail_ != nullptr) {
-    std::size_t& d = detail_next_;
-    while (d < detail_->size() && detail_->open_time(d) < bar.open_time) ++d;
-    while (d < detail_->size() && detail_->open_time(d) < close_time) {
-      const Candle fine = detail_->candle(d);
-      clock_.advance_to(fine.open_time);
-      exchange_->process_bar(instrument, fine);
-      matched = true;
-      ++d;
-    }
-  }
-  if (!matched) {
+  if (detail_ == nullptr || !match_detail(*detail_, detail_next_, bar, close_time)) {
     clock_.advance_to(bar.open_time);
     exchange_->process_bar(instrument, bar);
   }
@@ -213,6 +217,21 @@ Status BacktestEngine::step() {
   result_.equity.push_back(
       EquityPoint{close_time, *equity, !portfolio_.position(instrument).is_flat()});
   return ok_status();
+}
+
+bool BacktestEngine::match_detail(const data::CandleSeries& detail, std::size_t& d,
+                                  const Candle& bar, Timestamp close_time) {
+  const engine::InstrumentIndex instrument = 0;
+  bool matched = false;
+  while (d < detail.size() && detail.open_time(d) < bar.open_time) ++d;
+  while (d < detail.size() && detail.open_time(d) < close_time) {
+    const Candle fine = detail.candle(d);
+    clock_.advance_to(fine.open_time);
+    exchange_->process_bar(instrument, fine);
+    matched = true;
+    ++d;
+  }
+  return matched;
 }
 
 Result<BacktestResult> BacktestEngine::finish() {
@@ -227,7 +246,7 @@ Result<BacktestResult> BacktestEngine::finish() {
 void BacktestEngine::collect(BacktestResult& result) {
   kernel_->stop();
   result.last_close = result.equity.back().ts;
-  result.final_equity = result.equity.back().equity;
+  result.final_equity = result.equity.back().equity();
   result.trips = portfolio_.round_trips();
   result.fees_paid = portfolio_.fees_paid();
   result.funding_paid = portfolio_.funding_paid();
@@ -252,7 +271,8 @@ Result<BacktestResult> BacktestEngine::run_book(const data::MarketCapture& captu
   BinanceDepthBook depth(capture.market, pp, qp);
   BacktestResult result;
   result.starting_balance = config_.starting_balance;
-  result.timeframe = config_.timeframe.value_or(Timeframe::m1());
+  result.timeframe = Timeframe::from_duration(bar).value_or(config_.timeframe.value_or(Timeframe::m1()));
+  result.interval = format_duration(bar);
   result.built_bars = data::CandleSeries(pp, qp);
   const std::size_t total = capture.events.size();
   const std::size_t every = progress_step(config_, total);

@@ -32,8 +32,74 @@ std::int64_t book_raw(const Price& p, const OrderBook& book, bool buy) {
 
 }  // namespace
 
-BookExchange::BookExchange(const engine::Portfolio& portfolio, FeeSchedule fees, Duration latency)
-    : portfolio_(portfolio), fees_(fees), latency_(latency) {}
+BookExchange::BookExchange(const engine::Portfolio& portfolio, FeeSchedule fees,
+                           const SimulatedExchangeConfig& config)
+    : portfolio_(portfolio),
+      fees_(fees),
+      latency_(config.latency),
+      funding_rate_(config.funding_rate),
+      funding_series_(config.funding_series),
+      funding_interval_ns_(config.funding_interval.count()),
+      liquidations_(config.liquidations),
+      contract_(portfolio.instrument_count() > 0 && portfolio.instrument(0).symbol().is_contract()) {
+  std::sort(funding_series_.begin(), funding_series_.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+}
+
+void BookExchange::settle_funding(Timestamp now) {
+  // Funding needs a mark: times before the first trade print are history, like the rows of a
+  // series before the first bar in the bar path.
+  if (!contract_ || !mark_) return;
+  const engine::InstrumentIndex instrument = 0;
+  if (!funding_series_.empty()) {
+    if (next_funding_ns_ == INT64_MIN) {
+      next_funding_ns_ = 0;
+      while (next_funding_index_ < funding_series_.size() &&
+             funding_series_[next_funding_index_].first < now) {
+        ++next_funding_index_;
+      }
+    }
+    for (; next_funding_index_ < funding_series_.size() &&
+           funding_series_[next_funding_index_].first <= now;
+         ++next_funding_index_) {
+      const auto& [at, r] = funding_series_[next_funding_index_];
+      if (!r.is_zero() && listener_ != nullptr) listener_->on_funding(instrument, r, *mark_, at);
+    }
+    return;
+  }
+  if (funding_interval_ns_ <= 0) return;
+  if (next_funding_ns_ == INT64_MIN) {
+    next_funding_ns_ = (Timestamp::floor_div(now.ns(), funding_interval_ns_) + 1) * funding_interval_ns_;
+    if (now.ns() % funding_interval_ns_ == 0) next_funding_ns_ = now.ns();
+  }
+  while (next_funding_ns_ <= now.ns()) {
+    if (!funding_rate_.is_zero() && listener_ != nullptr) {
+      listener_->on_funding(instrument, funding_rate_, *mark_, Timestamp(next_funding_ns_));
+    }
+    next_funding_ns_ += funding_interval_ns_;
+  }
+}
+
+void BookExchange::check_liquidation(Timestamp ts) {
+  if (!contract_ || !liquidations_ || !mark_) return;
+  const engine::InstrumentIndex instrument = 0;
+  const Position& position = portfolio_.position(instrument);
+  if (position.is_flat()) return;
+  auto lp = portfolio_.liquidation_price(instrument);
+  if (!lp.ok() || !lp->has_value()) return;
+  const Price level = **lp;
+  const Price at = *mark_;
+  if (position.is_long() ? at > level : at < level) return;
+  const Quantity held = position.quantity().abs().value_or(Quantity::zero(0));
+  auto notional = portfolio_.instrument(instrument).notional(at, held);
+  auto fee = notional.ok() ? apply_rate(*notional, fees_.taker, portfolio_.money_precision(),
+                                        Rounding::kHalfEven)
+                           : Result<Money>(notional.error());
+  if (listener_ != nullptr) {
+    listener_->on_position_liquidated(
+        instrument, at, fee.ok() ? *fee : Money::zero(portfolio_.money_precision()), ts);
+  }
+}
 
 BookExchange::Resting* BookExchange::find(std::uint64_t seq) {
   for (Resting& r : orders_) {
@@ -230,6 +296,7 @@ bool BookExchange::deliver(std::uint64_t seq, const std::vector<Take>& takes, Li
 }
 
 void BookExchange::on_time(Timestamp now, const OrderBook& book) {
+  settle_funding(now);
   std::vector<std::uint64_t> due;
   for (Resting& r : orders_) {
     if (!r.arrived && r.active_from_ns <= now.ns()) {
@@ -242,6 +309,7 @@ void BookExchange::on_time(Timestamp now, const OrderBook& book) {
 
 void BookExchange::on_trade(Timestamp ts, std::int64_t price, std::int64_t quantity,
                             bool buyer_is_maker, const OrderBook& book) {
+  mark_ = Price::from_raw_unchecked(price, book.price_precision());
   std::vector<std::uint64_t> seqs;
   seqs.reserve(orders_.size());
   for (const Resting& r : orders_) {
@@ -278,6 +346,8 @@ void BookExchange::on_trade(Timestamp ts, std::int64_t price, std::int64_t quant
     const Quantity reach = Quantity::from_raw_unchecked(through, book.quantity_precision());
     deliver(seq, {Take{*r->order.price, reach < rest ? reach : rest}}, Liquidity::kMaker, ts);
   }
+  // A print at or through the liquidation price closes the position (and its orders) there.
+  check_liquidation(ts);
 }
 
 }  // namespace omega::backtest

@@ -29,10 +29,17 @@ namespace omega::backtest {
 //    market (walk) or limit order at that moment;
 //  - post-only limits that would take on arrival are rejected; IOC takes what the book offers
 //    up to the limit and cancels the rest; FOK fills whole or is canceled whole.
-// Funding and liquidation are not modelled in this mode (a capture spans minutes).
+// Contracts (instrument 0, the replay's one instrument) also pay funding and are liquidated
+// like the bar path: funding at each funding time (every config.funding_interval at the
+// constant rate, or at each entry of config.funding_series), settled at the first event at or
+// after it at the last trade print as the mark; liquidation when a print reaches the
+// liquidation price (long: at or below, short: at or above), at that print with the taker fee.
 class BookExchange final : public engine::ExecutionVenue {
  public:
-  BookExchange(const engine::Portfolio& portfolio, FeeSchedule fees, Duration latency);
+  // Uses config's latency, funding and liquidation settings (slippage and participation do not
+  // apply: walking the book is the slippage).
+  BookExchange(const engine::Portfolio& portfolio, FeeSchedule fees,
+               const SimulatedExchangeConfig& config);
 
   void set_listener(engine::VenueListener* listener) override { listener_ = listener; }
   void submit(const engine::VenueOrder& order) override;
@@ -73,10 +80,20 @@ class BookExchange final : public engine::ExecutionVenue {
                Timestamp ts);
   void finish(std::uint64_t seq, const char* reason, Timestamp ts);
   bool size_budget(Resting& r, const OrderBook& book, Timestamp ts);
+  void settle_funding(Timestamp now);
+  void check_liquidation(Timestamp ts);
 
   const engine::Portfolio& portfolio_;
   FeeSchedule fees_;
   Duration latency_;
+  Rate funding_rate_;
+  std::vector<std::pair<Timestamp, Rate>> funding_series_;  // sorted by time
+  std::int64_t funding_interval_ns_ = 0;
+  bool liquidations_ = true;
+  bool contract_ = false;
+  std::optional<Price> mark_;  // the last trade print
+  std::int64_t next_funding_ns_ = INT64_MIN;  // INT64_MIN until the first mark sets the schedule
+  std::size_t next_funding_index_ = 0;
   engine::VenueListener* listener_ = nullptr;
   std::vector<Resting> orders_;
   std::uint64_t next_seq_ = 1;

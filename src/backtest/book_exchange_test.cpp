@@ -258,5 +258,141 @@ TEST(BookExchange, RunIsRefusedWithoutBookMatchingAndViceVersa) {
             ErrorCode::kState);
 }
 
+constexpr std::int64_t kEightHoursMs = 8 * 3600 * 1000;
+
+engine::SubmitOrder tagged(engine::SubmitOrder o, const char* tag) {
+  o.tag = tag;
+  return o;
+}
+
+Money funding_events_total(const Run& r) {
+  Money total = Money::zero(10);
+  for (const auto& p : r.bot->positions) {
+    if (p.kind == engine::PositionChangeKind::kFunded) total = total.add(p.amount).value();
+  }
+  return total;
+}
+
+TEST(BookExchange, ConstantFundingIsPaidAtEachFundingTimeAtTheLastPrint) {
+  // A long of 1 bought at 100 (the 1.2 s event) holds through 08:00 UTC; the first event after
+  // it (08:00:00.5) settles 1 x 100 (the last print) x 0.001 = 0.1.
+  const auto capture =
+      data::parse_binance_capture(session(trade(1200, "100.00000000", "1", false) +
+                                          trade(kEightHoursMs + 500, "100.00000000", "1", false)),
+                                  "t")
+          .value();
+  BacktestConfig config = book_config();
+  config.exchange.funding_rate = rate("0.001");
+  auto r = replay(capture, {{0, {tagged(order(OrderSide::kBuy, OrderType::kMarket, "1"), "buy")}}},
+                  std::chrono::seconds(1), config);
+  ASSERT_EQ(fills_of(r, "buy").size(), 1u);
+  EXPECT_EQ(r.result.funding_paid, usd("0.1"));
+  EXPECT_EQ(funding_events_total(r), usd("0.1"));
+  // equity = wallet + unrealized: 10000 - 0.05 fee - 0.1 funding, flat price.
+  EXPECT_EQ(r.result.final_equity, usd("9999.85"));
+}
+
+TEST(BookExchange, FundingSeriesReplacesTheConstant) {
+  // One series row at 08:00 (rate 0.002) and one at 16:00 after the capture ends: only the
+  // first is paid (1 x 100 x 0.002 = 0.2); the constant rate is ignored.
+  const auto capture =
+      data::parse_binance_capture(session(trade(1200, "100.00000000", "1", false) +
+                                          trade(kEightHoursMs + 500, "100.00000000", "1", false)),
+                                  "t")
+          .value();
+  BacktestConfig config = book_config();
+  config.exchange.funding_rate = rate("0.01");
+  config.exchange.funding_series = {{Timestamp(kEightHoursMs * kMs), rate("0.002")},
+                                    {Timestamp(2 * kEightHoursMs * kMs), rate("0.003")}};
+  auto r = replay(capture, {{0, {tagged(order(OrderSide::kBuy, OrderType::kMarket, "1"), "buy")}}},
+                  std::chrono::seconds(1), config);
+  EXPECT_EQ(r.result.funding_paid, usd("0.2"));
+  EXPECT_EQ(funding_events_total(r), usd("0.2"));
+}
+
+TEST(BookExchange, SpotPaysNoFunding) {
+  const auto capture =
+      data::parse_binance_capture(session(trade(1200, "100.00000000", "1", false) +
+                                          trade(kEightHoursMs + 500, "100.00000000", "1", false)),
+                                  "t")
+          .value();
+  BacktestConfig config = book_config("BTC/USDT");
+  config.instrument->leverage = 1;
+  config.exchange.funding_rate = rate("0.001");
+  auto r = replay(capture, {{0, {tagged(order(OrderSide::kBuy, OrderType::kMarket, "1"), "buy")}}},
+                  std::chrono::seconds(1), config);
+  ASSERT_EQ(fills_of(r, "buy").size(), 1u);
+  EXPECT_TRUE(r.result.funding_paid.is_zero());
+}
+
+TEST(BookExchange, PrintThroughTheLiquidationPriceLiquidatesThere) {
+  // 20 USDT, 10x cross, long 1 at 100 (fee 0.05): liquidation price
+  // (100 - 19.95) / (1 x (1 - 0.004)) = 80.371..., rounded toward the entry: 80.4.
+  // A print at 80.5 leaves it; the print at 80.0 liquidates at 80.0 with the 0.05 % taker fee.
+  const auto capture =
+      data::parse_binance_capture(session(trade(1200, "100.00000000", "1", false) +
+                                          trade(2500, "80.50000000", "1", true) +
+                                          trade(3500, "80.00000000", "1", true) +
+                                          trade(4500, "85.00000000", "1", false)),
+                                  "t")
+          .value();
+  BacktestConfig config = book_config();
+  config.starting_balance = usd("20");
+  auto r = replay(capture, {{0, {tagged(order(OrderSide::kBuy, OrderType::kMarket, "1"), "buy")}}},
+                  std::chrono::seconds(1), config);
+  ASSERT_EQ(fills_of(r, "buy").size(), 1u);
+  ASSERT_EQ(r.result.trips.size(), 1u);
+  const auto& trip = r.result.trips[0];
+  EXPECT_TRUE(trip.liquidated);
+  EXPECT_EQ(trip.exit_time, Timestamp(3500 * kMs));
+  EXPECT_EQ(trip.exit_notional, usd("80"));
+  EXPECT_EQ(trip.fees, usd("0.09"));  // 0.05 entry + 0.04 liquidation
+  EXPECT_TRUE(r.engine->portfolio().position(0).is_flat());
+  bool liquidated_event = false;
+  for (const auto& p : r.bot->positions) {
+    liquidated_event |= p.kind == engine::PositionChangeKind::kLiquidated;
+  }
+  EXPECT_TRUE(liquidated_event);
+  // wallet = 20 - 20 (loss) - 0.09 fees
+  EXPECT_EQ(r.engine->portfolio().wallet_balance(), usd("-0.09"));
+}
+
+TEST(BookExchange, ShortIsLiquidatedByAPrintAtOrAboveItsPrice) {
+  // 20 USDT, 10x, short 1 at 99 (the bid, fee 0.0495): liquidation price
+  // (99 + 19.9505) / (1 x 1.004) = 118.47..., rounded toward the entry: 118.4. A print there
+  // liquidates at 118.4.
+  const auto capture =
+      data::parse_binance_capture(session(trade(1200, "99.00000000", "1", true) +
+                                          trade(2500, "118.30000000", "1", false) +
+                                          trade(3500, "118.40000000", "1", false)),
+                                  "t")
+          .value();
+  BacktestConfig config = book_config();
+  config.starting_balance = usd("20");
+  auto r = replay(capture,
+                  {{0, {tagged(order(OrderSide::kSell, OrderType::kMarket, "1"), "sell")}}},
+                  std::chrono::seconds(1), config);
+  ASSERT_EQ(fills_of(r, "sell").size(), 1u);
+  ASSERT_EQ(r.result.trips.size(), 1u);
+  EXPECT_TRUE(r.result.trips[0].liquidated);
+  EXPECT_EQ(r.result.trips[0].exit_time, Timestamp(3500 * kMs));
+  EXPECT_EQ(r.result.trips[0].exit_notional, usd("118.4"));
+}
+
+TEST(BookExchange, LiquidationsCanBeTurnedOff) {
+  const auto capture =
+      data::parse_binance_capture(session(trade(1200, "100.00000000", "1", false) +
+                                          trade(3500, "80.00000000", "1", true)),
+                                  "t")
+          .value();
+  BacktestConfig config = book_config();
+  config.starting_balance = usd("20");
+  config.exchange.liquidations = false;
+  auto r = replay(capture, {{0, {tagged(order(OrderSide::kBuy, OrderType::kMarket, "1"), "buy")}}},
+                  std::chrono::seconds(1), config);
+  EXPECT_TRUE(r.result.trips.empty());
+  EXPECT_EQ(r.engine->portfolio().position(0).quantity(), qty("1"));
+}
+
 }  // namespace
 }  // namespace omega::backtest

@@ -87,7 +87,7 @@ DisplayBars make_display_bars(const BacktestResult& result, const data::CandleSe
     double e = std::numeric_limits<double>::quiet_NaN();
     double dd = 0.0;
     if (i < eq.size()) {
-      e = eq[i].equity.to_double();
+      e = eq[i].equity().to_double();
       peak = std::max(peak, e);
       dd = peak > 0.0 ? (e / peak - 1.0) * 100.0 : 0.0;
     }

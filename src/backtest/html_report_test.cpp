@@ -141,8 +141,8 @@ TEST(HtmlReport, LongRunsAreAggregatedAndSaySo) {
   EXPECT_DOUBLE_EQ(lows[0], low0);
   double peak = run.result.starting_balance.to_double(), deepest = 0;
   for (const auto& p : run.result.equity) {
-    peak = std::max(peak, p.equity.to_double());
-    deepest = std::min(deepest, (p.equity.to_double() / peak - 1.0) * 100.0);
+    peak = std::max(peak, p.equity().to_double());
+    deepest = std::min(deepest, (p.equity().to_double() / peak - 1.0) * 100.0);
   }
   const auto dd = array_after(data, "drawdown");
   EXPECT_NEAR(*std::min_element(dd.begin(), dd.end()), deepest, 1e-4);

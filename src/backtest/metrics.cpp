@@ -15,10 +15,10 @@ std::vector<double> daily_returns(const std::vector<EquityPoint>& equity, double
     // A bar closing exactly at midnight belongs to the day it covered.
     const std::int64_t d = Timestamp::floor_div(p.ts.ns() - 1, kNanosPerDay);
     if (d != day) {
-      closes.push_back(p.equity.to_double());
+      closes.push_back(p.equity().to_double());
       day = d;
     } else {
-      closes.back() = p.equity.to_double();
+      closes.back() = p.equity().to_double();
     }
   }
   std::vector<double> returns;
@@ -35,7 +35,7 @@ BacktestMetrics compute_metrics(const std::vector<EquityPoint>& equity, double s
   m.starting_equity = starting_equity;
   m.fees = fees;
   m.funding = funding;
-  m.final_equity = equity.empty() ? starting_equity : equity.back().equity.to_double();
+  m.final_equity = equity.empty() ? starting_equity : equity.back().equity().to_double();
   if (starting_equity > 0.0) m.total_return = m.final_equity / starting_equity - 1.0;
 
   // Drawdown: the starting equity is the first peak.
@@ -44,7 +44,7 @@ BacktestMetrics compute_metrics(const std::vector<EquityPoint>& equity, double s
   std::int64_t longest_ns = 0;
   std::size_t in_position = 0;
   for (const EquityPoint& p : equity) {
-    const double e = p.equity.to_double();
+    const double e = p.equity().to_double();
     if (e >= peak) {
       peak = e;
       peak_ns = p.ts.ns();

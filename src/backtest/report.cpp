@@ -8,6 +8,7 @@
 
 #include "backtest/html_report.hpp"
 #include "core/json_text.hpp"
+#include "core/time.hpp"
 #include "data/atomic_file.hpp"
 
 namespace omega::backtest {
@@ -79,7 +80,7 @@ Status write_report(const std::filesystem::path& dir, const ReportInfo& info,
       "  \"data\": {{\"file\": {}, \"detail_file\": {}, \"timeframe\": {}, \"bars\": {}, "
       "\"from\": {}, \"to\": {}}},\n",
       json_string(info.data_file), json_string(info.detail_file),
-      json_string(result.timeframe.to_string()), result.bars,
+      json_string(result.interval), result.bars,
       json_string(format_iso8601(result.first_open)),
       json_string(format_iso8601(result.last_close)));
   s += fmt::format("  \"starting_balance\": {},\n  \"final_equity\": {},\n",
@@ -127,9 +128,14 @@ Status write_report(const std::filesystem::path& dir, const ReportInfo& info,
 
   std::string equity = "time,equity,in_position\n";
   equity.reserve(result.equity.size() * 48);
+  // One row per bar: the time straight into a buffer (no format string, no temporary).
+  char stamp[kIso8601MaxChars + 1];
   for (const auto& p : result.equity) {
-    equity += fmt::format("{},{},{}\n", format_iso8601(p.ts), p.equity.to_string_trimmed(),
-                          p.in_position ? 1 : 0);
+    char* end = format_iso8601_to(stamp, p.ts);
+    *end++ = ',';
+    equity.append(stamp, end);
+    equity += p.equity().to_string_trimmed();
+    equity += p.in_position ? ",1\n" : ",0\n";
   }
   OMEGA_TRY(data::write_file_atomic(dir / "equity.csv", equity));
 

@@ -98,6 +98,11 @@ SimulatedExchange::SimulatedExchange(const engine::Portfolio& portfolio,
     const Instrument& instrument = portfolio.instrument(static_cast<engine::InstrumentIndex>(i));
     fees_.push_back(FeeSchedule{instrument.maker_fee(), instrument.taker_fee()});
   }
+  for (std::size_t i = 0; i < portfolio.instrument_count(); ++i) {
+    contract_.push_back(
+        portfolio.instrument(static_cast<engine::InstrumentIndex>(i)).symbol().is_contract() ? 1
+                                                                                            : 0);
+  }
   std::sort(config_.funding_series.begin(), config_.funding_series.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
   if (config_.record_orders_for) {
@@ -265,16 +270,37 @@ bool SimulatedExchange::fill(Resting& resting, const Price& price, Liquidity liq
   }
   Quantity qty = *resting.remaining;
   const Position& position = portfolio_.position(instrument);
-  const bool sells_spot = spec.symbol().is_spot() && order.side == OrderSide::kSell;
-  if (order.reduce_only || sells_spot) {
+  const bool spot = spec.symbol().is_spot();
+  const bool sells_spot = spot && order.side == OrderSide::kSell;
+  // What the account cannot pay for is refused at the venue, as a real spot exchange does:
+  // rejected when nothing filled yet, the rest canceled otherwise; the reason says why.
+  auto refuse = [&](std::string reason) {
+    resting.remaining = Quantity::zero(qty.precision());
+    if (listener_ != nullptr) {
+      if (resting.filled_any) {
+        listener_->on_order_canceled(order.client_order_id, std::move(reason), ts);
+      } else {
+        listener_->on_order_rejected(order.client_order_id, std::move(reason), ts);
+      }
+    }
+    return true;
+  };
+  if (sells_spot && !order.reduce_only) {
+    const Quantity held = position.is_long() ? position.quantity() : Quantity::zero(0);
+    if (held < qty) {
+      return refuse(fmt::format("insufficient balance: spot sell of {} {} exceeds the {} held",
+                                qty.to_string_trimmed(), spec.symbol().base().code(),
+                                held.to_string_trimmed()));
+    }
+  }
+  if (order.reduce_only) {
     const bool reduces = (position.is_long() && order.side == OrderSide::kSell) ||
                          (position.is_short() && order.side == OrderSide::kBuy);
     if (!reduces) {
       resting.remaining = Quantity::zero(qty.precision());
       if (listener_ != nullptr) {
-        listener_->on_order_canceled(
-            order.client_order_id,
-            sells_spot ? "spot sell without holdings" : "reduce-only: no position to reduce", ts);
+        listener_->on_order_canceled(order.client_order_id, "reduce-only: no position to reduce",
+                                     ts);
       }
       return true;
     }
@@ -308,6 +334,19 @@ bool SimulatedExchange::fill(Resting& resting, const Price& price, Liquidity liq
                                         Rounding::kHalfEven)
                            : Result<Money>(notional.error());
   const Money fee_value = fee.ok() ? *fee : Money::zero(portfolio_.money_precision());
+  if (spot && order.side == OrderSide::kBuy && notional.ok()) {
+    // The cost and its fee come out of the free quote balance (equity less what holdings tie up).
+    auto cost = notional->add(fee_value);
+    auto available = portfolio_.available_balance();
+    if (cost.ok() && available.ok() && *cost > *available) {
+      return refuse(fmt::format(
+          "insufficient balance: spot buy of {} {} at {} costs {} + {} fee, above the {} {} "
+          "available",
+          qty.to_string_trimmed(), spec.symbol().base().code(), price.to_string_trimmed(),
+          notional->to_string_trimmed(), fee_value.to_string_trimmed(),
+          available->to_string_trimmed(), spec.symbol().quote().code()));
+    }
+  }
   auto left = resting.remaining->sub(qty);
   resting.remaining = left.ok() ? *left : Quantity::zero(qty.precision());
   // Without a participation cap `capacity` is a sentinel that no quantity precision can hold:
@@ -316,6 +355,7 @@ bool SimulatedExchange::fill(Resting& resting, const Price& price, Liquidity liq
     capacity = capacity.sub(qty).value_or(Quantity::zero(0));
   }
   const bool done = !resting.remaining->is_positive();
+  resting.filled_any = true;
   // The listener may submit or cancel orders: nothing of `resting` is used after this call.
   if (listener_ != nullptr) {
     listener_->on_order_filled(order.client_order_id, price, qty, fee_value, liquidity, ts);
@@ -415,8 +455,8 @@ void SimulatedExchange::reject_crossing_post_only(engine::InstrumentIndex instru
   }
 }
 
-void SimulatedExchange::process_bar(engine::InstrumentIndex instrument, const Candle& bar) {
-  const bool contract = portfolio_.instrument(instrument).symbol().is_contract();
+void SimulatedExchange::match_bar(engine::InstrumentIndex instrument, const Candle& bar) {
+  const bool contract = contract_[instrument] != 0;
   if (contract) apply_funding(instrument, bar);
   if (!orders_.empty()) {
     reject_crossing_post_only(instrument, bar);

@@ -82,8 +82,12 @@ class SimulatedExchange final : public engine::ExecutionVenue, public store::Ven
   void cancel(const ClientOrderId& id, Timestamp ts) override;
   void amend_trigger(const ClientOrderId& id, const Price& trigger, Timestamp ts) override;
 
-  // Matches one bar of one instrument.
-  void process_bar(engine::InstrumentIndex instrument, const Candle& bar);
+  // Matches one bar of one instrument. A spot bar with nothing resting has nothing to do (no
+  // funding, no liquidation), which is most bars: that test stays inline.
+  void process_bar(engine::InstrumentIndex instrument, const Candle& bar) {
+    if (orders_.empty() && !contract_[instrument]) return;
+    match_bar(instrument, bar);
+  }
   // Returns the number of resting orders.
   std::size_t resting_count() const { return orders_.size(); }
 
@@ -106,6 +110,7 @@ class SimulatedExchange final : public engine::ExecutionVenue, public store::Ven
     std::uint64_t seq = 0;  // submission order; names the order within a bar without strings
     bool triggered = false;
     bool arrived = false;  // seen by a bar at or after its arrival (post-only was checked)
+    bool filled_any = false;  // a refusal after a partial fill cancels the rest instead
   };
   struct Match {
     std::uint64_t seq;
@@ -114,6 +119,7 @@ class SimulatedExchange final : public engine::ExecutionVenue, public store::Ven
     Price price;
     Liquidity liquidity;
   };
+  void match_bar(engine::InstrumentIndex instrument, const Candle& bar);
   std::optional<Match> match(std::size_t index, const Candle& bar, const Path& path) const;
   void reject_crossing_post_only(engine::InstrumentIndex instrument, const Candle& bar);
   Price slip(engine::InstrumentIndex instrument, const Price& price, OrderSide side);
@@ -129,6 +135,7 @@ class SimulatedExchange final : public engine::ExecutionVenue, public store::Ven
   engine::VenueListener* listener_ = nullptr;
   std::unique_ptr<VenueRecord> record_;
   std::vector<Resting> orders_;
+  std::vector<char> contract_;  // per instrument: funding and liquidation apply
   std::vector<std::int64_t> next_funding_ns_;
   std::vector<std::size_t> next_funding_index_;  // next funding_series entry per instrument
   std::uint64_t next_seq_ = 1;

@@ -2,12 +2,19 @@
 // participation-capped partial fills, latency, funding, liquidation and trailing stops.
 #include "backtest/simulated_exchange.hpp"
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 #include <functional>
+#include <iterator>
 #include <map>
+#include <string>
 
 #include <gtest/gtest.h>
 
 #include "backtest/backtest_engine.hpp"
+#include "backtest/report.hpp"
 #include "backtest/script_bot_testing.hpp"
 
 namespace omega::backtest {
@@ -84,6 +91,111 @@ engine::SubmitOrder market(OrderSide side, const char* q) {
   o.type = OrderType::kMarket;
   o.quantity = qty(q);
   return o;
+}
+
+BacktestConfig spot_config(const char* balance) {
+  InstrumentSpec spec;
+  spec.symbol = Symbol::parse("BTC/USDT").value();
+  spec.price_tick = px("0.1");
+  spec.lot_step = qty("0.001");
+  BacktestConfig c;
+  c.instrument = engine::AccountInstrument{Instrument::create(spec).value(), MarginMode::kCross,
+                                           1, {}};
+  c.fees = FeeSchedule{rate("0.001"), rate("0.001")};
+  c.starting_balance = usd(balance);
+  c.timeframe = Timeframe::m1();
+  return c;
+}
+
+const OrderRecord& order_tagged(const BacktestResult& result, std::string_view tag) {
+  for (const auto& o : result.orders) {
+    if (o.tag == tag) return o;
+  }
+  ADD_FAILURE() << "no order tagged " << tag;
+  return result.orders.front();
+}
+
+TEST(SimulatedExchange, SpotBuyAboveTheFreeBalanceIsRejectedWithItsReason) {
+  // 1 BTC at 100 costs 100 + 0.1 fee: 100.05 USDT cannot pay for it, 100.1 can.
+  auto series = bars({{100, 100, 100, 100, 100}, {100, 100, 100, 100, 100}});
+  auto buy = market(OrderSide::kBuy, "1");
+  buy.tag = "buy";
+  auto poor = run(spot_config("100.05"), series, {{0, {buy}}});
+  const OrderRecord& refused = order_tagged(poor.result, "buy");
+  EXPECT_EQ(refused.status, engine::OrderUpdateKind::kRejected);
+  EXPECT_EQ(refused.reason,
+            "insufficient balance: spot buy of 1 BTC at 100 costs 100 + 0.1 fee, above the "
+            "100.05 USDT available");
+  EXPECT_TRUE(refused.filled_quantity.is_zero());
+  EXPECT_TRUE(poor.result.trips.empty());
+  EXPECT_EQ(poor.result.final_equity, usd("100.05"));
+
+  auto enough = run(spot_config("100.1"), series, {{0, {buy}}});
+  EXPECT_EQ(order_tagged(enough.result, "buy").status, engine::OrderUpdateKind::kFilled);
+  EXPECT_EQ(enough.engine->portfolio().position(0).quantity(), qty("1"));
+}
+
+TEST(SimulatedExchange, SpotBuyCountsWhatHoldingsTieUp) {
+  // After buying 1 BTC at 100 (100.1 with its fee) out of 150, 49.9 is free: a second 1 BTC buy
+  // is refused even though equity is still about 150.
+  auto series = bars({{100, 100, 100, 100, 100},
+                      {100, 100, 100, 100, 100},
+                      {100, 100, 100, 100, 100}});
+  auto first = market(OrderSide::kBuy, "1");
+  first.tag = "first";
+  auto second = market(OrderSide::kBuy, "1");
+  second.tag = "second";
+  auto r = run(spot_config("150"), series, {{0, {first}}, {1, {second}}});
+  EXPECT_EQ(order_tagged(r.result, "first").status, engine::OrderUpdateKind::kFilled);
+  const OrderRecord& refused = order_tagged(r.result, "second");
+  EXPECT_EQ(refused.status, engine::OrderUpdateKind::kRejected);
+  EXPECT_NE(refused.reason.find("above the 49.9 USDT available"), std::string::npos)
+      << refused.reason;
+}
+
+TEST(SimulatedExchange, SpotSellAboveTheHoldingIsRejectedWithItsReason) {
+  auto series = bars({{100, 100, 100, 100, 100},
+                      {100, 100, 100, 100, 100},
+                      {100, 100, 100, 100, 100},
+                      {100, 100, 100, 100, 100}});
+  auto buy = market(OrderSide::kBuy, "1");
+  buy.tag = "buy";
+  auto too_much = market(OrderSide::kSell, "1.5");
+  too_much.tag = "too_much";
+  auto all = market(OrderSide::kSell, "1");
+  all.tag = "all";
+  auto r = run(spot_config("1000"), series, {{0, {buy}}, {1, {too_much}}, {2, {all}}});
+  const OrderRecord& refused = order_tagged(r.result, "too_much");
+  EXPECT_EQ(refused.status, engine::OrderUpdateKind::kRejected);
+  EXPECT_EQ(refused.reason, "insufficient balance: spot sell of 1.5 BTC exceeds the 1 held");
+  EXPECT_EQ(order_tagged(r.result, "all").status, engine::OrderUpdateKind::kFilled);
+  ASSERT_EQ(r.result.trips.size(), 1u);
+  EXPECT_TRUE(r.engine->portfolio().position(0).is_flat());
+}
+
+TEST(SimulatedExchange, SpotRefusalAppearsInTheOrderLogFile) {
+  auto series = bars({{100, 100, 100, 100, 100}, {100, 100, 100, 100, 100}});
+  auto sell = market(OrderSide::kSell, "1");
+  auto r = run(spot_config("1000"), series, {{0, {sell}}});
+  ASSERT_EQ(r.result.orders.size(), 1u);
+  EXPECT_EQ(r.result.orders[0].status, engine::OrderUpdateKind::kRejected);
+  EXPECT_EQ(r.result.orders[0].reason,
+            "insufficient balance: spot sell of 1 BTC exceeds the 0 held");
+  // orders.csv carries the status and the reason.
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("omega_spot_refusal_" + std::to_string(::getpid()));
+  ReportInfo info;
+  info.bot = "script";
+  info.symbol = "BTC/USDT";
+  const auto m = compute_metrics(r.result.equity, 1000.0, r.result.trips, 0.0, 0.0);
+  ASSERT_TRUE(write_report(dir, info, r.result, m).ok());
+  std::ifstream in(dir / "orders.csv");
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find(",rejected,0,,\"insufficient balance: spot sell of 1 BTC exceeds the 0 "
+                      "held\""),
+            std::string::npos)
+      << text;
+  std::filesystem::remove_all(dir);
 }
 
 TEST(SimulatedExchange, StopFillsBeforeTargetWhenBothInsideOneBar) {

@@ -174,7 +174,7 @@ Status write_walk_forward(const std::filesystem::path& dir, const SweepInfo& inf
 
   std::string eq = "time,equity,in_position\n";
   for (const EquityPoint& p : report.oos_equity) {
-    eq += fmt::format("{},{},{}\n", format_iso8601(p.ts), p.equity.to_string_trimmed(),
+    eq += fmt::format("{},{},{}\n", format_iso8601(p.ts), p.equity().to_string_trimmed(),
                       p.in_position ? 1 : 0);
   }
   OMEGA_TRY(data::write_file_atomic(dir / "oos_equity.csv", eq));

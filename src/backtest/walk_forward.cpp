@@ -146,9 +146,9 @@ Result<WalkForwardReport> run_walk_forward(const SweepJob& job, const std::vecto
     const double scale = chain / start;
     for (const EquityPoint& p : oos->equity) {
       report.oos_equity.push_back(
-          EquityPoint{p.ts, money_of(p.equity.to_double() * scale), p.in_position});
+          EquityPoint{p.ts, money_of(p.equity().to_double() * scale), p.in_position});
     }
-    if (!oos->equity.empty()) chain = oos->equity.back().equity.to_double() * scale;
+    if (!oos->equity.empty()) chain = oos->equity.back().equity().to_double() * scale;
     fees += oos->fees_paid.to_double() * scale;
     funding += oos->funding_paid.to_double() * scale;
     oos_trips.insert(oos_trips.end(), oos->trips.begin(), oos->trips.end());

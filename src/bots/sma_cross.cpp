@@ -29,40 +29,63 @@ void SmaCross::on_candle(const engine::CandleClosed& event) {
   const std::int64_t leaving_slow = seen_ >= slow_ ? closes_[slot_] : 0;
   const std::int64_t leaving_fast = seen_ >= fast_ ? closes_[fast_slot_] : 0;
   closes_[slot_] = close;
-  fast_sum_ += close - leaving_fast;
-  slow_sum_ += close - leaving_slow;
   if (++slot_ == n) slot_ = 0;
   if (seen_ >= fast_ && ++fast_slot_ == n) fast_slot_ = 0;
   ++seen_;
-  if (seen_ < slow_) return;
-  // fast > slow  <=>  fast_sum / fast > slow_sum / slow  <=>  fast_sum * slow > slow_sum * fast.
-  int sign = 0;
-  std::int64_t lhs64 = 0;
-  std::int64_t rhs64 = 0;
-  const auto fs = static_cast<std::int64_t>(fast_sum_);
-  const auto ss = static_cast<std::int64_t>(slow_sum_);
-  // 64-bit products when they fit (always, for real prices); 128-bit otherwise.
-  if (fs == fast_sum_ && ss == slow_sum_ && !__builtin_mul_overflow(fs, slow_, &lhs64) &&
-      !__builtin_mul_overflow(ss, fast_, &rhs64)) {
-    sign = lhs64 > rhs64 ? 1 : (lhs64 < rhs64 ? -1 : 0);
-  } else {
-    const auto lhs = fast_sum_ * slow_;
-    const auto rhs = slow_sum_ * fast_;
-    sign = lhs > rhs ? 1 : (lhs < rhs ? -1 : 0);
+  if (!wide_ && (__builtin_add_overflow(fast_sum_, close, &fast_sum_) ||
+                 __builtin_sub_overflow(fast_sum_, leaving_fast, &fast_sum_) ||
+                 __builtin_add_overflow(slow_sum_, close, &slow_sum_) ||
+                 __builtin_sub_overflow(slow_sum_, leaving_slow, &slow_sum_))) {
+    wide_ = true;
   }
+  if (seen_ < slow_) return;
+  const int sign = compare_averages();
   const int previous = previous_sign_;
   previous_sign_ = sign;
   if (seen_ == slow_) return;  // the first bar with a slow average has no previous one
   const bool golden = previous <= 0 && sign > 0;
   const bool death = previous >= 0 && sign < 0;
-  if (!golden && !death) return;
+  if (golden || death) on_cross(event.instrument, golden);
+}
+
+int SmaCross::compare_averages() {
+  // fast > slow  <=>  fast_sum / fast > slow_sum / slow  <=>  fast_sum * slow > slow_sum * fast.
+  __extension__ using Int128 = __int128;
+  Int128 fast_sum = fast_sum_;
+  Int128 slow_sum = slow_sum_;
+  if (!wide_) {
+    std::int64_t lhs = 0;
+    std::int64_t rhs = 0;
+    // 64-bit products when they fit (always, for real prices); 128-bit otherwise.
+    if (!__builtin_mul_overflow(fast_sum_, slow_, &lhs) &&
+        !__builtin_mul_overflow(slow_sum_, fast_, &rhs)) {
+      return lhs > rhs ? 1 : (lhs < rhs ? -1 : 0);
+    }
+  } else {
+    // Exact sums over the ring: the newest close sits just before slot_.
+    const std::size_t n = closes_.size();
+    fast_sum = 0;
+    slow_sum = 0;
+    std::size_t at = slot_;
+    for (std::int64_t k = 0; k < slow_; ++k) {
+      at = at == 0 ? n - 1 : at - 1;
+      slow_sum += closes_[at];
+      if (k < fast_) fast_sum += closes_[at];
+    }
+  }
+  const Int128 lhs = fast_sum * slow_;
+  const Int128 rhs = slow_sum * fast_;
+  return lhs > rhs ? 1 : (lhs < rhs ? -1 : 0);
+}
+
+void SmaCross::on_cross(engine::InstrumentIndex instrument, bool golden) {
   const engine::Portfolio& account = ctx().cache().portfolio();
-  const Position& position = account.position(event.instrument);
+  const Position& position = account.position(instrument);
   if (golden && position.is_flat()) {
     auto cash = account.available_balance();
     if (!cash.ok() || !cash->is_positive()) return;
     engine::SubmitOrder buy;
-    buy.instrument = event.instrument;
+    buy.instrument = instrument;
     buy.side = OrderSide::kBuy;
     buy.type = OrderType::kMarket;
     buy.quote_budget = *cash;
@@ -72,9 +95,9 @@ void SmaCross::on_candle(const engine::CandleClosed& event) {
       ++buys_;
     else
       ++denials_;
-  } else if (death && position.is_long()) {
+  } else if (!golden && position.is_long()) {
     engine::SubmitOrder sell;
-    sell.instrument = event.instrument;
+    sell.instrument = instrument;
     sell.side = OrderSide::kSell;
     sell.type = OrderType::kMarket;
     sell.quantity = position.quantity();

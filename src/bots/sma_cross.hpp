@@ -24,6 +24,11 @@ class SmaCross final : public engine::Bot {
   void update_metrics(engine::BotMetrics& metrics) override;
 
  private:
+  // Returns the sign of fast SMA - slow SMA, exactly.
+  int compare_averages();
+  // Acts on a cross (out of line: it happens on a few bars in a hundred).
+  void on_cross(engine::InstrumentIndex instrument, bool golden);
+
   std::int64_t fast_ = 10;
   std::int64_t slow_ = 30;
   Rate fee_reserve_ = Rate::from_raw_unchecked(1, 3);
@@ -31,9 +36,11 @@ class SmaCross final : public engine::Bot {
   std::int64_t seen_ = 0;
   std::size_t slot_ = 0;       // where the next close goes
   std::size_t fast_slot_ = 0;  // the close leaving the fast window
-  // Sums as 128-bit so long periods of large raw prices cannot overflow.
-  __extension__ __int128 fast_sum_ = 0;
-  __extension__ __int128 slow_sum_ = 0;
+  // Running sums in 64 bits; a sum that would overflow switches the bot to exact 128-bit sums
+  // recomputed from the ring (`wide_`), so long periods of huge raw prices stay exact.
+  std::int64_t fast_sum_ = 0;
+  std::int64_t slow_sum_ = 0;
+  bool wide_ = false;
   int previous_sign_ = 0;  // sign of fast - slow at the previous bar
   std::int64_t buys_ = 0;
   std::int64_t sells_ = 0;

@@ -65,21 +65,69 @@ Result<Timestamp> from_civil(const CivilTime& ct) {
                    ct.second * kNanosPerSecond + ct.nanosecond);
 }
 
-std::string format_iso8601(Timestamp ts) {
+namespace {
+
+// "00" "01" ... "99": two digits per lookup.
+constexpr std::array<char, 200> kDigitPairs = [] {
+  std::array<char, 200> t{};
+  for (int i = 0; i < 100; ++i) {
+    t[static_cast<std::size_t>(2 * i)] = static_cast<char>('0' + i / 10);
+    t[static_cast<std::size_t>(2 * i + 1)] = static_cast<char>('0' + i % 10);
+  }
+  return t;
+}();
+
+char* put2(char* out, unsigned v) {
+  const char* pair = &kDigitPairs[2 * static_cast<std::size_t>(v)];
+  out[0] = pair[0];
+  out[1] = pair[1];
+  return out + 2;
+}
+
+// Writes `v` as exactly `width` digits (v < 10^width).
+char* put_fixed(char* out, std::uint32_t v, int width) {
+  for (int i = width - 1; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  }
+  return out + width;
+}
+
+}  // namespace
+
+char* format_iso8601_to(char* out, Timestamp ts) {
   const CivilTime ct = to_civil(ts);
-  std::string out = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", ct.date.year, ct.date.month,
-                                ct.date.day, ct.hour, ct.minute, ct.second);
+  // Timestamps span 1677..2262: the year always has four digits.
+  const auto year = static_cast<unsigned>(ct.date.year);
+  out = put2(out, year / 100);
+  out = put2(out, year % 100);
+  *out++ = '-';
+  out = put2(out, ct.date.month);
+  *out++ = '-';
+  out = put2(out, ct.date.day);
+  *out++ = 'T';
+  out = put2(out, ct.hour);
+  *out++ = ':';
+  out = put2(out, ct.minute);
+  *out++ = ':';
+  out = put2(out, ct.second);
   if (ct.nanosecond != 0) {
+    *out++ = '.';
     if (ct.nanosecond % 1'000'000 == 0) {
-      out += fmt::format(".{:03}", ct.nanosecond / 1'000'000);
+      out = put_fixed(out, ct.nanosecond / 1'000'000, 3);
     } else if (ct.nanosecond % 1'000 == 0) {
-      out += fmt::format(".{:06}", ct.nanosecond / 1'000);
+      out = put_fixed(out, ct.nanosecond / 1'000, 6);
     } else {
-      out += fmt::format(".{:09}", ct.nanosecond);
+      out = put_fixed(out, ct.nanosecond, 9);
     }
   }
-  out += 'Z';
+  *out++ = 'Z';
   return out;
+}
+
+std::string format_iso8601(Timestamp ts) {
+  char buf[kIso8601MaxChars];
+  return std::string(buf, format_iso8601_to(buf, ts));
 }
 
 std::string format_date(Timestamp ts) {

@@ -122,6 +122,13 @@ Result<Timestamp> from_civil(const CivilTime& ct);
 // that shows every non-zero fraction digit.
 std::string format_iso8601(Timestamp ts);
 
+// The longest text format_iso8601 writes: "YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ".
+inline constexpr std::size_t kIso8601MaxChars = 30;
+// Writes format_iso8601(ts) into `out` (room for kIso8601MaxChars) and returns the end. Plain
+// integer arithmetic and a digit-pair table: no locale, strftime or format string, for writers
+// that print a timestamp per row (equity curves of a million bars).
+char* format_iso8601_to(char* out, Timestamp ts);
+
 // Formats only the date "2024-08-08".
 std::string format_date(Timestamp ts);
 

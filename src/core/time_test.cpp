@@ -1,6 +1,8 @@
 #include "core/time.hpp"
 
 #include <random>
+#include <string_view>
+#include <utility>
 
 #include <gtest/gtest.h>
 
@@ -35,6 +37,30 @@ TEST(Time, FormatIso8601) {
   EXPECT_EQ(format_iso8601(Timestamp(1502942400123456789)), "2017-08-17T04:00:00.123456789Z");
   EXPECT_EQ(format_iso8601(Timestamp::from_s(-1)), "1969-12-31T23:59:59Z");
   EXPECT_EQ(format_date(Timestamp::from_ms(1502942400000)), "2017-08-17");
+}
+
+// Known instants, their text computed independently (Python's datetime): leap days, the range
+// ends, every fraction width, a negative nanosecond.
+TEST(Time, FormatIso8601ToKnownTimestamps) {
+  const std::pair<std::int64_t, std::string_view> cases[] = {
+      {0, "1970-01-01T00:00:00Z"},
+      {-1, "1969-12-31T23:59:59.999999999Z"},
+      {951782400000000000, "2000-02-29T00:00:00Z"},
+      {1709251199999000000, "2024-02-29T23:59:59.999Z"},
+      {1723161266013000000, "2024-08-08T23:54:26.013Z"},
+      {1723161266013123000, "2024-08-08T23:54:26.013123Z"},
+      {1723161266013123456, "2024-08-08T23:54:26.013123456Z"},
+      {-9223372036854775807, "1677-09-21T00:12:43.145224193Z"},
+      {9223372036854775807, "2262-04-11T23:47:16.854775807Z"},
+      {4102444800000000000, "2100-01-01T00:00:00Z"},
+      {1577840340000000000, "2020-01-01T00:59:00Z"},
+  };
+  for (const auto& [ns, text] : cases) {
+    char buf[kIso8601MaxChars];
+    const char* end = format_iso8601_to(buf, Timestamp(ns));
+    EXPECT_EQ(std::string_view(buf, static_cast<std::size_t>(end - buf)), text) << ns;
+    EXPECT_EQ(format_iso8601(Timestamp(ns)), text) << ns;
+  }
 }
 
 TEST(Time, ParseIso8601Forms) {

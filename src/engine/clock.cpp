@@ -28,6 +28,10 @@ void Clock::recompute_next_due() {
   for (const Timer& t : timers_) next_due_ = t.at_ns < next_due_ ? t.at_ns : next_due_;
 }
 
+void SimulatedClock::fire_until(Timestamp ts) {
+  fire_due(ts, [this](Timestamp t) { now_ = t; });
+}
+
 Timestamp LiveClock::now() const {
   const auto since_epoch = std::chrono::system_clock::now().time_since_epoch();
   return Timestamp(std::chrono::duration_cast<std::chrono::nanoseconds>(since_epoch).count());

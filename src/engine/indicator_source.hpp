@@ -43,6 +43,8 @@ class RegistryIndicators final : public IndicatorSource {
   Result<IndicatorHandle> create(std::string_view spec, InstrumentIndex instrument) override;
   void on_candle(InstrumentIndex instrument, const Candle& candle) override;
   double value(IndicatorHandle handle, std::size_t output = 0) const override;
+  // Returns true while no indicator was created (the kernel then skips feeding bars).
+  bool empty() const { return states_.empty(); }
 
  private:
   struct State {

@@ -123,7 +123,9 @@ void Kernel::on_candle(InstrumentIndex instrument, const Candle& candle) {
     }
   }
   execution_.on_candle(instrument, candle);
-  indicators_->on_candle(instrument, candle);
+  if (indicators_ != &registry_indicators_ || !registry_indicators_.empty()) {
+    indicators_->on_candle(instrument, candle);
+  }
   bus_.publish(CandleClosed{instrument, candle});
 }
 

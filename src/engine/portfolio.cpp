@@ -212,13 +212,6 @@ Result<PositionChangeKind> Portfolio::apply_fill(InstrumentIndex i, OrderSide si
   return PositionChangeKind::kChanged;
 }
 
-Status Portfolio::set_mark(InstrumentIndex i, const Price& mark) {
-  Book& book = books_[i];
-  book.mark = mark;
-  if (book.position.is_flat()) return ok_status();
-  return refresh_unrealized(book);
-}
-
 Result<Money> Portfolio::apply_funding(InstrumentIndex i, const Rate& funding_rate,
                                        const Price& mark, Timestamp ts) {
   Book& book = books_[i];
@@ -261,19 +254,7 @@ Result<Money> Portfolio::unrealized_pnl() const {
   return total;
 }
 
-Result<Money> Portfolio::equity() const {
-  // Per-bar fast path: every amount at the wallet's precision, summed with overflow checks.
-  std::int64_t sum = wallet_.raw();
-  bool fast = true;
-  for (const Book& book : books_) {
-    if (book.position.is_flat()) continue;
-    if (book.unrealized.precision() != wallet_.precision() ||
-        __builtin_add_overflow(sum, book.unrealized.raw(), &sum)) {
-      fast = false;
-      break;
-    }
-  }
-  if (fast) return Money::from_raw_unchecked(sum, wallet_.precision());
+Result<Money> Portfolio::equity_slow() const {
   OMEGA_ASSIGN_OR_RETURN(Money upnl, unrealized_pnl());
   return wallet_.add(upnl);
 }

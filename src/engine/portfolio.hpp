@@ -76,8 +76,14 @@ class Portfolio {
   // Refuses, changing nothing, a spot sale of more than is held (kValidation).
   Result<PositionChangeKind> apply_fill(InstrumentIndex i, OrderSide side, const Price& price,
                                         const Quantity& quantity, const Money& fee, Timestamp ts);
-  // Sets the mark price and refreshes the unrealized PnL.
-  Status set_mark(InstrumentIndex i, const Price& mark);
+  // Sets the mark price and refreshes the unrealized PnL. Called on every bar: a flat book only
+  // stores the mark, inline.
+  Status set_mark(InstrumentIndex i, const Price& mark) {
+    Book& book = books_[i];
+    book.mark = mark;
+    if (book.position.is_flat()) return ok_status();
+    return refresh_unrealized(book);
+  }
   // Pays funding at `rate` on the position's notional at `mark` (longs pay a positive rate);
   // returns the amount paid (> 0) or received (< 0), zero when flat or spot.
   Result<Money> apply_funding(InstrumentIndex i, const Rate& rate, const Price& mark, Timestamp ts);
@@ -88,8 +94,19 @@ class Portfolio {
   const Money& wallet_balance() const { return wallet_; }
   // Returns the sum of unrealized PnL at the marks.
   Result<Money> unrealized_pnl() const;
-  // Returns wallet balance + unrealized PnL.
-  Result<Money> equity() const;
+  // Returns wallet balance + unrealized PnL. Called on every bar: when every amount is at the
+  // wallet's precision (always, unless a PnL needed more digits) the sum is done inline.
+  Result<Money> equity() const {
+    std::int64_t sum = wallet_.raw();
+    for (const Book& book : books_) {
+      if (book.position.is_flat()) continue;
+      if (book.unrealized.precision() != wallet_.precision() ||
+          __builtin_add_overflow(sum, book.unrealized.raw(), &sum)) {
+        return equity_slow();
+      }
+    }
+    return Money::from_raw_unchecked(sum, wallet_.precision());
+  }
   // Returns |quantity| * mark * contract size of one position.
   Result<Money> position_notional(InstrumentIndex i) const;
   // Returns the sum of position notionals.
@@ -121,6 +138,7 @@ class Portfolio {
     Money unrealized;
     std::optional<RoundTrip> trip;
   };
+  Result<Money> equity_slow() const;
   const MarginTier* tier_for(const Book& book, const Money& notional) const;
   Status refresh_unrealized(Book& book);
 
