@@ -528,7 +528,8 @@ std::string render_html_report(const ReportInfo& info, const BacktestResult& res
                   info.bot, info.symbol.empty() ? info.data_file : info.symbol);
 
   std::string s;
-  s.reserve(assets::lightweight_charts_js().size() + display.open_s.size() * 80 + 64 * 1024);
+  s.reserve(assets::lightweight_charts_js().size() + display.open_s.size() * 80 +
+            std::size_t{64} * 1024);
   s += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
   s += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   s += "<title>" + html_escape(title) + "</title>\n<style>";
