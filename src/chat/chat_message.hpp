@@ -2,6 +2,7 @@
 // request a handler sees, a handler's reply before rendering, and the rendered reply.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -24,6 +25,14 @@ enum class ReplyOutcome : std::uint8_t {
   kFailed,       // the handler ran and failed
 };
 
+// A file that goes with a reply, e.g. a chart image: Discord uploads it as files[n], the
+// console can save it.
+struct Attachment {
+  std::string file_name;     // "fib_BTC-USDT_1h.png"
+  std::string content_type;  // "image/png"
+  std::vector<std::byte> bytes;
+};
+
 // What a handler returns: a message type and its values; the pipeline renders it. A handler
 // whose command ran but did not succeed (a control command the farm refused) keeps its reply
 // type and sets kFailed.
@@ -31,6 +40,7 @@ struct HandlerReply {
   MessageType type = MessageType::kError;
   MessageData data;
   ReplyOutcome outcome = ReplyOutcome::kAnswered;
+  std::vector<Attachment> attachments;  // passed through to ChatReply unchanged
 };
 
 // A message as a front end received it.
@@ -64,8 +74,9 @@ std::string_view to_string(ReplyOutcome outcome);
 struct ChatReply {
   ReplyOutcome outcome = ReplyOutcome::kFailed;
   std::string text;
-  std::string command;     // "" when the command could not be read
-  bool ephemeral = false;  // private data: shown only to the sender on Discord
+  std::string command;                  // "" when the command could not be read
+  bool ephemeral = false;               // private data: shown only to the sender on Discord
+  std::vector<Attachment> attachments;  // files the handler attached (answered replies only)
 };
 
 }  // namespace omega::chat

@@ -52,6 +52,9 @@ class ConsoleChat {
   // Sets where follow-up answers (control results that arrive later) are written; they are
   // written whole, under a lock, from the thread that finished the work.
   void set_follow_up_output(std::ostream* out);
+  // Saves the files replies carry (the /fib chart) into `dir` from now on, each replacing any
+  // file of its name atomically, and ends the reply with "chart: PATH". Empty: not saved.
+  void save_attachments_to(std::filesystem::path dir);
 
   // Reads lines from `in` until EOF, "quit" or "exit", writing each reply to `out` after a
   // prompt; returns the number of lines answered.

@@ -4,8 +4,10 @@
 
 #include <condition_variable>
 #include <deque>
+#include <filesystem>
 #include <fstream>
 #include <functional>
+#include <iterator>
 #include <mutex>
 #include <sstream>
 #include <streambuf>
@@ -166,6 +168,30 @@ TEST(ConsoleChat, ShowsControlResultsAndNotificationsAsTheyArrive) {
   EXPECT_TRUE(kernel.risk().halted());
   EXPECT_NE(buf.text().find("Farm: HALTED (by admin via console)"), std::string::npos)
       << buf.text();
+TEST(ConsoleChat, SavesTheFibChartAndNamesIt) {
+  const std::filesystem::path dir = std::filesystem::path(OMEGA_TEST_TMP) / "console_charts";
+  std::filesystem::remove_all(dir);
+  ConsoleChat chat = open_bundled();
+  auto r = chat.ask("console", "/fib BTC/USDT 1h", "xyko");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->text.find("chart:"), std::string::npos) << "not saved unless asked";
+  ASSERT_EQ(r->attachments.size(), 1U);
+
+  chat.save_attachments_to(dir);
+  r = chat.ask("console", "/fib BTC/USDT 4h");
+  ASSERT_TRUE(r.ok());
+  const std::filesystem::path file = dir / "fib_BTC-USDT_4h.png";
+  EXPECT_NE(r->text.find("chart: " + file.string()), std::string::npos) << r->text;
+  ASSERT_TRUE(std::filesystem::exists(file));
+  EXPECT_EQ(std::filesystem::file_size(file), r->attachments[0].bytes.size());
+  std::ifstream in(file, std::ios::binary);
+  std::string head(8, '\0');
+  in.read(head.data(), 8);
+  EXPECT_EQ(head, std::string("\x89PNG\r\n\x1a\n", 8));
+  // Only the chart file, no temporary left behind.
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir),
+                          std::filesystem::directory_iterator()),
+            1);
 }
 
 TEST(ConsoleChat, ABrokenUsersFileFailsClearly) {
