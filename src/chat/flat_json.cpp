@@ -2,7 +2,7 @@
 
 #include <simdjson.h>
 
-#include "store/record_fields.hpp"
+#include "core/json_text.hpp"
 
 namespace omega::chat {
 
@@ -11,9 +11,9 @@ std::string encode_flat(const FlatFields& fields) {
   for (const auto& [k, v] : fields) {
     if (out.size() > 1) out += ',';
     out += '"';
-    out += store::json_escape(k);
+    out += json_escape(k);
     out += "\":\"";
-    out += store::json_escape(v);
+    out += json_escape(v);
     out += '"';
   }
   out += '}';

@@ -168,6 +168,8 @@ TEST(ConsoleChat, ShowsControlResultsAndNotificationsAsTheyArrive) {
   EXPECT_TRUE(kernel.risk().halted());
   EXPECT_NE(buf.text().find("Farm: HALTED (by admin via console)"), std::string::npos)
       << buf.text();
+}
+
 TEST(ConsoleChat, SavesTheFibChartAndNamesIt) {
   const std::filesystem::path dir = std::filesystem::path(OMEGA_TEST_TMP) / "console_charts";
   std::filesystem::remove_all(dir);
