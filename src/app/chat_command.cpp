@@ -7,11 +7,15 @@
 #include <memory>
 #include <string>
 
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "app/chat_backtest.hpp"
 #include "app/cli_context.hpp"
 #include "chat/console/console_chat.hpp"
+#include "store/store_options.hpp"
 
 namespace omega::app {
 namespace {
@@ -24,6 +28,8 @@ struct Flags {
   std::string persona;
   std::string config;
   std::string data_dir;
+  std::string store;
+  double wait_s = 10;
   std::string charts;  // where chart attachments are saved; empty: not saved
 };
 
@@ -44,7 +50,24 @@ Timestamp wall_clock() {
 void run(const Flags& f, CliContext& ctx) {
   const fs::path data = data_dir(f);
   const fs::path config = f.config.empty() ? data / "chat" / "console.yaml" : fs::path(f.config);
-  auto chat = chat::ConsoleChat::open(data, config, wall_clock);
+  if (!f.store.empty()) {
+    if (auto parsed = store::parse_store_url(f.store); !parsed.ok()) {
+      fmt::print(stderr, "omega: error: --store: {}\n", parsed.error().message());
+      ctx.exit_code = kExitUsage;
+      return;
+    }
+  }
+  chat::ConsoleOptions options;
+  options.store_url = f.store;
+  options.follow_ups = f.once.empty();
+  // --once waits for a control result up to --wait; the prompt answers at once and shows the
+  // result when it arrives.
+  options.control.answer_within = std::chrono::milliseconds(
+      f.once.empty() ? 1000 : static_cast<std::int64_t>(f.wait_s * 1000.0));
+  options.backtest = [](chat::MarketDataPort& market) -> std::unique_ptr<chat::BacktestPort> {
+    return std::make_unique<ChatBacktest>(market, state_dir());
+  };
+  auto chat = chat::ConsoleChat::open(data, config, wall_clock, options);
   if (!chat.ok()) {
     fmt::print(stderr, "omega: error: {}\n", chat.error().to_string());
     ctx.exit_code = kExitFailure;
@@ -73,7 +96,13 @@ void run(const Flags& f, CliContext& ctx) {
       return;
     }
   }
-  chat->run(f.user, std::cin, std::cout);
+  if (::isatty(STDIN_FILENO) == 1) {
+    // A terminal: line editing and history (kept in the state directory).
+    auto reader = chat::make_edit_reader(state_dir() / "chat_history");
+    chat->run(f.user, *reader, std::cout);
+  } else {
+    chat->run(f.user, std::cin, std::cout);
+  }
 }
 
 }  // namespace
@@ -89,6 +118,12 @@ void add_chat_command(CLI::App& app, CliContext& ctx) {
   cmd->add_option("--persona", flags->persona, "Persona: base, xyko, f, biel, z, gemini");
   cmd->add_option("--config", flags->config,
                   "Users and roles YAML (default: DATA_DIR/chat/console.yaml)");
+  cmd->add_option("--store", flags->store,
+                  "The farm's store (sqlite:PATH or redis://HOST:PORT): farm commands and control");
+  cmd->add_option("--wait", flags->wait_s,
+                  "With --once: seconds to wait for the farm's answer to a control command")
+      ->check(CLI::Range(0.0, 3600.0))
+      ->capture_default_str();
   cmd->add_option(
       "--data-dir", flags->data_dir,
       "Personas, lessons and market data (default: $OMEGA_DATA_DIR or the bundled data)");

@@ -293,7 +293,7 @@ run 1 chat --once "/halt" --user viewer
 expect "$out" "needs the admin role"
 expect "$err" "denied"
 run 1 chat --once "/balance" --user trader
-expect "$out" "not available in this build yet"
+expect "$out" "not available here"
 run 1 chat --once "/help" --user mallory
 run 2 chat --once "/frobnicate"
 expect "$out" "unknown command"

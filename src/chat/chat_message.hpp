@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,21 +15,14 @@
 
 namespace omega::chat {
 
-// A message as a front end received it.
-struct InboundMessage {
-  std::string front_end;  // "console", "discord"
-  std::string user_id;    // the front end's identity of the sender (authenticated there)
-  std::string channel;    // where it came from ("" for the console)
-  std::string text;       // "/fib BTC/USDT 1h", "!help"
-};
-
-// A message after normalisation, authentication and authorisation.
-struct ChatRequest {
-  std::string user_id;
-  Role role = Role::kViewer;
-  std::string command;            // lower-case name without the prefix
-  std::vector<std::string> args;  // positional arguments, as typed
-  std::string persona;            // the persona the reply will be rendered with
+// How a message ended; front ends map it to exit codes or reactions.
+enum class ReplyOutcome : std::uint8_t {
+  kAnswered,     // the command ran and answered
+  kDenied,       // unknown user or missing role
+  kRateLimited,  // too many messages or a command cooldown
+  kUnavailable,  // routed and allowed, but this build cannot run it yet
+  kRejected,     // bad input: unknown command or option, missing argument, oversized text
+  kFailed,       // the handler ran and failed
 };
 
 // A file that goes with a reply, e.g. a chart image: Discord uploads it as files[n], the
@@ -40,22 +34,39 @@ struct Attachment {
   std::string description;  // alt text, e.g. what a chart shows
 };
 
-// What a handler returns: a message type and its values; the pipeline renders it.
+// What a handler returns: a message type and its values; the pipeline renders it. A handler
+// whose command ran but did not succeed (a control command the farm refused) keeps its reply
+// type and sets kFailed.
 struct HandlerReply {
   MessageType type = MessageType::kError;
   MessageData data;
+  ReplyOutcome outcome = ReplyOutcome::kAnswered;
   std::vector<Attachment> attachments;  // passed through to ChatReply unchanged
 };
 
-// How a message ended; front ends map it to exit codes or reactions.
-enum class ReplyOutcome : std::uint8_t {
-  kAnswered,     // the command ran and answered
-  kDenied,       // unknown user or missing role
-  kRateLimited,  // too many messages or a command cooldown
-  kUnavailable,  // routed and allowed, but this build cannot run it yet
-  kRejected,     // bad input: unknown command or option, missing argument, oversized text
-  kFailed,       // the handler ran and failed
+// A message as a front end received it.
+struct InboundMessage {
+  std::string front_end;  // "console", "discord"
+  std::string user_id;    // the front end's identity of the sender (authenticated there)
+  std::string channel;    // where it came from ("" for the console)
+  std::string text;       // "/fib BTC/USDT 1h", "!help"
 };
+
+// A message after normalisation, authentication and authorisation.
+struct ChatRequest {
+  std::string front_end;
+  std::string channel;
+  std::string user_id;
+  Role role = Role::kViewer;
+  std::string command;            // lower-case name without the prefix
+  std::vector<std::string> args;  // positional arguments, as typed
+  std::string persona;            // the persona the reply will be rendered with
+  // Sends a second answer later, from any thread (deferred work: control results, backtests);
+  // empty when the front end cannot deliver one (e.g. `omega chat --once`).
+  std::function<void(HandlerReply)> follow_up;
+};
+
+
 
 // Returns "answered", "denied", "rate_limited", "unavailable", "rejected" or "failed".
 std::string_view to_string(ReplyOutcome outcome);

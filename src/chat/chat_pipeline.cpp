@@ -75,9 +75,10 @@ Status check_args(const CommandSpec& spec, const std::vector<std::string>& args)
 std::string availability_reason(Availability a) {
   switch (a) {
     case Availability::kNeedsEngine:
-      return "it needs the trading engine, which lands next";
+      return "it needs a running farm: start `omega run` and chat with --store pointing at its "
+             "store";
     case Availability::kNeedsStore:
-      return "it needs the store, which lands next";
+      return "it needs the farm's store: chat with --store sqlite:PATH or --store redis://HOST";
     case Availability::kReady:
       break;
   }
@@ -99,6 +100,10 @@ ChatPipeline::ChatPipeline(ChatSettings settings, const PersonaLibrary& personas
 
 void ChatPipeline::register_handler(std::string_view name, CommandHandler handler) {
   handlers_[std::string(name)] = std::move(handler);
+}
+
+void ChatPipeline::set_follow_up_delivery(FollowUpDelivery deliver) {
+  follow_up_ = std::move(deliver);
 }
 
 Status ChatPipeline::set_persona(std::string_view user_id, std::string_view persona) {
@@ -174,6 +179,8 @@ ChatReply ChatPipeline::handle(const InboundMessage& in) {
                   error_data("I answer commands such as /help or /fib BTC/USDT 1h."), false);
   }
   ChatRequest request;
+  request.front_end = in.front_end;
+  request.channel = in.channel;
   request.user_id = in.user_id;
   request.command = lower(std::string_view(words[0]).substr(1));
   request.args.assign(words.begin() + 1, words.end());
@@ -221,11 +228,19 @@ ChatReply ChatPipeline::handle(const InboundMessage& in) {
                   error_data(ok.error().message()), spec->private_data);
   }
   auto handler = handlers_.find(request.command);
-  if (spec->availability != Availability::kReady || handler == handlers_.end()) {
+  if (handler == handlers_.end()) {
     MessageData d;
     d.set("command", request.command).set("reason", availability_reason(spec->availability));
     return finish(in, request.command, persona, ReplyOutcome::kUnavailable,
                   MessageType::kUnavailable, std::move(d), spec->private_data);
+  }
+  if (follow_up_) {
+    request.follow_up = [this, in, command = request.command,
+                         ephemeral = spec->private_data](HandlerReply later) {
+      ChatReply reply = finish(in, command, persona_of(in.user_id, in.channel), later.outcome,
+                               later.type, std::move(later.data), ephemeral);
+      follow_up_(in, std::move(reply));
+    };
   }
   Result<HandlerReply> out = Error(ErrorCode::kInternal, "handler did not run");
   try {
@@ -239,9 +254,8 @@ ChatReply ChatPipeline::handle(const InboundMessage& in) {
                   error_data(out.error().message()), spec->private_data);
   }
   // The persona may have just changed (/persona set): answer in the new voice.
-  ChatReply reply =
-      finish(in, request.command, persona_of(in.user_id, in.channel), ReplyOutcome::kAnswered,
-             out->type, std::move(out->data), spec->private_data);
+  ChatReply reply = finish(in, request.command, persona_of(in.user_id, in.channel), out->outcome,
+                           out->type, std::move(out->data), spec->private_data);
   reply.attachments = std::move(out->attachments);
   return reply;
 }

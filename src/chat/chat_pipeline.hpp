@@ -21,7 +21,7 @@ namespace omega::chat {
 using CommandHandler = std::function<Result<HandlerReply>(const ChatRequest&)>;
 
 // The message pipeline. Handlers are registered per command; a command of the table without a
-// handler, or one the build cannot run yet, answers "not available in this build yet".
+// handler, or one the build cannot run yet, answers "not available here" with what it needs.
 class ChatPipeline {
  public:
   ChatPipeline(ChatSettings settings, const PersonaLibrary& personas, ChatClock clock,
@@ -29,6 +29,11 @@ class ChatPipeline {
 
   // Registers the handler of command `name` (a name of the command table).
   void register_handler(std::string_view name, CommandHandler handler);
+
+  // Delivers follow-up answers (ChatRequest::follow_up) to the front end: called from the thread
+  // that finished the work, with the message that asked and the rendered, audited reply.
+  using FollowUpDelivery = std::function<void(const InboundMessage& origin, ChatReply reply)>;
+  void set_follow_up_delivery(FollowUpDelivery deliver);
 
   // Runs `message` through the pipeline and returns the rendered reply; never throws.
   ChatReply handle(const InboundMessage& message);
@@ -56,6 +61,7 @@ class ChatPipeline {
   AuditSink* audit_;
   RateLimiter limiter_;
   std::map<std::string, CommandHandler, std::less<>> handlers_;
+  FollowUpDelivery follow_up_;
   mutable std::mutex persona_mutex_;
   std::map<std::string, std::string, std::less<>> user_personas_;
   std::map<std::string, std::string, std::less<>> channel_personas_;

@@ -91,7 +91,7 @@ TEST(ChatPipeline, AuthorizationMatrixEveryCommandTimesEveryRole) {
             << spec.name << " " << kUsers[r] << ": " << reply.text;
         if (spec.availability != Availability::kReady) {
           EXPECT_EQ(reply.outcome, ReplyOutcome::kUnavailable) << spec.name;
-          EXPECT_TRUE(has(reply.text, "not available in this build yet")) << reply.text;
+          EXPECT_TRUE(has(reply.text, "not available here")) << reply.text;
         }
       } else {
         EXPECT_EQ(reply.outcome, ReplyOutcome::kDenied) << spec.name << " " << kUsers[r];

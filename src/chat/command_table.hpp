@@ -12,11 +12,12 @@
 
 namespace omega::chat {
 
-// Why a command cannot run in this build, or kReady when it can.
+// What a command needs besides the pipeline; a front end that has it registers the handler,
+// otherwise the command answers "not available" with the reason.
 enum class Availability : std::uint8_t {
   kReady,
-  kNeedsEngine,  // bots, orders, positions: waits for src/engine
-  kNeedsStore,   // alerts, notification settings, history: waits for src/store
+  kNeedsEngine,  // trade, bot and kill-switch commands: a running farm behind the control stream
+  kNeedsStore,   // farm state, alerts, notification settings: the store the farm writes
 };
 
 // One positional argument of a command.

@@ -157,23 +157,40 @@ Result<HandlerReply> analyze(MarketDataPort& market, const ChatRequest& r,
   const auto point = [&](const std::string& list, const std::string& text) {
     d.add_row(list, {{"point", text}});
   };
+  // Every sentence must be true of the numbers it quotes (tested in gemini_grounding_test).
+  const double gap = (close / ema50.back() - 1.0) * 100.0;
   if (close > ema50.back()) {
     point("bull", "price is above EMA(50) " + d.fields["ema_slow"]);
-    point("bear", "price is stretched above EMA(50); a pullback to it is normal");
-  } else {
-    point("bull", "price below EMA(50) leaves room for a mean-reversion bounce");
+    point("bear", fmt::format("price is {:.2f}% above EMA(50); a pullback to it is normal", gap));
+  } else if (close < ema50.back()) {
+    point("bull", fmt::format("price is {:.2f}% below EMA(50): room for a bounce back to it", -gap));
     point("bear", "price is below EMA(50) " + d.fields["ema_slow"]);
   }
-  if (rsi.back() >= 50.0) {
-    point("bull", "RSI " + d.fields["rsi"] + " shows buyers in control");
-    if (rsi.back() >= 70.0) point("bear", "RSI " + d.fields["rsi"] + " is overbought");
+  const double r14 = rsi.back();
+  const std::string rsi_text = "RSI " + d.fields["rsi"];
+  if (r14 >= 70.0) {
+    point("bull", rsi_text + ": strong momentum, buyers in control");
+    point("bear", rsi_text + " is overbought; pullbacks are common from here");
+  } else if (r14 >= 55.0) {
+    point("bull", rsi_text + ": momentum leans to buyers");
+    point("bear", rsi_text + " can fall back to the neutral 50 without breaking anything");
+  } else if (r14 > 45.0) {
+    point("bull", rsi_text + " is neutral: buyers can take over from here");
+    point("bear", rsi_text + " is neutral: no momentum behind buyers");
+  } else if (r14 > 30.0) {
+    point("bear", rsi_text + ": momentum leans to sellers");
+    point("bull", rsi_text + " can recover to the neutral 50 without breaking anything");
   } else {
-    point("bear", "RSI " + d.fields["rsi"] + " shows sellers in control");
-    if (rsi.back() <= 30.0) point("bull", "RSI " + d.fields["rsi"] + " is oversold");
+    point("bear", rsi_text + ": strong selling, sellers in control");
+    point("bull", rsi_text + " is oversold; bounces are common from here");
   }
   point(change >= 0 ? "bull" : "bear", fmt::format("{:+.2f}% over the last {} bars", change, n));
-  point(change >= 0 ? "bear" : "bull",
-        "ATR " + d.fields["atr"] + ": one bad bar can undo a lot of that move");
+  if (change != 0 && std::isfinite(atr.back())) {
+    const double move = std::fabs(close - b.close.front());
+    point(change >= 0 ? "bear" : "bull",
+          fmt::format("ATR {} is {:.1f}% of that move: one bar can take back that much",
+                      d.fields["atr"], move > 0 ? atr.back() / move * 100.0 : 0.0));
+  }
   add_fib(d, b);
   add_cosmic(d, r, personas, service, clock);
   return out;
@@ -254,6 +271,11 @@ Result<HandlerReply> patterns(MarketDataPort& market, const ChatRequest& r,
 }
 
 }  // namespace
+
+void add_cosmic_factors(MessageData& d, const ChatRequest& r, const PersonaLibrary& personas,
+                        cosmic::CosmicFactorService& service, const ChatClock& clock) {
+  add_cosmic(d, r, personas, service, clock);
+}
 
 void register_market_handlers(ChatPipeline& pipeline, MarketDataPort& market,
                               cosmic::CosmicFactorService& cosmic, const ChatClock& clock) {

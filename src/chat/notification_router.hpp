@@ -5,7 +5,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <optional>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -17,19 +19,28 @@
 namespace omega::chat {
 
 // What happened; users choose a level per type with /notify.
-enum class NotifyEvent : std::uint8_t { kFill, kStop, kSignal, kRisk, kDenial, kFault };
+enum class NotifyEvent : std::uint8_t { kFill, kStop, kSignal, kRisk, kDenial, kFault, kAlert };
 
 // How a user wants one event type: delivered, delivered without a ping, or not at all.
 enum class NotifyLevel : std::uint8_t { kOn, kSilent, kOff };
 
-// Returns "fills", "stops", "signals", "risk", "denials" or "faults" (the /notify names).
+// Returns "fills", "stops", "signals", "risk", "denials", "faults" or "alerts" (the /notify
+// names).
 std::string_view to_string(NotifyEvent event);
+// Parses a /notify name; nullopt for an unknown one.
+std::optional<NotifyEvent> parse_notify_event(std::string_view name);
+// Returns "on", "silent" or "off"; parse_notify_level reads them back.
+std::string_view to_string(NotifyLevel level);
+std::optional<NotifyLevel> parse_notify_level(std::string_view name);
 
 // One notification to route.
 struct Notification {
   NotifyEvent event = NotifyEvent::kFill;
   std::string dedup_key;  // equal keys within the window are one notification (e.g. order id)
-  std::string text;       // already rendered
+  std::string text;       // the event in words; the renderer (if any) puts it in a persona
+  // Only this user (an alert's owner), at their level for the event (on when never set);
+  // empty = every subscriber of the event.
+  std::string user;
 };
 
 // How a front end delivers; Discord and the console implement it.
@@ -66,6 +77,14 @@ class NotificationRouter {
   // Sets `user`'s level for `event` (a user with no level set gets nothing).
   void subscribe(std::string_view user, NotifyEvent event, NotifyLevel level);
 
+  // Turns a notification into the text one user receives (their persona); without one the
+  // notification's text is sent as it is.
+  using Renderer = std::function<std::string(std::string_view user, const Notification& n)>;
+  void set_renderer(Renderer renderer);
+
+  // Returns `user`'s level for `event`, if set.
+  std::optional<NotifyLevel> level(std::string_view user, NotifyEvent event) const;
+
   // Delivers `n` to every user subscribed to its event at on or silent.
   RouteStats publish(const Notification& n);
 
@@ -75,7 +94,8 @@ class NotificationRouter {
   std::string fallback_channel_;
   Duration dedup_window_;
   Duration cooldown_;
-  std::mutex mutex_;
+  Renderer renderer_;
+  mutable std::mutex mutex_;
   std::map<std::pair<std::string, NotifyEvent>, NotifyLevel> levels_;
   std::map<std::pair<std::string, std::string>, Timestamp> seen_;  // (user, key)
   std::map<std::pair<std::string, NotifyEvent>, Timestamp> last_;  // (user, event)

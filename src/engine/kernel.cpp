@@ -64,7 +64,9 @@ Kernel::Kernel(Clock& clock, Portfolio& portfolio, ExecutionVenue& venue, const 
                                const SubmitOrder& command) { (void)route(bot, id, command); });
   clock_.on_timer([this](const TimerFired& fired) {
     auto owner = timer_owner_.find(fired.id);
-    if (owner != timer_owner_.end()) bots_[owner->second].bot->on_timer(fired);
+    if (owner != timer_owner_.end() && running(owner->second)) {
+      bots_[owner->second].bot->on_timer(fired);
+    }
   });
 }
 
@@ -83,18 +85,24 @@ Status Kernel::add_bot(std::unique_ptr<Bot> bot, const BotId& id, const Config& 
   OMEGA_TRY(bot->initialize(*context, params));
   Bot* raw = bot.get();
   if (raw->can_handle(Topic::kCandles)) {
-    bus_.subscribe<CandleClosed>([raw](const CandleClosed& m) { raw->on_candle(m); });
+    bus_.subscribe<CandleClosed>([this, raw, index](const CandleClosed& m) {
+      if (running(index)) raw->on_candle(m);
+    });
   }
   if (raw->can_handle(Topic::kTrades)) {
-    bus_.subscribe<TradeReceived>([raw](const TradeReceived& m) { raw->on_trade(m); });
+    bus_.subscribe<TradeReceived>([this, raw, index](const TradeReceived& m) {
+      if (running(index)) raw->on_trade(m);
+    });
   }
   if (raw->can_handle(Topic::kOrderEvents)) {
-    bus_.subscribe<OrderUpdated>([raw, id](const OrderUpdated& m) {
-      if (m.bot == id) raw->on_order_event(m);
+    bus_.subscribe<OrderUpdated>([this, raw, id, index](const OrderUpdated& m) {
+      if (m.bot == id && bots_[index].state != BotRunState::kStopped) raw->on_order_event(m);
     });
   }
   if (raw->can_handle(Topic::kPositionEvents)) {
-    bus_.subscribe<PositionChanged>([raw](const PositionChanged& m) { raw->on_position_event(m); });
+    bus_.subscribe<PositionChanged>([this, raw, index](const PositionChanged& m) {
+      if (bots_[index].state != BotRunState::kStopped) raw->on_position_event(m);
+    });
   }
   bots_.push_back(Hosted{std::move(bot), std::move(context)});
   return ok_status();
@@ -136,8 +144,63 @@ void Kernel::on_trade(const TradeReceived& trade) {
 void Kernel::stop() {
   for (Hosted& h : bots_) {
     h.bot->update_metrics(h.context->metrics());
-    h.bot->shutdown();
+    if (h.state != BotRunState::kStopped) h.bot->shutdown();
   }
+}
+
+std::string_view to_string(BotRunState state) {
+  switch (state) {
+    case BotRunState::kRunning:
+      return "running";
+    case BotRunState::kPaused:
+      return "paused";
+    case BotRunState::kStopped:
+      return "stopped";
+  }
+  return "running";
+}
+
+const Kernel::Hosted* Kernel::find(const BotId& id) const {
+  for (const Hosted& h : bots_) {
+    if (h.context->bot_id() == id) return &h;
+  }
+  return nullptr;
+}
+
+Result<BotRunState> Kernel::bot_state(const BotId& id) const {
+  const Hosted* h = find(id);
+  if (h == nullptr) return Error(ErrorCode::kNotFound, fmt::format("no bot '{}'", id.value()));
+  return h->state;
+}
+
+std::vector<BotId> Kernel::bot_ids() const {
+  std::vector<BotId> out;
+  out.reserve(bots_.size());
+  for (const Hosted& h : bots_) out.push_back(h.context->bot_id());
+  return out;
+}
+
+Result<BotRunState> Kernel::set_bot_state(const BotId& id, BotRunState state) {
+  Hosted* h = nullptr;
+  for (Hosted& candidate : bots_) {
+    if (candidate.context->bot_id() == id) h = &candidate;
+  }
+  if (h == nullptr) return Error(ErrorCode::kNotFound, fmt::format("no bot '{}'", id.value()));
+  const BotRunState before = h->state;
+  if (before == state) return before;
+  if (state == BotRunState::kStopped) {
+    h->bot->update_metrics(h->context->metrics());
+    h->state = state;
+    h->bot->shutdown();
+  } else {
+    h->state = state;
+    if (before == BotRunState::kStopped) h->bot->on_start();
+  }
+  bus_.publish(NotificationRaised{
+      NotificationLevel::kInfo,
+      fmt::format("[{}] {} -> {}", id.value(), to_string(before), to_string(state)),
+      clock_.now()});
+  return before;
 }
 
 std::vector<std::pair<BotId, BotMetrics>> Kernel::bot_metrics() {
@@ -188,10 +251,15 @@ Status Kernel::deny(const BotId& bot, const ClientOrderId& id, const SubmitOrder
 }
 
 Result<ClientOrderId> Kernel::submit(const BotId& bot, const SubmitOrder& command) {
-  ClientOrderId id(id_text(bot.value(), '-', next_order_++));
   if (command.instrument >= portfolio_.instrument_count()) {
     return Error(ErrorCode::kInvalidArgument, "unknown instrument index");
   }
+  if (const Hosted* h = find(bot);
+      h != nullptr && h->state != BotRunState::kRunning && !command.reduce_only) {
+    return Error(ErrorCode::kState, fmt::format("bot '{}' is {}: only reduce-only orders pass",
+                                                bot.value(), to_string(h->state)));
+  }
+  ClientOrderId id(id_text(bot.value(), '-', next_order_++));
   OMEGA_TRY(route(bot, id, command));
   return id;
 }

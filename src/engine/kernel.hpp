@@ -20,6 +20,14 @@
 
 namespace omega::engine {
 
+// Whether a hosted bot receives market data. Paused: no candles, trades or timers (order and
+// position events still arrive, so its books stay right), no new entries; stopped: on_stop ran
+// and nothing arrives until it is started again (on_start runs again).
+enum class BotRunState : std::uint8_t { kRunning, kPaused, kStopped };
+
+// Returns "running", "paused" or "stopped".
+std::string_view to_string(BotRunState state);
+
 // Runs bots against one account and one venue. For each closed bar: mark the position, check
 // the daily loss, move trailing stops, update indicators, then deliver CandleClosed to the
 // bots in the order they were added. Every order goes bot → risk engine → execution → venue.
@@ -42,7 +50,16 @@ class Kernel final : public Cache {
   // Calls update_metrics and shutdown on every bot.
   void stop();
 
-  // Sends a bot's order through the risk engine to execution.
+  // Moves a bot to `state` (start, pause, stop by an operator) and returns the state it was in;
+  // kNotFound for an unknown bot. Stopping calls on_stop, starting a stopped bot on_start.
+  Result<BotRunState> set_bot_state(const BotId& id, BotRunState state);
+  // Returns a bot's state; kNotFound for an unknown bot.
+  Result<BotRunState> bot_state(const BotId& id) const;
+  // Returns the ids of the hosted bots, in the order they were added.
+  std::vector<BotId> bot_ids() const;
+
+  // Sends a bot's order through the risk engine to execution. A paused or stopped bot may only
+  // reduce (kState otherwise).
   Result<ClientOrderId> submit(const BotId& bot, const SubmitOrder& command);
   // Cancels an open order.
   Status cancel(const ClientOrderId& id) { return execution_.cancel(id); }
@@ -68,7 +85,10 @@ class Kernel final : public Cache {
   struct Hosted {
     std::unique_ptr<Bot> bot;
     std::unique_ptr<Context> context;
+    BotRunState state = BotRunState::kRunning;
   };
+  bool running(std::size_t index) const { return bots_[index].state == BotRunState::kRunning; }
+  const Hosted* find(const BotId& id) const;
   Status deny(const BotId& bot, const ClientOrderId& id, const SubmitOrder& command,
               const RiskDenial& denial);
   Result<Money> reference_notional(const SubmitOrder& command) const;

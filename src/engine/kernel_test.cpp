@@ -114,5 +114,57 @@ TEST(Kernel, BadParametersFailAtInitialize) {
   EXPECT_FALSE(kernel.add_bot(std::make_unique<ProbeBot>(), BotId("c"), Config()).ok());
 }
 
+TEST(Kernel, SetBotStatePausesStopsAndRestartsDelivery) {
+  Portfolio portfolio(Money::parse("1000").value());
+  ASSERT_TRUE(portfolio.add_instrument({spot(), MarginMode::kCross, 1, {}}).ok());
+  SimulatedClock clock(Timestamp(0));
+  NullVenue venue;
+  Kernel kernel(clock, portfolio, venue, RiskLimits{});
+  std::vector<std::string> notes;
+  kernel.bus().subscribe<NotificationRaised>(
+      [&](const NotificationRaised& n) { notes.push_back(n.text); });
+  auto bot = std::make_unique<ProbeBot>();
+  ProbeBot* probe = bot.get();
+  ASSERT_TRUE(kernel.add_bot(std::move(bot), BotId("p"), Config()).ok());
+  kernel.start();
+  auto feed = [&](int i) {
+    clock.advance_to(Timestamp((i + 1) * 100));
+    kernel.on_candle(0, bar(i * 100, "10"));
+  };
+  feed(0);
+  EXPECT_EQ(kernel.set_bot_state(BotId("p"), BotRunState::kPaused).value(), BotRunState::kRunning);
+  EXPECT_EQ(kernel.bot_state(BotId("p")).value(), BotRunState::kPaused);
+  feed(1);  // paused: no candle, no timer (the tick at 150 is skipped)
+  EXPECT_EQ(probe->smas.size(), 1u);
+  EXPECT_TRUE(probe->timers.empty());
+  // A paused bot may not open: its order is refused before the risk engine.
+  SubmitOrder entry;
+  entry.quantity = Quantity::parse("1").value();
+  auto refused = kernel.submit(BotId("p"), entry);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code(), ErrorCode::kState);
+  EXPECT_NE(refused.error().message().find("paused"), std::string::npos);
+  ASSERT_TRUE(kernel.set_bot_state(BotId("p"), BotRunState::kRunning).ok());
+  feed(2);
+  EXPECT_EQ(probe->smas.size(), 2u);
+  EXPECT_EQ(probe->timers, (std::vector<std::int64_t>{250}));
+  ASSERT_TRUE(kernel.set_bot_state(BotId("p"), BotRunState::kStopped).ok());
+  feed(3);
+  EXPECT_EQ(probe->smas.size(), 2u);
+  EXPECT_EQ(probe->log, (std::vector<std::string>{"initialize", "start", "stop"}));
+  ASSERT_TRUE(kernel.set_bot_state(BotId("p"), BotRunState::kRunning).ok());  // on_start again
+  feed(4);
+  EXPECT_EQ(probe->smas.size(), 3u);
+  kernel.stop();
+  EXPECT_EQ(probe->log,
+            (std::vector<std::string>{"initialize", "start", "stop", "start", "stop"}));
+  auto unknown = kernel.set_bot_state(BotId("nobody"), BotRunState::kPaused);
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(kernel.bot_ids(), (std::vector<BotId>{BotId("p")}));
+  ASSERT_GE(notes.size(), 4u);
+  EXPECT_EQ(notes[0], "[p] running -> paused");
+}
+
 }  // namespace
 }  // namespace omega::engine

@@ -3,16 +3,34 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <iosfwd>
 #include <memory>
 #include <string>
 #include <string_view>
 
+#include "chat/backtest_handler.hpp"
 #include "chat/chat_message.hpp"
+#include "chat/market_data_port.hpp"
+#include "chat/console/line_reader.hpp"
+#include "chat/control/control_handlers.hpp"
 #include "chat/rate_limiter.hpp"
 #include "core/result.hpp"
 
 namespace omega::chat {
+
+// What the console talks to besides the bundled data.
+struct ConsoleOptions {
+  // The farm's store ("sqlite:PATH", "redis://HOST:PORT"): farm commands, the control channel
+  // and the audit log; empty = bundled data only (farm commands answer "not available").
+  std::string store_url;
+  ControlOptions control;
+  // Whether answers that come later (control results) are written to the session's output;
+  // off for one-shot use, where the process ends after the reply.
+  bool follow_ups = true;
+  // Builds the /backtest runner over the console's market data; unset = /backtest unavailable.
+  std::function<std::unique_ptr<BacktestPort>(MarketDataPort&)> backtest;
+};
 
 // The console front end: composition of the pipeline and its handlers over bundled data.
 class ConsoleChat {
@@ -23,13 +41,17 @@ class ConsoleChat {
 
   // Loads personas and lessons from `data_dir` and users and roles from `config_path`.
   static Result<ConsoleChat> open(const std::filesystem::path& data_dir,
-                                  const std::filesystem::path& config_path, ChatClock clock);
+                                  const std::filesystem::path& config_path, ChatClock clock,
+                                  const ConsoleOptions& options = {});
 
   // Answers one line from `user`; a line without '/' or '!' is read as a command
   // ("help" = "/help"). `persona`, when not empty, is picked for the user first.
   Result<ChatReply> ask(std::string_view user, std::string_view line,
                         std::string_view persona = {});
 
+  // Sets where follow-up answers (control results that arrive later) are written; they are
+  // written whole, under a lock, from the thread that finished the work.
+  void set_follow_up_output(std::ostream* out);
   // Saves the files replies carry (the /fib chart) into `dir` from now on, each replacing any
   // file of its name atomically, and ends the reply with "chart: PATH". Empty: not saved.
   void save_attachments_to(std::filesystem::path dir);
@@ -37,6 +59,9 @@ class ConsoleChat {
   // Reads lines from `in` until EOF, "quit" or "exit", writing each reply to `out` after a
   // prompt; returns the number of lines answered.
   std::size_t run(std::string_view user, std::istream& in, std::ostream& out);
+  // The same with lines from `reader` (libedit on a terminal). Control results that arrive
+  // later and the farm's notifications for `user` are written to `out` as they come.
+  std::size_t run(std::string_view user, LineReader& reader, std::ostream& out);
 
  private:
   struct Parts;

@@ -26,6 +26,30 @@ std::string_view to_string(MessageType type) {
       return "unavailable";
     case MessageType::kError:
       return "error";
+    case MessageType::kStatus:
+      return "status";
+    case MessageType::kPositions:
+      return "positions";
+    case MessageType::kOrders:
+      return "orders";
+    case MessageType::kBalance:
+      return "balance";
+    case MessageType::kPerformance:
+      return "performance";
+    case MessageType::kRisk:
+      return "risk";
+    case MessageType::kAlerts:
+      return "alerts";
+    case MessageType::kNotify:
+      return "notify";
+    case MessageType::kConfirm:
+      return "confirm";
+    case MessageType::kControl:
+      return "control";
+    case MessageType::kNotification:
+      return "notification";
+    case MessageType::kBacktest:
+      return "backtest";
   }
   return "error";
 }
