@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +20,10 @@ struct InboundMessage {
   std::string user_id;    // the front end's identity of the sender (authenticated there)
   std::string channel;    // where it came from ("" for the console)
   std::string text;       // "/fib BTC/USDT 1h", "!help"
+  // A role the front end established itself (Discord: the member's mapped role ids); the
+  // pipeline uses the higher of it and the configured role, and admits an otherwise unknown
+  // user with it.
+  std::optional<Role> role = std::nullopt;
 };
 
 // A message after normalisation, authentication and authorisation.

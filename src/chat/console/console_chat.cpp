@@ -87,6 +87,10 @@ std::size_t ConsoleChat::run(std::string_view user, std::istream& in, std::ostre
   return answered;
 }
 
+ChatPipeline& ConsoleChat::pipeline() { return parts_->pipeline; }
+
+std::vector<std::string> ConsoleChat::symbols() const { return parts_->market.symbols(); }
+
 int exit_code_for(ReplyOutcome outcome) {
   switch (outcome) {
     case ReplyOutcome::kAnswered:

@@ -7,12 +7,15 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "chat/chat_message.hpp"
 #include "chat/rate_limiter.hpp"
 #include "core/result.hpp"
 
 namespace omega::chat {
+
+class ChatPipeline;
 
 // The console front end: composition of the pipeline and its handlers over bundled data.
 class ConsoleChat {
@@ -33,6 +36,11 @@ class ConsoleChat {
   // Reads lines from `in` until EOF, "quit" or "exit", writing each reply to `out` after a
   // prompt; returns the number of lines answered.
   std::size_t run(std::string_view user, std::istream& in, std::ostream& out);
+
+  // Returns the composed pipeline, so other front ends (Discord) answer exactly as the console.
+  ChatPipeline& pipeline();
+  // Returns the symbols the bundled market data serves (for Discord's autocomplete).
+  std::vector<std::string> symbols() const;
 
  private:
   struct Parts;
