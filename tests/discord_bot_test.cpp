@@ -37,7 +37,8 @@ fs::path chat_config() {
   fs::create_directories(dir);
   const fs::path file = dir / "chat.yaml";
   std::ofstream(file) << "chat:\n  default_persona: base\n"
-                         "  rate_limit: {max_commands: 1000, window: 60s}\n";
+                         "  rate_limit: {max_commands: 1000, window: 60s}\n"
+                         "  users: {reference: trader}\n";
   return file;
 }
 
@@ -58,6 +59,7 @@ class DiscordBotTest : public ::testing::Test {
     c.guild_id = fake_.config().guild_id;
     c.message_content = true;
     c.role_ids[kTraderRole] = Role::kTrader;
+    c.user_ids[kAlice] = Role::kViewer;  // also in DMs and prefix messages (no member roles)
     c.notify_channel = kAlerts;
     c.defer_after = defer_after;
     c.manual_time = true;
@@ -137,7 +139,7 @@ TEST_F(DiscordBotTest, SlashCommandTravelsThePipelineAndThePersonaReplyIsTheCall
   // reply carries it.
   auto console = ConsoleChat::open(OMEGA_DATA_DIR, chat_config(), fixed_clock);
   ASSERT_TRUE(console.ok());
-  const auto expected = console->ask("console-user", "/fib BTC/USDT 1h");
+  const auto expected = console->ask("reference", "/fib BTC/USDT 1h");
   ASSERT_TRUE(expected.ok());
   std::string line;
   std::istringstream lines(expected->text);
