@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs every Debian package Omega needs to build, test and run. Idempotent: when all
-# packages are present it does nothing (not even `apt-get update`).
+# Installs every Debian package Omega needs to build, test and run, then the npm packages the
+# build embeds (package-lock.json, `npm ci`). Idempotent: when all packages are present and
+# node_modules matches the lock file it does nothing (not even `apt-get update`).
 set -euo pipefail
 
 PACKAGES=(
@@ -37,8 +38,33 @@ for pkg in "${PACKAGES[@]}"; do
     missing+=("$pkg")
   fi
 done
+# npm ships inside NodeSource's nodejs package but is its own package in Debian's.
+if ! command -v npm >/dev/null 2>&1 && [[ " ${missing[*]} " != *" nodejs "* ]]; then
+  missing+=(npm)
+fi
+
+# node_modules/ is current when it was installed from exactly this package-lock.json.
+npm_deps() {
+  local root lock stamp want
+  root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+  lock="$root/package-lock.json"
+  stamp="$root/node_modules/.omega-package-lock.sha256"
+  [[ -f "$lock" ]] || return 0
+  want=$(sha256sum "$lock" | cut -d' ' -f1)
+  if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
+    return 0
+  fi
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "install-deps: npm is missing (install Debian's npm package)" >&2
+    exit 1
+  fi
+  echo "install-deps: npm ci (node_modules missing or older than package-lock.json)" >&2
+  (cd "$root" && npm ci --no-audit --no-fund --loglevel=error >&2)
+  echo "$want" >"$stamp"
+}
 
 if [[ ${#missing[@]} -eq 0 ]]; then
+  npm_deps
   exit 0
 fi
 
@@ -56,3 +82,7 @@ echo "install-deps: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 "${SUDO[@]}" apt-get update -qq
 "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+if [[ " ${missing[*]} " == *" nodejs "* ]] && ! command -v npm >/dev/null 2>&1; then
+  "${SUDO[@]}" apt-get install -y -qq --no-install-recommends npm >&2
+fi
+npm_deps

@@ -1,8 +1,10 @@
 // Implements `omega backtest`: read bars, build the account and the simulated exchange, run the
-// bot through the kernel, write summary.json, trades.csv, equity.csv and orders.csv.
+// bot through the kernel, write summary.json, trades.csv, equity.csv, orders.csv, signals.csv
+// and report.html.
 #include "app/backtest_command.hpp"
 
 #include <chrono>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -13,6 +15,7 @@
 #include "app/backtest_setup.hpp"
 #include "app/cli_context.hpp"
 #include "app/output.hpp"
+#include "app/progress_bar.hpp"
 #include "backtest/backtest_engine.hpp"
 #include "backtest/metrics.hpp"
 #include "backtest/report.hpp"
@@ -76,6 +79,8 @@ Status run(const Flags& f, CliContext& ctx) {
   OMEGA_ASSIGN_OR_RETURN(backtest::BacktestConfig config,
                          make_backtest_config(f.market, price_precision));
   config.book_matching = capture.has_value();
+  ProgressBar progress(stderr, capture ? "replaying events" : "backtesting");
+  config.progress = progress.callback();
   std::vector<std::pair<std::string, std::string>> listed;
   OMEGA_ASSIGN_OR_RETURN(Config params, params_of(f.sets, listed));
   OMEGA_ASSIGN_OR_RETURN(auto engine, backtest::BacktestEngine::create(std::move(config)));
@@ -89,6 +94,7 @@ Status run(const Flags& f, CliContext& ctx) {
   } else {
     ran = engine->run(bars, detail ? &*detail : nullptr);
   }
+  progress.finish();
   OMEGA_ASSIGN_OR_RETURN(backtest::BacktestResult result, std::move(ran));
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -102,7 +108,8 @@ Status run(const Flags& f, CliContext& ctx) {
   info.detail_file = f.market.detail;
   info.parameters = listed;
   info.price_precision = price_precision;
-  OMEGA_TRY(backtest::write_report(f.out, info, result, metrics));
+  OMEGA_TRY(
+      backtest::write_report(f.out, info, result, metrics, capture ? &result.built_bars : &bars));
   Document doc;
   doc.fields("backtest").fields = {
       {"bot", str(f.bot)},
@@ -114,6 +121,7 @@ Status run(const Flags& f, CliContext& ctx) {
       {"orders", num(static_cast<long long>(result.orders.size()))},
       {"seconds", num_text(fmt::format("{:.3f}", seconds))},
       {"out", str(f.out)},
+      {"report", str((std::filesystem::path(f.out) / "report.html").string())},
   };
   print_document(stdout, doc, ctx.style());
   return ok_status();
@@ -133,7 +141,9 @@ void add_backtest_command(CLI::App& app, CliContext& ctx) {
   cmd->add_option("--bar", f->bar, "Bar length built from --book trades (e.g. 1s, 1m)")
       ->capture_default_str();
   cmd->add_option("--set", f->sets, "Bot parameter key=value (repeatable)");
-  cmd->add_option("--out", f->out, "Directory for summary.json, trades.csv, equity.csv, orders.csv")
+  cmd->add_option("--out", f->out,
+                  "Directory for report.html, summary.json, trades.csv, equity.csv, orders.csv, "
+                  "signals.csv")
       ->required();
   cmd->callback([f, &ctx] {
     Status s = run(*f, ctx);

@@ -24,6 +24,7 @@ struct Flags {
   std::string persona;
   std::string config;
   std::string data_dir;
+  std::string charts;  // where chart attachments are saved; empty: not saved
 };
 
 // The data directory: --data-dir, else $OMEGA_DATA_DIR, else the source tree's data/.
@@ -49,6 +50,7 @@ void run(const Flags& f, CliContext& ctx) {
     ctx.exit_code = kExitFailure;
     return;
   }
+  if (!f.charts.empty()) chat->save_attachments_to(f.charts);
   if (!f.once.empty()) {
     auto reply = chat->ask(f.user, f.once, f.persona);
     if (!reply.ok()) {
@@ -90,6 +92,9 @@ void add_chat_command(CLI::App& app, CliContext& ctx) {
   cmd->add_option(
       "--data-dir", flags->data_dir,
       "Personas, lessons and market data (default: $OMEGA_DATA_DIR or the bundled data)");
+  cmd->add_option("--charts", flags->charts,
+                  "Save chart images replies carry (/fib) into this directory; the reply names "
+                  "the file");
   cmd->callback([flags, &ctx] { run(*flags, ctx); });
 }
 

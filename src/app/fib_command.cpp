@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,7 +21,10 @@
 #include "analytics/indicators/atr.hpp"
 #include "app/analysis_input.hpp"
 #include "app/cli_context.hpp"
+#include "chat/chart/chart_layout.hpp"
+#include "chat/chart/fib_chart.hpp"
 #include "core/timeframe.hpp"
+#include "data/atomic_file.hpp"
 #include "data/resampler.hpp"
 
 namespace omega::app {
@@ -65,7 +69,36 @@ struct Flags {
   std::size_t max_swings = 20;
   int atr_period = 14;
   std::vector<std::string> timeframes;
+  std::string png;     // chart output path; empty: no chart
+  std::string symbol;  // chart title; empty: the input file's name
+  int png_width = 1200;
+  int png_height = 675;
+  std::size_t png_candles = 200;
+  bool png_volume = true;
 };
+
+// Renders the chart of the last leg (the levels printed) and replaces `f.png` atomically.
+Status write_chart(const Flags& f, const data::CandleSeries& series, const fib::SwingSpec& spec,
+                   const fib::SwingLeg& leg, const std::vector<fib::FibLevel>& levels) {
+  chart::ChartOptions options;
+  options.width_px = f.png_width;
+  options.height_px = f.png_height;
+  options.max_candles = f.png_candles;
+  options.volume = f.png_volume;
+  options.symbol =
+      !f.symbol.empty() ? f.symbol : std::filesystem::path(f.input).filename().string();
+  const int decimals = std::clamp(series.price_precision(), 0, 8);
+  options.subtitle = fmt::format(
+      "{} · last leg {} {} → {}", spec.to_string(), leg.up() ? "up" : "down",
+      chart::format_price(leg.from.price, decimals), chart::format_price(leg.to.price, decimals));
+  auto chart = chart::render_leg_chart(series, leg, levels, options);
+  if (!chart.ok()) return std::move(chart).error().with_context("--png " + f.png);
+  const std::string_view bytes(reinterpret_cast<const char*>(chart->png.data()), chart->png.size());
+  OMEGA_TRY(data::write_file_atomic(f.png, bytes));
+  fmt::print(stderr, "chart: {} ({} bytes, {} candles)\n", f.png, chart->png.size(),
+             chart->options.max_candles);
+  return ok_status();
+}
 
 void run(const Flags& f, CliContext& ctx) {
   auto spec = fib::parse_swing_spec(f.swing);
@@ -117,6 +150,13 @@ void run(const Flags& f, CliContext& ctx) {
   }
 
   if (legs.empty()) {
+    if (!f.png.empty()) {
+      return fail(ctx, Error(ErrorCode::kNotFound,
+                             fmt::format("fewer than two swings with {}: no levels to draw, no "
+                                         "chart written",
+                                         spec->to_string()))
+                           .with_context("--png " + f.png));
+    }
     fmt::print(stderr, "warning: fewer than two swings with {}; no levels to draw\n",
                spec->to_string());
     print_document(stdout, doc, ctx.style());
@@ -244,6 +284,9 @@ void run(const Flags& f, CliContext& ctx) {
     fnext = fibn == 0 ? 1 : fibn;
     fibn = next;
   }
+  if (!f.png.empty()) {
+    if (auto st = write_chart(f, s, *spec, leg, levels); !st.ok()) return fail(ctx, st.error());
+  }
   print_document(stdout, doc, ctx.style());
 }
 
@@ -279,6 +322,23 @@ void add_fib_command(CLI::App& app, CliContext& ctx) {
                   "Higher timeframes whose legs also feed the confluence zones, e.g. 4h,1d "
                   "(resampled from the input)")
       ->delimiter(',');
+  cmd->add_option("--png", flags->png,
+                  "Also write a chart of the last leg and its levels as a PNG (replaced "
+                  "atomically)");
+  cmd->add_option("--symbol", flags->symbol,
+                  "Symbol named in the chart title (default: the "
+                  "input file's name)");
+  cmd->add_option("--png-width", flags->png_width, "Chart width in pixels")
+      ->check(CLI::Range(320, 4096))
+      ->capture_default_str();
+  cmd->add_option("--png-height", flags->png_height, "Chart height in pixels")
+      ->check(CLI::Range(200, 4096))
+      ->capture_default_str();
+  cmd->add_option("--png-candles", flags->png_candles,
+                  "Trailing candles drawn (more when the leg starts earlier, up to 1000)")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  cmd->add_flag("!--no-volume", flags->png_volume, "Leave the volume panel out of the chart");
   cmd->callback([flags, &ctx] { run(*flags, ctx); });
 }
 

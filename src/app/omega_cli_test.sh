@@ -121,6 +121,28 @@ expect "$err" "cannot open"
 run 1 fib --input "$dirty"
 expect "$err" "strictly ascending"
 
+# fib --png: the chart of the printed leg and levels, replaced atomically; nothing is written
+# when the chart cannot be drawn.
+is_png() {
+  if [[ "$(head -c 4 "$1" 2>/dev/null | tail -c 3)" != "PNG" ]]; then
+    echo "FAIL: $1 is not a PNG file"
+    failures=$((failures + 1))
+  fi
+}
+run 0 fib --input "$h1" --swing zigzag:10% --png "$tmp/fib.png" --symbol BTC/USDT
+expect "$out" "^retracement +0\.618 +[0-9.]+$"
+expect "$err" "^chart: .*fib\.png \([0-9]+ bytes, [0-9]+ candles\)$"
+is_png "$tmp/fib.png"
+run 0 fib --input "$h1" --png "$tmp/fib.png" --png-width 640 --png-height 360 --no-volume
+is_png "$tmp/fib.png"
+run 2 fib --input "$h1" --png "$tmp/small.png" --png-width 10
+[[ ! -e "$tmp/small.png" ]] || { echo "FAIL: small.png written"; failures=$((failures + 1)); }
+run 1 fib --input "$h1" --png "$tmp/no-such-dir/fib.png"
+expect "$err" "no-such-dir"
+run 1 fib --input "$h1" --swing zigzag:99% --png "$tmp/none.png"
+expect "$err" "no levels to draw, no chart written"
+[[ ! -e "$tmp/none.png" ]] || { echo "FAIL: none.png written"; failures=$((failures + 1)); }
+
 # patterns: the engulfing counts equal TA-Lib's reference output (5067 bullish, 5001 bearish).
 run 0 patterns --input "$h1" --only engulfing --format csv
 expect "$out" "^engulfing,CDLENGULFING,2,5067,5001$"
@@ -168,7 +190,7 @@ run 0 backtest --help
 expect "$out" "Usage:"
 run 0 backtest --bot sma_cross --data "$m1" --set fast=10 --set slow=30 --out "$tmp/bt" --format json
 expect "$out" '"trades": [0-9]+'
-for f in summary.json trades.csv equity.csv orders.csv; do
+for f in summary.json trades.csv equity.csv orders.csv signals.csv report.html; do
   [[ -s "$tmp/bt/$f" ]] || { echo "FAIL: backtest did not write $f"; failures=$((failures + 1)); }
 done
 expect "$tmp/bt/summary.json" '"max_drawdown"'
@@ -176,6 +198,16 @@ expect "$tmp/bt/trades.csv" "^n,side,entry_time,entry_price,exit_time,exit_price
 run 0 backtest --bot fibonacci_trader --data "$m1" --symbol BTC/USDT:USDT --fees binance_usdm \
   --lot 0.001 --leverage 3 --margin isolated --to 2025-06-01 --out "$tmp/fib"
 expect "$tmp/fib/orders.csv" "fib_entry"
+expect "$tmp/fib/signals.csv" "^time,bot,kind,payload$"
+expect "$tmp/fib/signals.csv" ',fibonacci_trader,fib_levels,"\{""direction"":""(long|short)"",""origin"":'
+# Not a terminal: no progress bar on stderr. On a terminal (script(1) gives it a pty): a bar.
+run 0 backtest --bot sma_cross --data "$m1" --to 2025-06-01 --out "$tmp/btq"
+[[ ! -s "$err" ]] || { echo "FAIL: backtest wrote to a non-terminal stderr"; head -3 "$err"; failures=$((failures + 1)); }
+if command -v script >/dev/null 2>&1; then
+  script -qec "$omega backtest --bot sma_cross --data $m1 --to 2025-06-01 --out $tmp/btt >/dev/null" \
+    /dev/null >"$tmp/tty.txt" 2>&1 </dev/null
+  expect "$tmp/tty.txt" 'backtesting \[#+\.*\] +[0-9]+ %'
+fi
 # Funding from a series: a perp run pays it; a malformed file fails naming the line.
 printf 'funding_time,funding_rate\n2025-05-20T08:00:00Z,0.001\n2025-05-20T16:00:00Z,0.002\n' \
   >"$tmp/funding.csv"
@@ -191,6 +223,7 @@ run 0 backtest --bot sma_cross --book "$data/orderbook/binance_spot_btcusdt_ws_2
   --bar 1s --out "$tmp/btbook"
 expect "$out" "bars +345"
 expect "$tmp/btbook/orders.csv" ",market,.*,filled,"
+expect "$tmp/btbook/report.html" '"source_bars":345'
 run 1 backtest --bot sma_cross --data "$m1" \
   --book "$data/orderbook/binance_spot_btcusdt_ws_2024-08-08.jsonl.gz" --out "$tmp/btbook2"
 expect "$err" "exactly one of --data FILE and --book FILE"
@@ -216,6 +249,9 @@ for persona in base xyko f biel z gemini; do
 done
 run 0 chat --once "/fib BTC/USDT 1h" --persona xyko
 expect "$out" "[|] ratio [|] price [|]"
+run 0 chat --once "/fib BTC/USDT 1h" --charts "$tmp/charts"
+expect "$out" "chart: .*charts/fib_BTC-USDT_1h\.png"
+is_png "$tmp/charts/fib_BTC-USDT_1h.png"
 run 0 chat --once "/analyze BTC/USDT 1h" --persona z
 expect "$out" "Moon"
 run 0 chat --once "/analyze BTC/USDT 1h" --persona gemini

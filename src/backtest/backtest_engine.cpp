@@ -2,11 +2,21 @@
 #include "backtest/backtest_engine.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <unordered_map>
 
 #include <fmt/format.h>
 
 namespace omega::backtest {
+namespace {
+
+// Returns how many units of work pass between two progress reports.
+std::size_t progress_step(const BacktestConfig& config, std::size_t total) {
+  if (config.progress_every > 0) return config.progress_every;
+  return std::max<std::size_t>(1, total / 200);
+}
+
+}  // namespace
 
 BacktestEngine::BacktestEngine(BacktestConfig config)
     : config_(std::move(config)), portfolio_(config_.starting_balance, config_.money_precision) {}
@@ -41,6 +51,8 @@ Result<std::unique_ptr<BacktestEngine>> BacktestEngine::create(BacktestConfig co
       [self](const engine::OrderUpdated& u) { self->record(u); });
   engine->kernel_->bus().subscribe<engine::NotificationRaised>(
       [self](const engine::NotificationRaised& n) { self->notifications_.push_back(n); });
+  engine->kernel_->bus().subscribe<engine::SignalPublished>(
+      [self](const engine::SignalPublished& s) { self->signals_.push_back(s); });
   return engine;
 }
 
@@ -132,9 +144,17 @@ Result<BacktestResult> BacktestEngine::run(const data::CandleSeries& bars,
   const auto v = bars.volume_raw();
   std::size_t d = 0;  // next detail row
 
+  const std::size_t total = bars.size();
+  const std::size_t step = progress_step(config_, total);
+  std::size_t next_progress = config_.progress ? step : std::numeric_limits<std::size_t>::max();
+
   clock_.advance_to(Timestamp(t[0]));
   kernel_->start();
   for (std::size_t i = 0; i < bars.size(); ++i) {
+    if (i == next_progress) {
+      config_.progress(i, total);
+      next_progress += step;
+    }
     const Candle bar{Timestamp(t[i]),
                      Price::from_raw_unchecked(o[i], pp),
                      Price::from_raw_unchecked(h[i], pp),
@@ -167,6 +187,7 @@ Result<BacktestResult> BacktestEngine::run(const data::CandleSeries& bars,
   }
   result.bars = bars.size();
   result.first_open = Timestamp(t[0]);
+  if (config_.progress) config_.progress(total, total);
   finish(result);
   return result;
 }
@@ -180,6 +201,7 @@ void BacktestEngine::finish(BacktestResult& result) {
   result.funding_paid = portfolio_.funding_paid();
   result.orders = std::move(orders_);  // the engine runs once: its log moves into the result
   result.notifications = std::move(notifications_);
+  result.signals = std::move(signals_);
   result.bot_metrics = kernel_->bot_metrics();
 }
 
@@ -199,6 +221,11 @@ Result<BacktestResult> BacktestEngine::run_book(const data::MarketCapture& captu
   BacktestResult result;
   result.starting_balance = config_.starting_balance;
   result.timeframe = config_.timeframe.value_or(Timeframe::m1());
+  result.built_bars = data::CandleSeries(pp, qp);
+  const std::size_t total = capture.events.size();
+  const std::size_t step = progress_step(config_, total);
+  std::size_t next_progress = config_.progress ? step : std::numeric_limits<std::size_t>::max();
+  std::size_t done = 0;
 
   std::int64_t now = capture.events.front().ts_ns;
   clock_.advance_to(Timestamp(now));
@@ -214,6 +241,7 @@ Result<BacktestResult> BacktestEngine::run_book(const data::MarketCapture& captu
         instrument, Candle{Timestamp(bar_open), Price::from_raw_unchecked(o, pp),
                            Price::from_raw_unchecked(h, pp), Price::from_raw_unchecked(l, pp),
                            Price::from_raw_unchecked(c, pp), Quantity::from_raw_unchecked(v, qp)});
+    result.built_bars.push_back_raw(bar_open, o, h, l, c, v);
     OMEGA_ASSIGN_OR_RETURN(Money equity, portfolio_.equity());
     result.equity.push_back(
         EquityPoint{close_time, equity, !portfolio_.position(instrument).is_flat()});
@@ -222,6 +250,10 @@ Result<BacktestResult> BacktestEngine::run_book(const data::MarketCapture& captu
     return ok_status();
   };
   for (const data::CaptureEvent& e : capture.events) {
+    if (++done == next_progress) {
+      config_.progress(done, total);
+      next_progress += step;
+    }
     now = std::max(now, e.ts_ns);
     if (open && now >= bar_open + bar_ns) OMEGA_TRY(close_bar());
     clock_.advance_to(Timestamp(now));
@@ -264,6 +296,7 @@ Result<BacktestResult> BacktestEngine::run_book(const data::MarketCapture& captu
   }
   if (open) OMEGA_TRY(close_bar());
   if (result.equity.empty()) return Error(ErrorCode::kInvalidArgument, "no trades in the capture");
+  if (config_.progress) config_.progress(total, total);
   finish(result);
   return result;
 }

@@ -3,6 +3,8 @@
 // equity curve, round trips and every order's fate.
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -33,6 +35,11 @@ struct BacktestConfig {
   std::optional<Timeframe> timeframe;  // empty: detected from the bars
   // Match against a replayed L2 book and trade tape (run_book) instead of bars (run).
   bool book_matching = false;
+  // Called with (bars replayed, bars in total) every `progress_every` bars (0: about every
+  // 0.5 % of the run) and once at the end; empty: never. run_book reports capture events.
+  // The loop pays one counter compare per bar for it.
+  std::function<void(std::size_t done, std::size_t total)> progress;
+  std::size_t progress_every = 0;
 };
 
 // The account's equity after one bar closed.
@@ -68,6 +75,7 @@ struct BacktestResult {
   std::vector<engine::RoundTrip> trips;
   std::vector<OrderRecord> orders;
   std::vector<engine::NotificationRaised> notifications;
+  std::vector<engine::SignalPublished> signals;  // every signal the bots published, in order
   std::vector<std::pair<engine::BotId, engine::BotMetrics>> bot_metrics;
   Money starting_balance;
   Money final_equity;
@@ -77,6 +85,9 @@ struct BacktestResult {
   Timestamp first_open;
   Timestamp last_close;
   Timeframe timeframe;
+  // The bars run_book built from the capture's trades (what the bots saw); empty after run,
+  // whose bars the caller holds.
+  data::CandleSeries built_bars;
 };
 
 // One backtest: build it, add bots, run once.
@@ -112,6 +123,7 @@ class BacktestEngine {
   std::vector<OrderRecord> orders_;
   std::vector<std::uint32_t> seq_index_;  // OrderUpdated::order_seq -> orders_ index + 1
   std::vector<engine::NotificationRaised> notifications_;
+  std::vector<engine::SignalPublished> signals_;
   bool ran_ = false;
 };
 

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "backtest/html_report.hpp"
+#include "core/json_text.hpp"
 #include "data/atomic_file.hpp"
 
 namespace omega::backtest {
@@ -20,47 +22,45 @@ std::string optional_number(const std::optional<double>& x) {
   return x ? number(*x) : "null";
 }
 
-std::string price_text(const Money& notional_sum, const Quantity& quantity, int precision) {
+// Returns `field` as one CSV field (RFC 4180): quoted when it holds a comma, quote or line break.
+std::string csv_field(std::string_view field) {
+  if (field.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(field);
+  std::string out = "\"";
+  for (char ch : field) {
+    if (ch == '"') out += '"';
+    out += ch;
+  }
+  out += '"';
+  return out;
+}
+
+}  // namespace
+
+std::string average_price_text(const Money& notional_sum, const Quantity& quantity, int precision) {
   if (!quantity.is_positive()) return "";
   auto p = price_from_notional(notional_sum, quantity, precision, Rounding::kHalfEven);
   return p.ok() ? p->to_string_trimmed() : "";
 }
 
-}  // namespace
-
-std::string json_string(std::string_view text) {
-  std::string out = "\"";
-  for (char ch : text) {
-    switch (ch) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (static_cast<unsigned char>(ch) < 0x20) {
-          out += fmt::format("\\u{:04x}", static_cast<unsigned>(static_cast<unsigned char>(ch)));
-        } else {
-          out += ch;
-        }
-    }
+std::string signals_csv(const std::vector<engine::SignalPublished>& signals) {
+  std::string out = "time,bot,kind,payload\n";
+  out.reserve(out.size() + signals.size() * 64);
+  for (const auto& signal : signals) {
+    out += format_iso8601(signal.ts);
+    out += ',';
+    out += csv_field(signal.bot.value());
+    out += ',';
+    out += csv_field(signal.name);
+    out += ',';
+    out += csv_field(signal.text.empty() ? number(signal.value) : signal.text);
+    out += '\n';
   }
-  out += "\"";
   return out;
 }
 
 Status write_report(const std::filesystem::path& dir, const ReportInfo& info,
-                    const BacktestResult& result, const BacktestMetrics& m) {
+                    const BacktestResult& result, const BacktestMetrics& m,
+                    const data::CandleSeries* bars) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) {
@@ -117,8 +117,8 @@ Status write_report(const std::filesystem::path& dir, const ReportInfo& info,
   for (const auto& t : result.trips) {
     trades += fmt::format(
         "{},{},{},{},{},{},{},{},{},{},{},{}\n", ++n, t.is_long ? "long" : "short",
-        format_iso8601(t.entry_time), price_text(t.entry_notional, t.entered, pp),
-        format_iso8601(t.exit_time), price_text(t.exit_notional, t.entered, pp),
+        format_iso8601(t.entry_time), average_price_text(t.entry_notional, t.entered, pp),
+        format_iso8601(t.exit_time), average_price_text(t.exit_notional, t.entered, pp),
         t.entered.to_string_trimmed(), t.fees.to_string_trimmed(), t.funding.to_string_trimmed(),
         t.realized_pnl.to_string_trimmed(), t.net_pnl().value_or(Money()).to_string_trimmed(),
         t.liquidated ? "true" : "false");
@@ -141,12 +141,14 @@ Status write_report(const std::filesystem::path& dir, const ReportInfo& info,
         "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", o.id.value(), o.bot.value(),
         format_iso8601(o.ts_submitted), format_iso8601(o.ts_last), to_string(o.side),
         to_string(o.type), o.quantity.to_string_trimmed(), o.filled_quantity.to_string_trimmed(),
-        price_text(o.filled_notional, o.filled_quantity, pp),
+        average_price_text(o.filled_notional, o.filled_quantity, pp),
         o.price ? o.price->to_string_trimmed() : "",
         o.trigger_price ? o.trigger_price->to_string_trimmed() : "", o.reduce_only ? 1 : 0,
         engine::to_string(o.status), o.fees.to_string_trimmed(), o.tag, json_string(o.reason));
   }
   OMEGA_TRY(data::write_file_atomic(dir / "orders.csv", orders));
+  OMEGA_TRY(data::write_file_atomic(dir / "signals.csv", signals_csv(result.signals)));
+  if (bars != nullptr) OMEGA_TRY(write_html_report(dir, info, result, m, *bars));
   return ok_status();
 }
 

@@ -1,4 +1,5 @@
-// Provides write_report: a backtest's summary.json, trades.csv, equity.csv and orders.csv.
+// Provides write_report: a run's summary.json, trades.csv, equity.csv, orders.csv, signals.csv
+// and report.html (html_report.hpp).
 #pragma once
 
 #include <filesystem>
@@ -9,11 +10,13 @@
 #include "backtest/backtest_engine.hpp"
 #include "backtest/metrics.hpp"
 #include "core/result.hpp"
+#include "data/candle_series.hpp"
 
 namespace omega::backtest {
 
-// What summary.json says about the run besides its results.
+// What the report says about the run besides its results.
 struct ReportInfo {
+  std::string run_kind = "backtest";  // in the page title ("backtest", "paper run")
   std::string bot;
   std::string symbol;
   std::string data_file;
@@ -22,11 +25,18 @@ struct ReportInfo {
   std::vector<std::pair<std::string, std::string>> parameters;  // in the order given
 };
 
-// Writes the four files into `dir` (created if missing), each replaced atomically.
+// Writes summary.json, trades.csv, equity.csv, orders.csv and signals.csv into `dir` (created
+// if missing), each replaced atomically, and report.html when `bars` (the bars the bots saw,
+// one equity point each) is given.
 Status write_report(const std::filesystem::path& dir, const ReportInfo& info,
-                    const BacktestResult& result, const BacktestMetrics& metrics);
+                    const BacktestResult& result, const BacktestMetrics& metrics,
+                    const data::CandleSeries* bars = nullptr);
 
-// Returns a JSON string literal for `text` (quotes and escapes included).
-std::string json_string(std::string_view text);
+// Returns the signals as CSV: time,bot,kind,payload (payload: the signal's text, or its value
+// when it has none), quoted where needed.
+std::string signals_csv(const std::vector<engine::SignalPublished>& signals);
+
+// Returns notional / quantity at `precision` (half-even) as text, empty for no quantity.
+std::string average_price_text(const Money& notional_sum, const Quantity& quantity, int precision);
 
 }  // namespace omega::backtest

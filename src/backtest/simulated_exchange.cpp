@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "backtest/venue_record.hpp"
 #include "model/decimal_math.hpp"
 
 namespace omega::backtest {
@@ -99,6 +100,36 @@ SimulatedExchange::SimulatedExchange(const engine::Portfolio& portfolio,
   }
   std::sort(config_.funding_series.begin(), config_.funding_series.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
+  if (config_.record_orders_for) {
+    record_ = std::make_unique<VenueRecord>(portfolio_, *config_.record_orders_for);
+    listener_ = record_.get();
+  }
+}
+
+SimulatedExchange::~SimulatedExchange() = default;
+
+void SimulatedExchange::set_listener(engine::VenueListener* listener) {
+  if (record_) {
+    record_->set_downstream(listener);
+  } else {
+    listener_ = listener;
+  }
+}
+
+Result<std::optional<store::VenueOrder>> SimulatedExchange::find_order(const ClientOrderId& id) {
+  if (!record_) {
+    return Error(ErrorCode::kState,
+                 "the simulated exchange keeps no order record (set record_orders_for)");
+  }
+  return record_->find_order(id);
+}
+
+Result<std::vector<ClientOrderId>> SimulatedExchange::client_order_ids() {
+  if (!record_) {
+    return Error(ErrorCode::kState,
+                 "the simulated exchange keeps no order record (set record_orders_for)");
+  }
+  return record_->client_order_ids();
 }
 
 void SimulatedExchange::submit(const engine::VenueOrder& order) {
@@ -112,6 +143,7 @@ void SimulatedExchange::submit(const engine::VenueOrder& order) {
   }
   r.active_from_ns = order.ts.ns() + delay;
   r.seq = next_seq_++;
+  if (record_) record_->on_submit(order);
   const ClientOrderId id = order.client_order_id;
   const Timestamp ts = order.ts;
   orders_.push_back(std::move(r));

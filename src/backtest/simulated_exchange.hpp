@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <random>
 #include <string_view>
@@ -14,8 +15,11 @@
 #include "engine/portfolio.hpp"
 #include "engine/venue.hpp"
 #include "model/candle.hpp"
+#include "store/reconcile.hpp"
 
 namespace omega::backtest {
+
+class VenueRecord;
 
 // Maker and taker fee rates (fractions of notional; a negative maker fee is a rebate).
 struct FeeSchedule {
@@ -41,6 +45,10 @@ struct SimulatedExchangeConfig {
   Duration funding_interval = std::chrono::hours(8);
   bool liquidations = true;
   std::uint64_t seed = 42;
+  // When set, the exchange keeps a record of every order it receives and every fill, for this
+  // bot's ledger, and answers store::VenueOrderLookup from it (paper trading reconciles its
+  // ledger against it on restart). Off for backtests and sweeps, which never ask.
+  std::optional<store::BotId> record_orders_for;
 };
 
 // Fills orders bar by bar. Per bar, in this order:
@@ -57,12 +65,19 @@ struct SimulatedExchangeConfig {
 //     path trades through the limit;
 //  5. liquidation when the bar's low (long) or high (short) reaches the liquidation price.
 // Each bar fills at most max_participation × bar volume in total; the rest stays open.
-class SimulatedExchange final : public engine::ExecutionVenue {
+//
+// With `record_orders_for` set it is also the venue of record: find_order returns an order's
+// status, its venue order id (simulated_venue_order_id) and its fills with their trade ids
+// (simulated_trade_id), whether or not the listener saw them.
+class SimulatedExchange final : public engine::ExecutionVenue, public store::VenueOrderLookup {
  public:
   SimulatedExchange(const engine::Portfolio& portfolio, std::vector<FeeSchedule> fees,
                     SimulatedExchangeConfig config);
+  ~SimulatedExchange() override;
+  SimulatedExchange(const SimulatedExchange&) = delete;
+  SimulatedExchange& operator=(const SimulatedExchange&) = delete;
 
-  void set_listener(engine::VenueListener* listener) override { listener_ = listener; }
+  void set_listener(engine::VenueListener* listener) override;
   void submit(const engine::VenueOrder& order) override;
   void cancel(const ClientOrderId& id, Timestamp ts) override;
   void amend_trigger(const ClientOrderId& id, const Price& trigger, Timestamp ts) override;
@@ -71,6 +86,11 @@ class SimulatedExchange final : public engine::ExecutionVenue {
   void process_bar(engine::InstrumentIndex instrument, const Candle& bar);
   // Returns the number of resting orders.
   std::size_t resting_count() const { return orders_.size(); }
+
+  // Answers as the venue of record (store::VenueOrderLookup). Fails with kState when the
+  // exchange keeps no record (`record_orders_for` unset): "never received" would be a lie.
+  Result<std::optional<store::VenueOrder>> find_order(const ClientOrderId& id) override;
+  Result<std::vector<ClientOrderId>> client_order_ids() override;
 
   // The four points of the intra-bar path: O→L→H→C when the bar closes at or above its open,
   // O→H→L→C otherwise (raw units of the bar's price precision).
@@ -105,7 +125,9 @@ class SimulatedExchange final : public engine::ExecutionVenue {
   const engine::Portfolio& portfolio_;
   std::vector<FeeSchedule> fees_;
   SimulatedExchangeConfig config_;
+  // Where reports go: the record (which passes them on) when there is one, else the listener.
   engine::VenueListener* listener_ = nullptr;
+  std::unique_ptr<VenueRecord> record_;
   std::vector<Resting> orders_;
   std::vector<std::int64_t> next_funding_ns_;
   std::vector<std::size_t> next_funding_index_;  // next funding_series entry per instrument

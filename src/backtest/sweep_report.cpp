@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "backtest/report.hpp"
+#include "core/json_text.hpp"
 #include "data/atomic_file.hpp"
 
 namespace omega::backtest {

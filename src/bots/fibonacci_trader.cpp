@@ -72,11 +72,12 @@ Status FibonacciTrader::on_initialize(const Config& params) {
   return ok_status();
 }
 
-void FibonacciTrader::cancel_pending() {
+void FibonacciTrader::cancel_pending(engine::InstrumentIndex instrument) {
   for (const ClientOrderId& id : std::vector<ClientOrderId>(pending_)) {
     (void)ctx().cancel_order(id);
   }
   pending_.clear();
+  if (setup_) ctx().publish_signal(instrument, "fib_levels_cleared", 0.0);
   setup_.reset();
 }
 
@@ -105,7 +106,7 @@ void FibonacciTrader::on_candle(const engine::CandleClosed& event) {
     const bool stopped = long_setup ? bar.close <= setup_->stop : bar.close >= setup_->stop;
     const bool ran =
         long_setup ? bar.high >= setup_->first_target : bar.low <= setup_->first_target;
-    if ((stopped || ran) && position.is_flat()) cancel_pending();
+    if ((stopped || ran) && position.is_flat()) cancel_pending(event.instrument);
   }
   if (!swing || !position.is_flat()) return;
   const auto& swings = tracker_->swings();
@@ -114,10 +115,10 @@ void FibonacciTrader::on_candle(const engine::CandleClosed& event) {
   const Swing& before = swings[swings.size() - 2];
   const bool spot = ctx().cache().portfolio().instrument(event.instrument).symbol().is_spot();
   if (trend == Trend::kUp && last.is_high) {
-    cancel_pending();
+    cancel_pending(event.instrument);
     place(event.instrument, +1, before.price, last.price, bar.close);
   } else if (trend == Trend::kDown && !last.is_high && allow_short_ && !spot) {
-    cancel_pending();
+    cancel_pending(event.instrument);
     place(event.instrument, -1, before.price, last.price, bar.close);
   }
 }
@@ -261,6 +262,15 @@ void FibonacciTrader::place(engine::InstrumentIndex instrument, int d, std::int6
   }
   setup_ = Setup{d, *stop, *tp1};
   ++setups_;
+  // The levels this setup trades, for reports and other services: one JSON object per setup.
+  std::string levels = fmt::format(
+      R"({{"direction":"{}","origin":{},"anchor":{},"entry":{},"stop":{},"target1":{},"target2":{})",
+      d > 0 ? "long" : "short", Price::from_raw_unchecked(origin_raw, pp).to_string_trimmed(),
+      Price::from_raw_unchecked(anchor_raw, pp).to_string_trimmed(), entry->to_string_trimmed(),
+      stop->to_string_trimmed(), tp1->to_string_trimmed(), tp2->to_string_trimmed());
+  if (scale_price) levels += fmt::format(R"(,"scale":{})", scale_price->to_string_trimmed());
+  levels += "}";
+  ctx().publish_signal(instrument, "fib_levels", entry->to_double(), std::move(levels));
 }
 
 void FibonacciTrader::update_metrics(engine::BotMetrics& metrics) {

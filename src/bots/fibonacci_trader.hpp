@@ -20,7 +20,9 @@ namespace omega::bots {
 // entry level, one with its take-profit at the first extension and one at the second, both
 // with the stop. Shorts mirror this in a downtrend (contracts only). Unfilled entries are
 // canceled when the price closes beyond the stop, reaches the first target first, or a newer
-// leg replaces the setup.
+// leg replaces the setup. Each setup's levels are published as a `fib_levels` signal (value: the
+// entry price; text: a JSON object with direction, origin, anchor, entry, stop, target1,
+// target2 and scale when scaling in), and `fib_levels_cleared` when the setup is dropped.
 class FibonacciTrader final : public engine::Bot {
  public:
   std::string_view kind() const override { return "fibonacci_trader"; }
@@ -45,7 +47,8 @@ class FibonacciTrader final : public engine::Bot {
   // already beyond its stop.
   void place(engine::InstrumentIndex instrument, int direction, std::int64_t origin_raw,
              std::int64_t anchor_raw, const Price& close);
-  void cancel_pending();
+  // Cancels the resting entries and drops the setup (publishing fib_levels_cleared if any).
+  void cancel_pending(engine::InstrumentIndex instrument);
 
   int swing_strength_ = 5;
   Rate risk_fraction_;

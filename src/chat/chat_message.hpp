@@ -2,6 +2,7 @@
 // request a handler sees, a handler's reply before rendering, and the rendered reply.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -35,10 +36,19 @@ struct ChatRequest {
   std::string persona;            // the persona the reply will be rendered with
 };
 
+// A file that goes with a reply, e.g. a chart image: Discord uploads it as files[n], the
+// console can save it.
+struct Attachment {
+  std::string file_name;     // "fib_BTC-USDT_1h.png"
+  std::string content_type;  // "image/png"
+  std::vector<std::byte> bytes;
+};
+
 // What a handler returns: a message type and its values; the pipeline renders it.
 struct HandlerReply {
   MessageType type = MessageType::kError;
   MessageData data;
+  std::vector<Attachment> attachments;  // passed through to ChatReply unchanged
 };
 
 // How a message ended; front ends map it to exit codes or reactions.
@@ -58,8 +68,9 @@ std::string_view to_string(ReplyOutcome outcome);
 struct ChatReply {
   ReplyOutcome outcome = ReplyOutcome::kFailed;
   std::string text;
-  std::string command;     // "" when the command could not be read
-  bool ephemeral = false;  // private data: shown only to the sender on Discord
+  std::string command;                  // "" when the command could not be read
+  bool ephemeral = false;               // private data: shown only to the sender on Discord
+  std::vector<Attachment> attachments;  // files the handler attached (answered replies only)
 };
 
 }  // namespace omega::chat

@@ -240,8 +240,11 @@ ChatReply ChatPipeline::handle(const InboundMessage& in) {
                   error_data(out.error().message()), spec->private_data);
   }
   // The persona may have just changed (/persona set): answer in the new voice.
-  return finish(in, request.command, persona_of(in.user_id, in.channel), ReplyOutcome::kAnswered,
-                out->type, std::move(out->data), spec->private_data);
+  ChatReply reply =
+      finish(in, request.command, persona_of(in.user_id, in.channel), ReplyOutcome::kAnswered,
+             out->type, std::move(out->data), spec->private_data);
+  reply.attachments = std::move(out->attachments);
+  return reply;
 }
 
 Result<HandlerReply> ChatPipeline::builtin_help(const ChatRequest& request) const {

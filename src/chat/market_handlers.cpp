@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -15,6 +16,8 @@
 #include "analytics/indicators/ema.hpp"
 #include "analytics/indicators/rsi.hpp"
 #include "analytics/patterns/pattern_registry.hpp"
+#include "chat/chart/chart_layout.hpp"
+#include "chat/chart/fib_chart.hpp"
 
 namespace omega::chat {
 namespace {
@@ -28,6 +31,7 @@ struct Bars {
   std::vector<double> open, high, low, close;
   std::vector<std::int64_t> time_ns;
   int precision = 2;
+  data::CandleSeries series;  // the same bars, for charts
 };
 
 std::string price_text(double v, int precision) {
@@ -55,6 +59,7 @@ Result<Bars> load(MarketDataPort& market, const ChatRequest& r, Timeframe& tf) {
   b.close = tail.to_doubles(data::Column::kClose);
   b.time_ns.assign(tail.open_time_ns().begin(), tail.open_time_ns().end());
   b.precision = std::min(tail.price_precision(), 2);
+  b.series = tail;
   return b;
 }
 
@@ -77,14 +82,29 @@ void add_cosmic(MessageData& d, const ChatRequest& r, const PersonaLibrary& pers
   d.set("moon_illumination", fmt::format("{:.0f}", moon.illuminated_fraction * 100.0));
 }
 
-// Adds the last swing leg, its levels and golden pocket; false when there is no complete leg.
-bool add_fib(MessageData& d, const Bars& b) {
-  auto spec = fib::parse_swing_spec("zigzag:5%");
-  if (!spec.ok()) return false;
+constexpr const char* kChatSwing = "zigzag:5%";
+
+// Returns the last complete swing leg of the bars, if any.
+std::optional<fib::SwingLeg> last_leg(const Bars& b) {
+  auto spec = fib::parse_swing_spec(kChatSwing);
+  if (!spec.ok()) return std::nullopt;
   const auto swings = fib::detect_swings(*spec, b.high, b.low, b.close);
   const auto legs = fib::swing_legs(swings);
-  if (legs.empty()) return false;
-  const fib::SwingLeg& leg = legs.back();
+  if (legs.empty()) return std::nullopt;
+  return legs.back();
+}
+
+// The levels the chat shows: extensions beyond the swing end only (targets, and a reply short
+// enough for a chat).
+std::vector<fib::FibLevel> chat_levels(const fib::SwingLeg& leg) {
+  return fib::fib_levels(leg, fib::RatioSet::standard(), fib::ExtensionSide::kBeyondEnd);
+}
+
+// Adds the last swing leg, its levels and golden pocket; false when there is no complete leg.
+bool add_fib(MessageData& d, const Bars& b) {
+  const std::optional<fib::SwingLeg> last = last_leg(b);
+  if (!last) return false;
+  const fib::SwingLeg& leg = *last;
   const fib::PriceZone pocket = fib::golden_pocket(leg);
   const double close = b.close.back();
   d.flag("has_pocket").flag("in_pocket", pocket.contains(close));
@@ -94,9 +114,7 @@ bool add_fib(MessageData& d, const Bars& b) {
   d.set("gp_low", price_text(pocket.low, b.precision));
   d.set("gp_high", price_text(pocket.high, b.precision));
   double level_786 = NAN;
-  // Extensions beyond the swing end only: targets, and a reply short enough for a chat.
-  const auto levels =
-      fib::fib_levels(leg, fib::RatioSet::standard(), fib::ExtensionSide::kBeyondEnd);
+  const auto levels = chat_levels(leg);
   for (const fib::FibLevel& l : levels) {
     d.add_row("levels", {{"ratio", fmt::format("{:.3f}", l.ratio)},
                          {"price", price_text(l.price, b.precision)}});
@@ -173,6 +191,21 @@ Result<HandlerReply> fib_levels(MarketDataPort& market, const ChatRequest& r,
     return Error(ErrorCode::kNotFound, "no complete 5% swing in the last " +
                                            std::to_string(b.close.size()) + " bars of " +
                                            r.args[0] + " " + tf.to_string());
+  }
+  // The chart of the same leg and levels goes along as a PNG; a reply without it still answers.
+  if (const std::optional<fib::SwingLeg> leg = last_leg(b)) {
+    chart::ChartOptions options;
+    options.symbol = r.args[0];
+    options.timeframe = tf.to_string();
+    options.subtitle =
+        fmt::format("{} · last leg {} {} → {}", kChatSwing, leg->up() ? "up" : "down",
+                    chart::format_price(leg->from.price, b.precision),
+                    chart::format_price(leg->to.price, b.precision));
+    auto chart = chart::render_leg_chart(b.series, *leg, chat_levels(*leg), options);
+    if (chart.ok()) {
+      out.attachments.push_back({chart::chart_file_name(r.args[0], tf.to_string()),
+                                 std::string(chart::kPngContentType), std::move(chart->png)});
+    }
   }
   add_cosmic(out.data, r, personas, service, clock);
   return out;

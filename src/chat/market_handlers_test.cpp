@@ -2,6 +2,7 @@
 // in every persona, with Z's cosmic line and a clear failure for unknown symbols.
 #include "chat/market_handlers.hpp"
 
+#include <cstring>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -78,6 +79,22 @@ TEST_F(MarketHandlers, ResamplesForLongerTimeframes) {
   const ChatReply r = say("xyko", "/analyze BTC/USDT 1d");
   EXPECT_EQ(r.outcome, ReplyOutcome::kAnswered) << r.text;
   EXPECT_TRUE(has(r.text, "BTC/USDT 1d")) << r.text;
+}
+
+TEST_F(MarketHandlers, FibAttachesItsChartAsPng) {
+  const ChatReply r = say("xyko", "/fib BTC/USDT 1h");
+  ASSERT_EQ(r.outcome, ReplyOutcome::kAnswered) << r.text;
+  ASSERT_EQ(r.attachments.size(), 1U);
+  const Attachment& a = r.attachments[0];
+  EXPECT_EQ(a.file_name, "fib_BTC-USDT_1h.png");
+  EXPECT_EQ(a.content_type, "image/png");
+  ASSERT_GT(a.bytes.size(), 10'000U);
+  const unsigned char signature[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+  EXPECT_EQ(std::memcmp(a.bytes.data(), signature, sizeof signature), 0);
+  // The same request draws the same picture; other commands attach nothing.
+  EXPECT_EQ(say("base", "/fib BTC/USDT 1h").attachments[0].bytes, a.bytes);
+  EXPECT_TRUE(say("xyko", "/analyze BTC/USDT 1h").attachments.empty());
+  EXPECT_TRUE(say("base", "/fib DOGE/USDT 1h").attachments.empty());
 }
 
 TEST_F(MarketHandlers, UnknownSymbolFailsClearly) {

@@ -15,6 +15,7 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "core/json_text.hpp"
 #include "core/redact.hpp"
 
 namespace omega {
@@ -30,18 +31,22 @@ class EscapedMessageFlag final : public spdlog::custom_flag_formatter {
 
   void format(const spdlog::details::log_msg& msg, const std::tm& /*tm*/,
               spdlog::memory_buf_t& dest) override {
+    const std::string_view payload(msg.payload.data(), msg.payload.size());
+    if (json_) {
+      // The same escaping as every other JSON writer (invalid UTF-8 becomes U+FFFD).
+      std::string escaped;
+      escaped.reserve(payload.size());
+      append_json_escaped(escaped, payload);
+      append(dest, escaped);
+      return;
+    }
     constexpr std::string_view kHex = "0123456789abcdef";
-    for (const char ch : std::string_view(msg.payload.data(), msg.payload.size())) {
+    for (const char ch : payload) {
       const auto c = static_cast<unsigned char>(ch);
       if (ch == '\n') {
         append(dest, "\\n");
       } else if (ch == '\r') {
         append(dest, "\\r");
-      } else if (ch == '\t' && json_) {
-        append(dest, "\\t");
-      } else if (json_ && (ch == '"' || ch == '\\')) {
-        dest.push_back('\\');
-        dest.push_back(ch);
       } else if (c < 0x20 && ch != '\t') {
         append(dest, "\\u00");
         dest.push_back(kHex[c >> 4]);

@@ -8,6 +8,8 @@
 #include <mutex>
 #include <vector>
 
+#include "core/json_text.hpp"
+
 namespace omega {
 namespace {
 
@@ -41,25 +43,6 @@ std::string percent_encode(std::string_view s) {
       out += '%';
       out += kHex[c >> 4];
       out += kHex[c & 0xF];
-    }
-  }
-  return out;
-}
-
-std::string json_escape(std::string_view s) {
-  constexpr std::string_view kHex = "0123456789abcdef";
-  std::string out;
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (ch == '"' || ch == '\\') {
-      out += '\\';
-      out += ch;
-    } else if (c < 0x20) {
-      out += "\\u00";
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
-    } else {
-      out += ch;
     }
   }
   return out;

@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include "core/json_text.hpp"
 #include "store/record_codec.hpp"
 #include "store/record_fields.hpp"
 
@@ -24,9 +25,7 @@ constexpr int kFormatVersion = 3;
 
 // Appends `s` as a JSON string literal.
 void put_string(std::string& out, std::string_view s) {
-  out += '"';
-  out += json_escape(s);
-  out += '"';
+  append_json_string(out, s);
 }
 
 void put_field(std::string& out, std::string_view name, std::string_view value) {

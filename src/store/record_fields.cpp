@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "core/json_text.hpp"
 #include "store/record_codec.hpp"
 
 namespace omega::store {
@@ -119,37 +120,6 @@ Result<FillRecord> fill_from_fields(const FieldReader& read) {
   OMEGA_ASSIGN_OR_RETURN(f.liquidity, parse_liquidity(liquidity));
   f.ts_event = Timestamp(ts);
   return r;
-}
-
-std::string json_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += fmt::format("\\u{:04x}", static_cast<unsigned>(static_cast<unsigned char>(c)));
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out;
 }
 
 std::string order_event_payload(std::string_view client_order_id, OrderStatus status) {

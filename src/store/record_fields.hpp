@@ -44,9 +44,6 @@ Result<OrderRecord> order_from_fields(const FieldReader& read);
 // Rebuilds a fill from its fields, validating each.
 Result<FillRecord> fill_from_fields(const FieldReader& read);
 
-// Returns `text` escaped for use inside a JSON string (quotes, backslashes, control characters).
-std::string json_escape(std::string_view text);
-
 // The payload both backends append to the "ledger" stream for an order write or status change.
 std::string order_event_payload(std::string_view client_order_id, OrderStatus status);
 // The payload both backends append to the "ledger" stream for a fill.

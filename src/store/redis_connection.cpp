@@ -2,6 +2,8 @@
 
 // hiredis is included here only, behind RedisConnection.
 #include <atomic>
+#include <charconv>
+#include <string>
 
 #include <fmt/format.h>
 #include <hiredis/hiredis.h>
@@ -49,13 +51,21 @@ RedisReply copy_reply(const redisReply* r) {
   return out;
 }
 
+// Appends `n` in decimal.
+void append_decimal(std::string& out, std::size_t n) {
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
+  out.append(digits, end);
+}
+
 }  // namespace
 
 struct RedisConnection::Impl {
   redisContext* ctx = nullptr;
-  // Reused by append() so a pipelined command allocates nothing here.
-  std::vector<const char*> argv;
-  std::vector<std::size_t> lens;
+  // Commands appended since the last read, already in RESP form ("*3\r\n$3\r\nSET\r\n...").
+  // Handed to hiredis in one piece before the next read: a pipeline costs one copy into hiredis'
+  // output buffer instead of a formatting allocation per command. Reused, so it stops growing.
+  std::string pending;
   std::atomic<int> fd{-1};
   std::string where;  // host:port, for messages (never the password)
 
@@ -118,18 +128,27 @@ Result<std::unique_ptr<RedisConnection>> RedisConnection::open(const RedisOption
 }
 
 void RedisConnection::append(const RedisCommand& command) {
-  std::vector<const char*>& argv = impl_->argv;
-  std::vector<std::size_t>& lens = impl_->lens;
-  argv.clear();
-  lens.clear();
+  // RESP: an array of bulk strings, binary-safe (the same bytes redisFormatCommandArgv writes).
+  std::string& out = impl_->pending;
+  out += '*';
+  append_decimal(out, command.size());
+  out += "\r\n";
   for (const std::string& word : command) {
-    argv.push_back(word.data());
-    lens.push_back(word.size());
+    out += '$';
+    append_decimal(out, word.size());
+    out += "\r\n";
+    out += word;
+    out += "\r\n";
   }
-  redisAppendCommandArgv(impl_->ctx, static_cast<int>(argv.size()), argv.data(), lens.data());
 }
 
 Result<RedisReply> RedisConnection::read_reply() {
+  if (!impl_->pending.empty()) {
+    const int rc =
+        redisAppendFormattedCommand(impl_->ctx, impl_->pending.data(), impl_->pending.size());
+    impl_->pending.clear();
+    if (rc != REDIS_OK) return impl_->io_error();
+  }
   void* raw = nullptr;
   if (impl_->ctx->err != 0 || redisGetReply(impl_->ctx, &raw) != REDIS_OK || raw == nullptr) {
     return impl_->io_error();

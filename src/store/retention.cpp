@@ -35,6 +35,19 @@ Timestamp system_now() {
                        .count());
 }
 
+// Logs what a pass deleted, or why it failed.
+void log_pass(const Store& store, const Result<RetentionReport>& report) {
+  if (report.ok()) {
+    log_info(
+        "retention on {}: deleted {} candles and metric points, {} stream entries, {} "
+        "signals, {} audit entries",
+        store.backend(), report->series, report->logs.stream_entries, report->logs.signals,
+        report->logs.audit);
+  } else {
+    log_warn("retention on {} failed: {}", store.backend(), report.error().to_string());
+  }
+}
+
 }  // namespace
 
 bool RetentionPolicy::keeps_everything() const {
@@ -73,10 +86,29 @@ Result<RetentionReport> apply_retention(Store& store, const RetentionPolicy& pol
   return report;
 }
 
+Result<std::optional<RetentionPolicy>> store_retention_policy(const Config& store_section) {
+  if (!store_section.has("retention")) return std::optional<RetentionPolicy>();
+  OMEGA_ASSIGN_OR_RETURN(Config section, store_section.section("retention"));
+  OMEGA_ASSIGN_OR_RETURN(RetentionPolicy policy, retention_from_config(section));
+  if (policy.keeps_everything()) return std::optional<RetentionPolicy>();
+  return std::optional<RetentionPolicy>(std::move(policy));
+}
+
+RetentionTimer::RetentionTimer(Store& store, RetentionPolicy policy)
+    : store_(store), policy_(std::move(policy)) {}
+
+std::optional<Result<RetentionReport>> RetentionTimer::poll(Timestamp now) {
+  if (next_due_ && now < *next_due_) return std::nullopt;
+  auto report = apply_retention(store_, policy_, now);
+  log_pass(store_, report);
+  next_due_ = now + policy_.interval;
+  return report;
+}
+
 RetentionScheduler::RetentionScheduler(Store& store, RetentionPolicy policy, OnPass on_pass,
                                        Clock now)
     : store_(store),
-      policy_(policy),
+      policy_(std::move(policy)),
       on_pass_(std::move(on_pass)),
       now_(now ? std::move(now) : Clock(system_now)) {
   thread_ = std::thread([this] { run(); });
@@ -105,15 +137,7 @@ void RetentionScheduler::run() {
     triggered_ = false;
     lock.unlock();
     auto report = apply_retention(store_, policy_, now_());
-    if (report.ok()) {
-      log_info(
-          "retention on {}: deleted {} candles and metric points, {} stream entries, {} "
-          "signals, {} audit entries",
-          store_.backend(), report->series, report->logs.stream_entries, report->logs.signals,
-          report->logs.audit);
-    } else {
-      log_warn("retention on {} failed: {}", store_.backend(), report.error().to_string());
-    }
+    log_pass(store_, report);
     if (on_pass_) on_pass_(report);
     lock.lock();
     // The interval is the schedule (not a synchronisation): stop and trigger() cut it short.
@@ -124,11 +148,10 @@ void RetentionScheduler::run() {
 Result<std::unique_ptr<RetentionScheduler>> start_retention(Store& store,
                                                             const Config& store_section,
                                                             RetentionScheduler::OnPass on_pass) {
-  if (!store_section.has("retention")) return std::unique_ptr<RetentionScheduler>();
-  OMEGA_ASSIGN_OR_RETURN(Config section, store_section.section("retention"));
-  OMEGA_ASSIGN_OR_RETURN(RetentionPolicy policy, retention_from_config(section));
-  if (policy.keeps_everything()) return std::unique_ptr<RetentionScheduler>();
-  return std::make_unique<RetentionScheduler>(store, policy, std::move(on_pass));
+  OMEGA_ASSIGN_OR_RETURN(std::optional<RetentionPolicy> policy,
+                         store_retention_policy(store_section));
+  if (!policy) return std::unique_ptr<RetentionScheduler>();
+  return std::make_unique<RetentionScheduler>(store, std::move(*policy), std::move(on_pass));
 }
 
 }  // namespace omega::store

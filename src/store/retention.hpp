@@ -1,6 +1,7 @@
 // Provides retention for a store: RetentionPolicy (how long candles, metric points, event
 // streams, signals and the audit log are kept, from the `store.retention` configuration),
-// apply_retention (one pass, for commands and long-running processes) and RetentionScheduler
+// apply_retention (one pass, for commands and long-running processes), RetentionTimer (passes
+// driven by the caller's own timer, e.g. the kernel's in `omega run`) and RetentionScheduler
 // (a thread that applies the policy at start and then every interval).
 #pragma once
 
@@ -44,6 +45,10 @@ struct RetentionPolicy {
 // naming the key for an unknown key, a non-positive duration or a negative length.
 Result<RetentionPolicy> retention_from_config(const Config& section);
 
+// Reads the `retention` key of a `store:` configuration section: nullopt when there is none or
+// it keeps everything (nothing to schedule); fails naming the key for a bad one.
+Result<std::optional<RetentionPolicy>> store_retention_policy(const Config& store_section);
+
 // What one pass deleted.
 struct RetentionReport {
   std::int64_t series = 0;  // candles and metric points
@@ -54,6 +59,28 @@ struct RetentionReport {
 // rest. Safe to run at any time and from any process sharing the store; running it twice in a
 // row deletes nothing the second time.
 Result<RetentionReport> apply_retention(Store& store, const RetentionPolicy& policy, Timestamp now);
+
+// Applies a policy from a timer the caller already has (the kernel timer of `omega run`, the
+// farm supervisor's tick): poll(now) runs a pass on its first call and then whenever
+// `policy.interval` has passed since the last pass, and does nothing in between. Time is the
+// caller's, so a paper or replayed run trims on its own clock. For one thread.
+class RetentionTimer {
+ public:
+  // `store` must outlive the timer.
+  RetentionTimer(Store& store, RetentionPolicy policy);
+
+  // Runs a pass when one is due at `now` (logging what it deleted) and returns its outcome;
+  // returns nullopt when none is due. A failed pass is retried at the next interval.
+  std::optional<Result<RetentionReport>> poll(Timestamp now);
+  // Returns when the next pass is due (nullopt before the first poll: at once).
+  std::optional<Timestamp> next_due() const { return next_due_; }
+  const RetentionPolicy& policy() const { return policy_; }
+
+ private:
+  Store& store_;
+  RetentionPolicy policy_;
+  std::optional<Timestamp> next_due_;
+};
 
 // Applies a policy on its own thread: once at construction, then every `policy.interval`, until
 // destroyed (which returns promptly). For the farm supervisor and `omega run`. Each pass's

@@ -1,6 +1,6 @@
 // Retention on both backends: trim_logs (event streams, signals, audit log by age and by
-// length, XTRIM semantics), apply_retention for a policy, the scheduler's passes and the
-// `store.retention` configuration.
+// length, XTRIM semantics), apply_retention for a policy, the timer's and the scheduler's
+// passes and the `store.retention` configuration.
 #include "store/retention.hpp"
 
 #include <future>
@@ -167,6 +167,33 @@ TEST_P(RetentionTest, ApplyRetentionTrimsEachKindByItsOwnAge) {
   EXPECT_EQ(again->series + again->logs.signals + again->logs.audit, 0);
 }
 
+TEST_P(RetentionTest, TimerRunsAPassWhenDueOnTheCallersClock) {
+  for (int n = 0; n < 4; ++n) ASSERT_TRUE(store_->append_audit(audit(n, kT0)).ok());
+  RetentionPolicy policy;
+  policy.audit = std::chrono::hours(24);
+  policy.audit_max_len = 2;
+  policy.interval = std::chrono::hours(1);
+  RetentionTimer timer(*store_, policy);
+  EXPECT_FALSE(timer.next_due().has_value());
+  auto first = timer.poll(kT0);  // the first poll runs at once
+  ASSERT_TRUE(first.has_value());
+  ASSERT_TRUE(first->ok()) << first->error().to_string();
+  EXPECT_EQ((*first)->logs.audit, 2);
+  EXPECT_EQ(timer.next_due(), kT0 + std::chrono::hours(1));
+  for (int n = 10; n < 13; ++n) ASSERT_TRUE(store_->append_audit(audit(n, kT0)).ok());
+  EXPECT_FALSE(timer.poll(kT0 + std::chrono::minutes(59)).has_value());  // not yet due
+  EXPECT_EQ(store_->recent_audit(100)->size(), 5u);
+  auto second = timer.poll(kT0 + std::chrono::hours(1));
+  ASSERT_TRUE(second.has_value() && second->ok());
+  EXPECT_EQ((*second)->logs.audit, 3);
+  EXPECT_EQ(store_->recent_audit(100)->size(), 2u);
+  // A day later the age limit applies too: everything is older than 24 h.
+  auto third = timer.poll(kT0 + std::chrono::hours(25) + std::chrono::milliseconds(1));
+  ASSERT_TRUE(third.has_value() && third->ok());
+  EXPECT_EQ((*third)->logs.audit, 2);
+  EXPECT_TRUE(store_->recent_audit(100)->empty());
+}
+
 TEST_P(RetentionTest, SchedulerRunsAtStartOnTriggerAndStopsPromptly) {
   for (int n = 0; n < 4; ++n) ASSERT_TRUE(store_->append_audit(audit(n, kT0)).ok());
   RetentionPolicy policy;
@@ -255,6 +282,21 @@ store:
   EXPECT_EQ(*logs.streams.before, kT0 - std::chrono::hours(24 * 7));
   EXPECT_FALSE(logs.signals.max_len.has_value());
   EXPECT_TRUE(RetentionPolicy{}.keeps_everything());
+
+  // From the `store:` section, as `omega run` and the farm read it.
+  auto from_store = store_retention_policy(*config->section("store"));
+  ASSERT_TRUE(from_store.ok() && from_store->has_value());
+  EXPECT_EQ((*from_store)->interval, std::chrono::minutes(30));
+  for (const char* idle : {"url: sqlite:omega.db\n", "retention:\n  interval: 1h\n"}) {
+    auto c = Config::parse(idle, "idle.yaml");
+    ASSERT_TRUE(c.ok()) << idle;
+    auto p = store_retention_policy(*c);
+    ASSERT_TRUE(p.ok()) << idle;
+    EXPECT_FALSE(p->has_value()) << idle;  // nothing to schedule
+  }
+  auto bad_store = Config::parse("retention:\n  audit: 0d\n", "bad.yaml");
+  ASSERT_TRUE(bad_store.ok());
+  EXPECT_FALSE(store_retention_policy(*bad_store).ok());
 
   for (const char* bad : {"retention:\n  audit: -1d\n", "retention:\n  signals_max_len: -5\n",
                           "retention:\n  audti: 30d\n", "retention:\n  series: soon\n"}) {

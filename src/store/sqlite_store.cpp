@@ -286,6 +286,26 @@ struct SqliteStore::Impl {
     return ok_status();
   }
 
+  // Verifies the durability the ledger relies on: WAL journal and synchronous=FULL (2) on this
+  // connection, so a write that returned is on disk.
+  Status durability() {
+    Statement mode(db, "PRAGMA journal_mode");
+    OMEGA_TRY(mode.prepared());
+    OMEGA_TRY(mode.step());
+    if (mode.text(0) != "wal") {
+      return Error(ErrorCode::kState,
+                   fmt::format("{}: journal_mode is {}, expected wal", path, mode.text(0)));
+    }
+    Statement sync(db, "PRAGMA synchronous");
+    OMEGA_TRY(sync.prepared());
+    OMEGA_TRY(sync.step());
+    if (sync.integer(0) != 2) {
+      return Error(ErrorCode::kState,
+                   fmt::format("{}: synchronous is {}, expected 2 (FULL)", path, sync.integer(0)));
+    }
+    return ok_status();
+  }
+
   Result<PositionSnapshot> read_position(const BotId& bot, const Symbol& symbol) {
     Statement st(db,
                  "SELECT net_quantity, fill_count, ts_updated_ns FROM positions "
@@ -407,6 +427,7 @@ Result<int> SqliteStore::schema_version() {
 Status SqliteStore::check() {
   std::lock_guard lock(impl_->mutex);
   OMEGA_TRY(impl_->integrity());
+  OMEGA_TRY(impl_->durability());
   OMEGA_ASSIGN_OR_RETURN(int version, impl_->version());
   if (version != kSqliteSchemaVersion) {
     return Error(ErrorCode::kState, fmt::format("{}: schema version {}, expected {}", impl_->path,

@@ -118,6 +118,29 @@ TEST_F(SqliteStoreTest, OldFileMigratesForwardKeepingData) {
   EXPECT_TRUE((*(*s)->order(ClientOrderId("c-1"))).has_value());
 }
 
+TEST_F(SqliteStoreTest, FileIsInWalModeAndCheckVerifiesFullSync) {
+  auto s = SqliteStore::open(SqliteOptions{path_});
+  ASSERT_TRUE(s.ok()) << s.error().to_string();
+  OrderRecord o;
+  o.bot_id = BotId("b");
+  o.client_order_id = ClientOrderId("c-1");
+  o.symbol = Symbol::parse("BTC/USDT").value();
+  o.quantity = Quantity::parse("1").value();
+  ASSERT_TRUE((*s)->append_order(o).ok());
+  // check() reads journal_mode and synchronous on the store's own connection.
+  EXPECT_TRUE((*s)->check().ok());
+  // WAL is a property of the file: another connection sees it, and the log file exists.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)), "wal");
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  EXPECT_TRUE(std::filesystem::exists(path_.string() + "-wal"));
+}
+
 TEST_F(SqliteStoreTest, LogsAreCappedAtWriteTimeLikeXaddMaxlen) {
   auto store = SqliteStore::open(SqliteOptions{path_, 2});
   ASSERT_TRUE(store.ok()) << store.error().to_string();

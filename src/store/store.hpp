@@ -279,7 +279,8 @@ class Store : public CandleStore,
   virtual Status migrate() = 0;
   // Returns the schema version the store holds.
   virtual Result<int> schema_version() = 0;
-  // Verifies integrity (SQLite integrity_check, Redis key types); fails naming the problem.
+  // Verifies integrity (SQLite integrity_check, WAL and synchronous=FULL; Redis key types);
+  // fails naming the problem.
   virtual Status check() = 0;
   // Reports whether writes reach durable storage now and what happens to them when not.
   virtual StoreHealth health() const = 0;

@@ -1,8 +1,12 @@
 // Store benchmarks: SQLite ledger writes with synchronous=FULL (single and batched), candle
 // range reads on both backends, and Redis pipelined writes beside redis-benchmark's SET rate on
 // the same private server (started here; never a Redis the bench did not start).
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
@@ -221,6 +225,93 @@ BENCHMARK(BM_RedisBenchmarkReferenceSet)
     ->Args({16, 50})
     ->Iterations(1)
     ->UseRealTime();
+
+// Runs `redis-benchmark -t set -P depth -c 1` for `requests` SETs against the bench server and
+// returns its rate (requests per second), or 0 when it could not run.
+double redis_benchmark_set_rate(int port, std::int64_t depth, std::int64_t requests) {
+  const std::string cmd = fmt::format(
+      "redis-benchmark -h 127.0.0.1 -p {} -t set -r 100000 -d 3 -n {} -P {} -c 1 -q 2>/dev/null",
+      port, requests, depth);
+  FILE* pipe = ::popen(cmd.c_str(), "r");
+  if (pipe == nullptr) return 0;
+  double rate = 0;
+  char line[512];
+  while (std::fgets(line, sizeof line, pipe) != nullptr) {
+    // The -q output ends with "SET: 123456.79 requests per second, p50=..." after \r updates.
+    const std::string text(line);
+    const auto at = text.rfind("SET: ");
+    if (at != std::string::npos) rate = std::strtod(text.c_str() + at + 5, nullptr);
+  }
+  ::pclose(pipe);
+  return rate;
+}
+
+// Our pipelined SETs and redis-benchmark's, measured in alternating rounds of the same size on
+// the same server, so both see the same machine load (this VM's load moves either figure by
+// 30 % from one second to the next). Same key length (16 bytes, "key:" and 12 digits, as
+// redis-benchmark's -r keys), same 3-byte value, same key space, one connection, `depth`
+// commands per round trip. The commands are built before the clock starts, as redis-benchmark
+// formats its command once. Reports the median rate of each and the lowest and median ratio
+// of a round.
+void BM_RedisPipelinedSetPaired(benchmark::State& state) {
+  testing::RedisServer* server = bench_server();
+  if (server == nullptr) return state.SkipWithError("redis-server could not be started");
+  auto client = RedisClient::connect(server->client_options());
+  if (!client.ok()) return state.SkipWithError(client.error().to_string().c_str());
+  const std::int64_t depth = state.range(0);
+  constexpr std::int64_t kRequests = 200'000;
+  constexpr int kRounds = 7;
+  std::int64_t n = 0;
+  auto ours = [&]() -> double {
+    std::vector<std::vector<RedisCommand>> batches;
+    batches.reserve(static_cast<std::size_t>(kRequests / depth));
+    for (std::int64_t sent = 0; sent + depth <= kRequests; sent += depth) {
+      std::vector<RedisCommand>& b = batches.emplace_back();
+      b.reserve(static_cast<std::size_t>(depth));
+      for (std::int64_t i = 0; i < depth; ++i) {
+        b.push_back({"SET", fmt::format("key:{:012}", n++ % 100'000), "xxx"});
+      }
+    }
+    const auto start = std::chrono::steady_clock::now();
+    for (auto& b : batches) {
+      auto r = (*client)->execute(std::move(b), RedisClient::Kind::kWrite);
+      if (!r.ok()) return 0;
+    }
+    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+    return static_cast<double>(batches.size()) * static_cast<double>(depth) / took.count();
+  };
+  // Warm up both (the key space exists, the server's buffers are grown).
+  ours();
+  redis_benchmark_set_rate(server->port(), depth, kRequests);
+  std::vector<double> our_rates, their_rates, ratios;
+  for (auto _ : state) {
+    for (int round = 0; round < kRounds; ++round) {
+      double mine = 0;
+      double theirs = 0;
+      // Alternate who goes first, so neither always meets the same phase of the load.
+      if (round % 2 == 0) {
+        mine = ours();
+        theirs = redis_benchmark_set_rate(server->port(), depth, kRequests);
+      } else {
+        theirs = redis_benchmark_set_rate(server->port(), depth, kRequests);
+        mine = ours();
+      }
+      if (mine <= 0 || theirs <= 0) return state.SkipWithError("a round failed");
+      our_rates.push_back(mine);
+      their_rates.push_back(theirs);
+      ratios.push_back(mine / theirs);
+    }
+  }
+  auto median = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+  };
+  state.counters["ours_set_per_s"] = median(our_rates);
+  state.counters["redis_benchmark_set_per_s"] = median(their_rates);
+  state.counters["ratio_median"] = median(ratios);
+  state.counters["ratio_min"] = *std::min_element(ratios.begin(), ratios.end());
+}
+BENCHMARK(BM_RedisPipelinedSetPaired)->Arg(16)->Arg(64)->Arg(256)->Iterations(1)->UseRealTime();
 
 }  // namespace
 }  // namespace omega::store

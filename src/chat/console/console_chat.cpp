@@ -14,6 +14,7 @@
 #include "chat/market_handlers.hpp"
 #include "chat/persona/persona_library.hpp"
 #include "core/config.hpp"
+#include "data/atomic_file.hpp"
 
 namespace omega::chat {
 
@@ -38,6 +39,7 @@ struct ConsoleChat::Parts {
   MemoryAuditSink audit;
   ChatClock clock;
   ChatPipeline pipeline;
+  std::filesystem::path attachment_dir;  // empty: attachments are not saved
 };
 
 ConsoleChat::ConsoleChat(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
@@ -67,7 +69,25 @@ Result<ChatReply> ConsoleChat::ask(std::string_view user, std::string_view line,
   if (start != std::string::npos && text[start] != '/' && text[start] != '!') {
     text.insert(start, "/");
   }
-  return parts_->pipeline.handle({"console", std::string(user), "", std::move(text)});
+  ChatReply reply = parts_->pipeline.handle({"console", std::string(user), "", std::move(text)});
+  if (!parts_->attachment_dir.empty()) {
+    for (const Attachment& a : reply.attachments) {
+      const std::filesystem::path path = parts_->attachment_dir / a.file_name;
+      const std::string_view bytes(reinterpret_cast<const char*>(a.bytes.data()), a.bytes.size());
+      std::error_code ec;
+      std::filesystem::create_directories(parts_->attachment_dir, ec);
+      const Status written = data::write_file_atomic(path, bytes);
+      const bool image = a.content_type.starts_with("image/");
+      reply.text += written.ok()
+                        ? "\n" + std::string(image ? "chart: " : "file: ") + path.string()
+                        : "\n(" + a.file_name + " not saved: " + written.error().to_string() + ")";
+    }
+  }
+  return reply;
+}
+
+void ConsoleChat::save_attachments_to(std::filesystem::path dir) {
+  parts_->attachment_dir = std::move(dir);
 }
 
 std::size_t ConsoleChat::run(std::string_view user, std::istream& in, std::ostream& out) {

@@ -33,6 +33,10 @@ class ConsoleChat {
   Result<ChatReply> ask(std::string_view user, std::string_view line,
                         std::string_view persona = {});
 
+  // Saves the files replies carry (the /fib chart) into `dir` from now on, each replacing any
+  // file of its name atomically, and ends the reply with "chart: PATH". Empty: not saved.
+  void save_attachments_to(std::filesystem::path dir);
+
   // Reads lines from `in` until EOF, "quit" or "exit", writing each reply to `out` after a
   // prompt; returns the number of lines answered.
   std::size_t run(std::string_view user, std::istream& in, std::ostream& out);

@@ -2,7 +2,9 @@
 // clear error for a broken users file.
 #include "chat/console/console_chat.hpp"
 
+#include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <string>
 
@@ -46,6 +48,32 @@ TEST(ConsoleChat, RunsAScriptedSession) {
   std::ostringstream out;
   EXPECT_EQ(chat.run("console", in, out), 2u);
   EXPECT_NE(out.str().find("Bull case"), std::string::npos) << out.str();
+}
+
+TEST(ConsoleChat, SavesTheFibChartAndNamesIt) {
+  const std::filesystem::path dir = std::filesystem::path(OMEGA_TEST_TMP) / "console_charts";
+  std::filesystem::remove_all(dir);
+  ConsoleChat chat = open_bundled();
+  auto r = chat.ask("console", "/fib BTC/USDT 1h", "xyko");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->text.find("chart:"), std::string::npos) << "not saved unless asked";
+  ASSERT_EQ(r->attachments.size(), 1U);
+
+  chat.save_attachments_to(dir);
+  r = chat.ask("console", "/fib BTC/USDT 4h");
+  ASSERT_TRUE(r.ok());
+  const std::filesystem::path file = dir / "fib_BTC-USDT_4h.png";
+  EXPECT_NE(r->text.find("chart: " + file.string()), std::string::npos) << r->text;
+  ASSERT_TRUE(std::filesystem::exists(file));
+  EXPECT_EQ(std::filesystem::file_size(file), r->attachments[0].bytes.size());
+  std::ifstream in(file, std::ios::binary);
+  std::string head(8, '\0');
+  in.read(head.data(), 8);
+  EXPECT_EQ(head, std::string("\x89PNG\r\n\x1a\n", 8));
+  // Only the chart file, no temporary left behind.
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir),
+                          std::filesystem::directory_iterator()),
+            1);
 }
 
 TEST(ConsoleChat, ABrokenUsersFileFailsClearly) {
