@@ -42,6 +42,7 @@ struct Attachment {
   std::string file_name;     // "fib_BTC-USDT_1h.png"
   std::string content_type;  // "image/png"
   std::vector<std::byte> bytes;
+  std::string description;  // alt text, e.g. what a chart shows
 };
 
 // What a handler returns: a message type and its values; the pipeline renders it.

@@ -203,8 +203,12 @@ Result<HandlerReply> fib_levels(MarketDataPort& market, const ChatRequest& r,
                     chart::format_price(leg->to.price, b.precision));
     auto chart = chart::render_leg_chart(b.series, *leg, chat_levels(*leg), options);
     if (chart.ok()) {
-      out.attachments.push_back({chart::chart_file_name(r.args[0], tf.to_string()),
-                                 std::string(chart::kPngContentType), std::move(chart->png)});
+      out.attachments.push_back(
+          {chart::chart_file_name(r.args[0], tf.to_string()), std::string(chart::kPngContentType),
+           std::move(chart->png),
+           fmt::format("Candlestick chart of {} {} with the Fibonacci levels of the last {} swing "
+                       "leg",
+                       r.args[0], tf.to_string(), kChatSwing)});
     }
   }
   add_cosmic(out.data, r, personas, service, clock);

@@ -88,6 +88,7 @@ TEST_F(MarketHandlers, FibAttachesItsChartAsPng) {
   const Attachment& a = r.attachments[0];
   EXPECT_EQ(a.file_name, "fib_BTC-USDT_1h.png");
   EXPECT_EQ(a.content_type, "image/png");
+  EXPECT_NE(a.description.find("BTC/USDT 1h"), std::string::npos) << a.description;
   ASSERT_GT(a.bytes.size(), 10'000U);
   const unsigned char signature[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
   EXPECT_EQ(std::memcmp(a.bytes.data(), signature, sizeof signature), 0);

@@ -91,11 +91,11 @@ Result<std::optional<RetentionPolicy>> store_retention_policy(const Config& stor
   OMEGA_ASSIGN_OR_RETURN(Config section, store_section.section("retention"));
   OMEGA_ASSIGN_OR_RETURN(RetentionPolicy policy, retention_from_config(section));
   if (policy.keeps_everything()) return std::optional<RetentionPolicy>();
-  return std::optional<RetentionPolicy>(std::move(policy));
+  return std::optional<RetentionPolicy>(policy);
 }
 
 RetentionTimer::RetentionTimer(Store& store, RetentionPolicy policy)
-    : store_(store), policy_(std::move(policy)) {}
+    : store_(store), policy_(policy) {}
 
 std::optional<Result<RetentionReport>> RetentionTimer::poll(Timestamp now) {
   if (next_due_ && now < *next_due_) return std::nullopt;
@@ -108,7 +108,7 @@ std::optional<Result<RetentionReport>> RetentionTimer::poll(Timestamp now) {
 RetentionScheduler::RetentionScheduler(Store& store, RetentionPolicy policy, OnPass on_pass,
                                        Clock now)
     : store_(store),
-      policy_(std::move(policy)),
+      policy_(policy),
       on_pass_(std::move(on_pass)),
       now_(now ? std::move(now) : Clock(system_now)) {
   thread_ = std::thread([this] { run(); });
@@ -151,7 +151,7 @@ Result<std::unique_ptr<RetentionScheduler>> start_retention(Store& store,
   OMEGA_ASSIGN_OR_RETURN(std::optional<RetentionPolicy> policy,
                          store_retention_policy(store_section));
   if (!policy) return std::unique_ptr<RetentionScheduler>();
-  return std::make_unique<RetentionScheduler>(store, std::move(*policy), std::move(on_pass));
+  return std::make_unique<RetentionScheduler>(store, *policy, std::move(on_pass));
 }
 
 }  // namespace omega::store

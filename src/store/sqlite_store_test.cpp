@@ -18,6 +18,16 @@ std::string read_all(const std::filesystem::path& p) {
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
+// An order "c-1" of bot "b": one ledger write.
+OrderRecord one_order() {
+  OrderRecord o;
+  o.bot_id = BotId("b");
+  o.client_order_id = ClientOrderId("c-1");
+  o.symbol = Symbol::parse("BTC/USDT").value();
+  o.quantity = Quantity::parse("1").value();
+  return o;
+}
+
 void raw_exec(const std::filesystem::path& p, const char* sql) {
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(p.c_str(), &db), SQLITE_OK);
@@ -98,12 +108,7 @@ TEST_F(SqliteStoreTest, OldFileMigratesForwardKeepingData) {
   {
     auto s = SqliteStore::open(SqliteOptions{path_});
     ASSERT_TRUE(s.ok());
-    OrderRecord o;
-    o.bot_id = BotId("b");
-    o.client_order_id = ClientOrderId("c-1");
-    o.symbol = Symbol::parse("BTC/USDT").value();
-    o.quantity = Quantity::parse("1").value();
-    ASSERT_TRUE((*s)->append_order(o).ok());
+    ASSERT_TRUE((*s)->append_order(one_order()).ok());
   }
   // Back to version 1: what a file written by the previous release looks like.
   raw_exec(path_, "DROP INDEX fills_by_order; DELETE FROM omega_schema WHERE version=2;");
@@ -121,12 +126,7 @@ TEST_F(SqliteStoreTest, OldFileMigratesForwardKeepingData) {
 TEST_F(SqliteStoreTest, FileIsInWalModeAndCheckVerifiesFullSync) {
   auto s = SqliteStore::open(SqliteOptions{path_});
   ASSERT_TRUE(s.ok()) << s.error().to_string();
-  OrderRecord o;
-  o.bot_id = BotId("b");
-  o.client_order_id = ClientOrderId("c-1");
-  o.symbol = Symbol::parse("BTC/USDT").value();
-  o.quantity = Quantity::parse("1").value();
-  ASSERT_TRUE((*s)->append_order(o).ok());
+  ASSERT_TRUE((*s)->append_order(one_order()).ok());
   // check() reads journal_mode and synchronous on the store's own connection.
   EXPECT_TRUE((*s)->check().ok());
   // WAL is a property of the file: another connection sees it, and the log file exists.

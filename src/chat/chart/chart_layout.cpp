@@ -142,12 +142,10 @@ Result<ChartLayout> ChartLayout::compute(const data::CandleSeries& series,
   if (series.empty()) return invalid("the candle series is empty: nothing to draw");
   const std::size_t n = series.size();
   for (std::size_t i = 0; i < levels.size(); ++i) {
-    if (!std::isfinite(levels[i].price) || !std::isfinite(levels[i].ratio) ||
-        levels[i].price < 0.0) {
-      return invalid(
-          fmt::format("level {} (ratio {}) has price {}: levels must be finite and "
-                      ">= 0",
-                      i, levels[i].ratio, levels[i].price));
+    // A negative price is a level, only off the chart (deep inverse extensions of a big leg).
+    if (!std::isfinite(levels[i].price) || !std::isfinite(levels[i].ratio)) {
+      return invalid(fmt::format("level {} (ratio {}) has price {}: levels must be finite", i,
+                                 levels[i].ratio, levels[i].price));
     }
   }
   if (leg) {
@@ -158,7 +156,7 @@ Result<ChartLayout> ChartLayout::compute(const data::CandleSeries& series,
                         "candles",
                         s->pivot_index, n));
       }
-      if (!std::isfinite(s->price) || s->price < 0.0) {
+      if (!std::isfinite(s->price)) {
         return invalid(fmt::format("the swing leg's price {} is not a finite price", s->price));
       }
     }

@@ -41,7 +41,7 @@ class ChartLayout {
  public:
   // Lays out `series` (the trailing options.max_candles rows) with `levels` and `leg` (indices
   // into `series`). Fails naming the problem for: an empty series, open times not increasing,
-  // a high under its low, non-finite or negative level/leg prices, a leg index outside the
+  // a high under its low, non-finite level/leg prices, a leg index outside the
   // series, sizes outside 320..4096 x 200..4096, max_candles 0, or a zero price range.
   static Result<ChartLayout> compute(const data::CandleSeries& series,
                                      std::span<const fib::FibLevel> levels,

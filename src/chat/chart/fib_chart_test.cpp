@@ -305,6 +305,20 @@ TEST(FibChart, FarLevelsStayOffTheChartAndAreCounted) {
   EXPECT_TRUE(render_fib_chart(s.series, s.levels, s.leg, s.options).ok());
 }
 
+TEST(FibChart, NegativeLevelsOfABigLegStayBelowTheChart) {
+  // Up from 10 to 200: the 4.236 inverse extension lies at 200 - 190 x 4.236 < 0.
+  data::CandleSeries series = rise_and_fall(40, 20);
+  const fib::SwingLeg leg = leg_of(0, 10.0, 39, 200.3);
+  const auto levels = fib::fib_levels(leg, fib::RatioSet::standard());
+  ASSERT_LT(levels.back().price, 0.0);
+  auto layout = ChartLayout::compute(series, levels, leg, ChartOptions{});
+  ASSERT_TRUE(layout.ok()) << layout.error().to_string();
+  EXPECT_GE(layout->price_low(), 0.0);
+  EXPECT_FALSE(layout->level_in_view(levels.size() - 1));
+  EXPECT_GE(layout->levels_below(), 1U);
+  EXPECT_TRUE(render_fib_chart(series, levels, leg, ChartOptions{}).ok());
+}
+
 TEST(FibChart, BadInputIsAClearError) {
   Synthetic s;
   const auto error_of = [](const Result<std::vector<std::byte>>& r) {
@@ -342,6 +356,13 @@ TEST(FibChart, BadInputIsAClearError) {
   ChartOptions none = s.options;
   none.max_candles = 0;
   EXPECT_FALSE(render_fib_chart(s.series, s.levels, s.leg, none).ok());
+
+  data::CandleSeries inverted(2, 0);
+  inverted.push_back_raw(kJan1st2024Ns, 100, 200, 50, 150, 1);
+  inverted.push_back_raw(kJan1st2024Ns + kHourNs, 100, 50, 200, 150, 1);
+  EXPECT_NE(error_of(render_fib_chart(inverted, {}, std::nullopt, s.options))
+                .find("row 1 (2024-01-01T01:00:00Z) has its high below its low"),
+            std::string::npos);
 
   data::CandleSeries backwards(2, 0);
   backwards.push_back_raw(kJan1st2024Ns + kHourNs, 100, 200, 50, 150, 1);

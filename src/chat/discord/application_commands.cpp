@@ -1,10 +1,12 @@
 #include "chat/discord/application_commands.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <charconv>
-#include <map>
+#include <optional>
 #include <set>
+#include <utility>
 
 // simdjson is heavy; it stays in this translation unit (and the other payload parsers).
 #include <fmt/format.h>
@@ -25,46 +27,56 @@ std::string lower(std::string_view s) {
   return out;
 }
 
+using Description = std::pair<std::string_view, std::string_view>;
+
+// Returns the description `table` gives `key`, or nullopt.
+template <std::size_t N>
+std::optional<std::string_view> find_description(const std::array<Description, N>& table,
+                                                 std::string_view key) {
+  auto it = std::find_if(table.begin(), table.end(),
+                         [key](const Description& d) { return d.first == key; });
+  if (it == table.end()) return std::nullopt;
+  return it->second;
+}
+
 // Descriptions of the table's arguments; Discord requires 1-100 characters per option.
+constexpr std::array kArgDescriptions = {
+    Description{"SYMBOL", "Market symbol, e.g. BTC/USDT"},
+    Description{"TF", "Candle timeframe (default 1h)"},
+    Description{"BOT", "Bot id"},
+    Description{"PERIOD", "Period to report (default all)"},
+    Description{"STRATEGY", "Strategy name"},
+    Description{"SPEC", "The alert: e.g. BTC/USDT above 70000, or the id to remove"},
+    Description{"EVENT", "Event type"},
+    Description{"LEVEL", "on, silent or off"},
+    Description{"NAME", "Persona name"},
+    Description{"TOPIC", "Lesson topic or keywords"},
+    Description{"ANSWER", "The number of your answer; empty starts a quiz"},
+    Description{"QUANTITY", "Quantity in the base currency"},
+    Description{"PRICE", "Limit price; empty for a market order"},
+    Description{"ORDER", "Order id"},
+};
+
 std::string arg_description(const ArgSpec& arg) {
-  static const std::map<std::string_view, std::string_view> kDescriptions = {
-      {"SYMBOL", "Market symbol, e.g. BTC/USDT"},
-      {"TF", "Candle timeframe (default 1h)"},
-      {"BOT", "Bot id"},
-      {"PERIOD", "Period to report (default all)"},
-      {"STRATEGY", "Strategy name"},
-      {"SPEC", "The alert: e.g. BTC/USDT above 70000, or the id to remove"},
-      {"EVENT", "Event type"},
-      {"LEVEL", "on, silent or off"},
-      {"NAME", "Persona name"},
-      {"TOPIC", "Lesson topic or keywords"},
-      {"ANSWER", "The number of your answer; empty starts a quiz"},
-      {"QUANTITY", "Quantity in the base currency"},
-      {"PRICE", "Limit price; empty for a market order"},
-      {"ORDER", "Order id"},
-  };
-  if (auto it = kDescriptions.find(arg.name); it != kDescriptions.end()) {
-    return std::string(it->second);
-  }
+  if (auto d = find_description(kArgDescriptions, arg.name)) return std::string(*d);
   return "The " + lower(arg.name) + " argument";
 }
 
 // Descriptions of subcommands made from an ACTION argument.
+constexpr std::array kActionDescriptions = {
+    Description{"alerts add", "Add an alert"},
+    Description{"alerts list", "List your alerts"},
+    Description{"alerts remove", "Remove an alert by id"},
+    Description{"persona list", "List the personas"},
+    Description{"persona set", "Pick the persona that answers you"},
+    Description{"bot start", "Start a bot"},
+    Description{"bot stop", "Stop a bot"},
+    Description{"bot pause", "Pause a bot"},
+};
+
 std::string action_description(const CommandSpec& spec, std::string_view action) {
-  static const std::map<std::string_view, std::string_view> kDescriptions = {
-      {"alerts add", "Add an alert"},
-      {"alerts list", "List your alerts"},
-      {"alerts remove", "Remove an alert by id"},
-      {"persona list", "List the personas"},
-      {"persona set", "Pick the persona that answers you"},
-      {"bot start", "Start a bot"},
-      {"bot stop", "Stop a bot"},
-      {"bot pause", "Pause a bot"},
-  };
   const std::string key = std::string(spec.name) + " " + std::string(action);
-  if (auto it = kDescriptions.find(key); it != kDescriptions.end()) {
-    return std::string(it->second);
-  }
+  if (auto d = find_description(kActionDescriptions, key)) return std::string(*d);
   std::string d = std::string(action) + ": " + std::string(spec.description);
   return d.substr(0, utf8_prefix_for_units(d, 100));
 }
