@@ -110,7 +110,8 @@ TEST_F(GatewayConformance, IdentifiesWithIntentsAndStoresTheReadySession) {
   EXPECT_EQ(seen()[0].name, "READY");
   EXPECT_EQ(seen()[0].seq, 1);
   EXPECT_EQ(seen()[1].name, "GUILD_CREATE");
-  EXPECT_EQ(client_->snapshot().seq, 2);
+  // The snapshot is published after the handler ran: wait for it rather than race it.
+  EXPECT_TRUE(wait_client([](const GatewaySnapshot& s) { return s.seq == 2; }));
 }
 
 TEST_F(GatewayConformance, HeartbeatsEveryIntervalWithTheLastSequenceAndGetAcked) {
@@ -240,6 +241,7 @@ TEST_F(GatewayConformance, MalformedFramesAndUnknownEventsAreIgnored) {
   ASSERT_TRUE(wait_seen(4));
   EXPECT_EQ(seen()[2].name, "SOME_FUTURE_EVENT");
   EXPECT_EQ(seen()[3].name, "MESSAGE_CREATE");
+  ASSERT_TRUE(wait_client([](const GatewaySnapshot& s) { return s.seq == 4; }));
   const auto snap = client_->snapshot();
   EXPECT_EQ(snap.stats.malformed_frames, 1U);
   EXPECT_EQ(snap.stats.unknown_ops, 1U);
