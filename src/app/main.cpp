@@ -9,6 +9,7 @@
 #include "app/cli_context.hpp"
 #include "app/cosmic_commands.hpp"
 #include "app/data_commands.hpp"
+#include "app/discord_commands.hpp"
 #include "app/fib_command.hpp"
 #include "app/patterns_command.hpp"
 #include "app/run_command.hpp"
@@ -52,6 +53,7 @@ int main(int argc, char** argv) {
   omega::app::add_data_commands(app, ctx);
   omega::app::add_chat_command(app, ctx);
   omega::app::add_cosmic_commands(app, ctx);
+  omega::app::add_discord_commands(app, ctx);
   omega::app::add_fib_command(app, ctx);
   omega::app::add_patterns_command(app, ctx);
   omega::app::add_run_command(app, ctx);

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,6 +51,10 @@ struct InboundMessage {
   std::string user_id;    // the front end's identity of the sender (authenticated there)
   std::string channel;    // where it came from ("" for the console)
   std::string text;       // "/fib BTC/USDT 1h", "!help"
+  // A role the front end established itself (Discord: the member's mapped role ids); the
+  // pipeline uses the higher of it and the configured role, and admits an otherwise unknown
+  // user with it.
+  std::optional<Role> role = std::nullopt;
 };
 
 // A message after normalisation, authentication and authorisation.

@@ -188,6 +188,7 @@ ChatReply ChatPipeline::handle(const InboundMessage& in) {
 
   // Authenticate.
   auto role = settings_.role_of(in.user_id);
+  if (in.role && (!role.ok() || allows(*in.role, *role))) role = *in.role;
   if (!role.ok()) {
     return finish(in, request.command, persona, ReplyOutcome::kDenied, MessageType::kError,
                   error_data(role.error().message() + "; ask an admin to add you"), false);

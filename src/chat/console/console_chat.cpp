@@ -251,6 +251,10 @@ std::size_t ConsoleChat::run(std::string_view user, LineReader& reader, std::ost
   return answered;
 }
 
+ChatPipeline& ConsoleChat::pipeline() { return parts_->pipeline; }
+
+std::vector<std::string> ConsoleChat::symbols() const { return parts_->market.symbols(); }
+
 int exit_code_for(ReplyOutcome outcome) {
   switch (outcome) {
     case ReplyOutcome::kAnswered:

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "chat/backtest_handler.hpp"
 #include "chat/chat_message.hpp"
@@ -18,6 +19,8 @@
 #include "core/result.hpp"
 
 namespace omega::chat {
+
+class ChatPipeline;
 
 // What the console talks to besides the bundled data.
 struct ConsoleOptions {
@@ -62,6 +65,11 @@ class ConsoleChat {
   // The same with lines from `reader` (libedit on a terminal). Control results that arrive
   // later and the farm's notifications for `user` are written to `out` as they come.
   std::size_t run(std::string_view user, LineReader& reader, std::ostream& out);
+
+  // Returns the composed pipeline, so other front ends (Discord) answer exactly as the console.
+  ChatPipeline& pipeline();
+  // Returns the symbols the bundled market data serves (for Discord's autocomplete).
+  std::vector<std::string> symbols() const;
 
  private:
   struct Parts;

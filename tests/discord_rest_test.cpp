@@ -1,0 +1,182 @@
+// REST conformance tests: the real RestClient against the fake Discord over HTTP on loopback:
+// 429 retry_after honoured (no request early), the global limit, proactive waits on
+// Remaining: 0, keep-alive reuse, a 401 stopping the client, and timeouts.
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <future>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "chat/discord/client/rate_limits.hpp"
+#include "chat/discord/client/rest_client.hpp"
+#include "chat/discord/fake/fake_discord.hpp"
+
+namespace omega::chat::discord {
+namespace {
+
+using std::chrono::milliseconds;
+constexpr milliseconds kWait{10'000};
+const std::string kChannel = "1100000000000000010";
+
+RestOptions options(const fake::FakeDiscord& fake, std::string token = "fake-bot-token") {
+  RestOptions o;
+  o.api_base = fake.api_base();
+  o.token = std::move(token);
+  return o;
+}
+
+RestRequest post_message(const std::string& content) {
+  RestRequest r;
+  r.method = "POST";
+  r.path = "/channels/" + kChannel + "/messages";
+  r.body = R"({"content":")" + content + R"("})";
+  return r;
+}
+
+RestRequest get(const std::string& path) {
+  RestRequest r;
+  r.path = path;
+  return r;
+}
+
+std::vector<fake::RestCall> calls_to(const fake::FakeDiscord& fake, const std::string& path) {
+  std::vector<fake::RestCall> out;
+  for (auto& c : fake.rest_calls()) {
+    if (c.path == path) out.push_back(c);
+  }
+  return out;
+}
+
+TEST(DiscordRateLimits, RouteKeysSplitByMajorParameterAndExemptInteractions) {
+  const auto a = route_key("POST", "/channels/1/messages");
+  const auto b = route_key("POST", "/channels/2/messages");
+  EXPECT_EQ(a.route, b.route);
+  EXPECT_EQ(a.route, "POST /channels/{id}/messages");
+  EXPECT_NE(a.major, b.major);
+  EXPECT_FALSE(a.global_exempt);
+  EXPECT_TRUE(route_key("POST", "/interactions/5/tok/callback").global_exempt);
+  const auto w = route_key("PATCH", "/webhooks/9/tok/messages/@original");
+  EXPECT_TRUE(w.global_exempt);
+  EXPECT_EQ(w.route, "PATCH /webhooks/{id}/{token}/messages/@original");
+  EXPECT_EQ(w.major, "9+tok");
+}
+
+TEST(DiscordRest, ScriptedRouteRateLimitIsWaitedOutNeverEarly) {
+  fake::FakeDiscord fake;
+  fake.script_429({"POST", "/channels/", 0.3, false, 1});
+  RestClient rest(options(fake));
+  auto res = rest.send(post_message("hello"));
+  ASSERT_TRUE(res.ok()) << res.error().to_string();
+  EXPECT_EQ(res->status, 200);
+  const auto calls = calls_to(fake, "/channels/" + kChannel + "/messages");
+  ASSERT_EQ(calls.size(), 2U);
+  EXPECT_EQ(calls[0].status, 429);
+  EXPECT_EQ(calls[1].status, 200);
+  EXPECT_GE(calls[1].t_ms - calls[0].t_ms, 300) << "retried before retry_after";
+  EXPECT_EQ(fake.early_requests(), 0U);
+  EXPECT_EQ(rest.stats().rate_limited, 1U);
+  EXPECT_EQ(fake.messages().size(), 1U) << "sent exactly once";
+}
+
+TEST(DiscordRest, GlobalRateLimitPausesOtherRequestsButNotInteractions) {
+  fake::FakeDiscord fake;
+  fake.script_429({"GET", "/users/@me", 0.4, true, 1});
+  std::promise<void> limited_seen;
+  auto limited_future = limited_seen.get_future();
+  RestOptions o = options(fake);
+  bool once = false;
+  o.observer = [&](const std::string&, int status) {
+    if (status == 429 && !once) {
+      once = true;
+      limited_seen.set_value();
+    }
+  };
+  RestClient rest(o);
+  auto first = std::async(std::launch::async, [&] { return rest.send(get("/users/@me")); });
+  ASSERT_EQ(limited_future.wait_for(kWait), std::future_status::ready);
+  // Sent while the global limit is in force: must wait for it.
+  auto second = rest.send(get("/applications/@me"));
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->status, 200);
+  ASSERT_TRUE(first.get().ok());
+  const auto limited = calls_to(fake, "/users/@me");
+  const auto other = calls_to(fake, "/applications/@me");
+  ASSERT_EQ(limited.size(), 2U);
+  ASSERT_EQ(other.size(), 1U);
+  EXPECT_GE(other[0].t_ms - limited[0].t_ms, 400);
+  EXPECT_EQ(fake.early_requests(), 0U);
+}
+
+TEST(DiscordRest, RemainingZeroWaitsForTheResetWithoutA429) {
+  fake::FakeDiscordConfig config;
+  config.message_bucket_limit = 2;
+  config.message_bucket_window_ms = 400;
+  fake::FakeDiscord fake(config);
+  RestClient rest(options(fake));
+  for (int i = 0; i < 3; ++i) {
+    auto res = rest.send(post_message("m" + std::to_string(i)));
+    ASSERT_TRUE(res.ok());
+    EXPECT_EQ(res->status, 200);
+  }
+  const auto calls = calls_to(fake, "/channels/" + kChannel + "/messages");
+  ASSERT_EQ(calls.size(), 3U);
+  EXPECT_GE(calls[2].t_ms - calls[0].t_ms, 400);
+  EXPECT_EQ(rest.stats().rate_limited, 0U);
+  EXPECT_EQ(fake.invalid_requests(), 0U);
+  EXPECT_GE(rest.stats().waits, 1U);
+}
+
+TEST(DiscordRest, KeepAliveReusesOneConnectionAndSendsTheHeaders) {
+  fake::FakeDiscord fake;
+  RestClient rest(options(fake));
+  for (int i = 0; i < 5; ++i) ASSERT_EQ(rest.send(get("/users/@me"))->status, 200);
+  EXPECT_EQ(rest.stats().connections_opened, 1U);
+  const auto calls = fake.rest_calls();
+  ASSERT_EQ(calls.size(), 5U);
+  EXPECT_EQ(calls[0].authorization, "Bot ***oken");
+  EXPECT_EQ(calls[0].user_agent.rfind("DiscordBot (", 0), 0U);
+}
+
+TEST(DiscordRest, UnauthorizedStopsTheClientFromHammering) {
+  fake::FakeDiscord fake;
+  RestClient rest(options(fake, "wrong-token"));
+  auto first = rest.send(get("/users/@me"));
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->status, 401);
+  for (int i = 0; i < 5; ++i) {
+    auto again = rest.send(get("/users/@me"));
+    ASSERT_FALSE(again.ok());
+    EXPECT_NE(again.error().message().find("401"), std::string::npos);
+  }
+  EXPECT_EQ(fake.rest_calls().size(), 1U);
+  EXPECT_EQ(fake.invalid_requests(), 1U);
+}
+
+TEST(DiscordRest, ASilentServerTimesOutAndAPostIsNotRetried) {
+  // A listening socket that never answers: the kernel accepts the connection, nobody reads.
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ASSERT_EQ(::listen(fd, 8), 0);
+  socklen_t len = sizeof addr;
+  ASSERT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+  RestOptions o;
+  o.api_base = "http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)) + "/api/v10";
+  o.token = "fake-bot-token";
+  o.timeout = milliseconds(200);
+  RestClient rest(o);
+  auto res = rest.send(post_message("x"));
+  ASSERT_FALSE(res.ok());
+  EXPECT_EQ(res.error().code(), ErrorCode::kTimeout);
+  EXPECT_EQ(rest.stats().requests, 1U) << "a POST is not retried";
+  ::close(fd);
+}
+
+}  // namespace
+}  // namespace omega::chat::discord
