@@ -147,7 +147,7 @@ TEST(HtmlReport, LongRunsAreAggregatedAndSaySo) {
   const auto dd = array_after(data, "drawdown");
   EXPECT_NEAR(*std::min_element(dd.begin(), dd.end()), deepest, 1e-4);
   // The equity shown for an hour is the equity after its last minute.
-  EXPECT_NEAR(array_after(data, "equity")[0], run.result.equity[59].equity.to_double(), 1e-6);
+  EXPECT_NEAR(array_after(data, "equity")[0], run.result.equity[59].equity().to_double(), 1e-6);
 }
 
 TEST(HtmlReport, TradeTableIsCappedButEveryTradeIsMarked) {

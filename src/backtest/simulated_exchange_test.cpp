@@ -300,6 +300,57 @@ TEST(SimulatedExchange, LiquidatesAtTheLiquidationPriceWithAnEvent) {
   EXPECT_FALSE(r.result.notifications.empty());
 }
 
+TEST(SimulatedExchange, LiquidatesAnIsolatedShortAndACrossLongWithEvents) {
+  // Isolated 10x short of 1 at 20000, no fees: (20000 + 2000) / 1.004 = 21912.350..., down to
+  // the tick: 21912.3; the bar reaching 22500 liquidates there and loses exactly the 2000 margin
+  // less the 87.7 kept: 10000 - 1912.3.
+  data::CandleSeries up(1, 0);
+  const std::int64_t up_rows[][4] = {{200000, 200000, 200000, 200000},
+                                     {200000, 200000, 200000, 200000},
+                                     {210000, 225000, 209000, 220000},
+                                     {220000, 220000, 220000, 220000}};
+  for (int i = 0; i < 4; ++i) {
+    up.push_back_raw(i * kMinute, up_rows[i][0], up_rows[i][1], up_rows[i][2], up_rows[i][3], 100);
+  }
+  auto isolated = perp_config(MarginMode::kIsolated, 10);
+  isolated.fees = FeeSchedule{rate("0"), rate("0")};
+  auto s = run(isolated, up, {{0, {market(OrderSide::kSell, "1")}}});
+  ASSERT_EQ(s.result.trips.size(), 1u);
+  EXPECT_TRUE(s.result.trips[0].liquidated);
+  EXPECT_FALSE(s.result.trips[0].is_long);
+  EXPECT_EQ(s.result.trips[0].exit_notional, usd("21912.3"));
+  EXPECT_EQ(s.result.final_equity, usd("8087.7"));
+  bool short_event = false;
+  for (const auto& p : s.bot->positions) {
+    short_event |= p.kind == engine::PositionChangeKind::kLiquidated;
+  }
+  EXPECT_TRUE(short_event);
+
+  // Cross 10x long of 1 at 20000 on 10,000, no fees: (20000 - 10000) / 0.996 = 10040.16...,
+  // up to the tick: 10040.2; a bar gapping to 9000 liquidates at its open.
+  data::CandleSeries down(1, 0);
+  const std::int64_t down_rows[][4] = {{200000, 200000, 200000, 200000},
+                                       {200000, 200000, 200000, 200000},
+                                       {90000, 95000, 85000, 92000},
+                                       {92000, 92000, 92000, 92000}};
+  for (int i = 0; i < 4; ++i) {
+    down.push_back_raw(i * kMinute, down_rows[i][0], down_rows[i][1], down_rows[i][2],
+                       down_rows[i][3], 100);
+  }
+  auto cross = perp_config(MarginMode::kCross, 10);
+  cross.fees = FeeSchedule{rate("0"), rate("0")};
+  auto l = run(cross, down, {{0, {market(OrderSide::kBuy, "1")}}});
+  ASSERT_EQ(l.result.trips.size(), 1u);
+  EXPECT_TRUE(l.result.trips[0].liquidated);
+  EXPECT_TRUE(l.result.trips[0].is_long);
+  EXPECT_EQ(l.result.trips[0].exit_notional, usd("9000"));
+  bool long_event = false;
+  for (const auto& p : l.bot->positions) {
+    long_event |= p.kind == engine::PositionChangeKind::kLiquidated;
+  }
+  EXPECT_TRUE(long_event);
+}
+
 TEST(SimulatedExchange, LiquidatesACrossShortAtItsPrice) {
   // Cross 10x short of 1 at 20000 on a 10,000 wallet, no fees:
   // (20000 + 10000 + 0) / (1 * 1.004) = 29880.478..., down to the tick: 29880.4.
