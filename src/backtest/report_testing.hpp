@@ -71,7 +71,7 @@ inline SyntheticRun make_synthetic_run(std::size_t n, std::uint64_t seed = 7,
   }
   run.result.starting_balance = Money::from_raw_unchecked(1'000'000, 2);
   run.result.final_equity =
-      run.result.equity.empty() ? run.result.starting_balance : run.result.equity.back().equity;
+      run.result.equity.empty() ? run.result.starting_balance : run.result.equity.back().equity();
   run.result.fees_paid = Money::zero(2);
   run.result.funding_paid = Money::zero(2);
   run.result.bars = n;
