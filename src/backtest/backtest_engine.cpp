@@ -127,18 +127,57 @@ void BacktestEngine::record(const engine::OrderUpdated& u) {
   if (!u.reason.empty()) rec->reason = u.reason;
 }
 
+// One bar through the exchange (or its detail bars), the clock, the kernel and the equity
+// curve: the whole of a step, shared by run and step so both replay a bar the same way.
+inline Status BacktestEngine::advance(const Candle& bar, Timestamp close_time) {
+  const engine::InstrumentIndex instrument = 0;
+  if (detail_ == nullptr || !match_detail(*detail_, detail_next_, bar, close_time)) {
+    clock_.advance_to(bar.open_time);
+    exchange_->process_bar(instrument, bar);
+  }
+  clock_.advance_to(close_time);
+  kernel_->on_candle(instrument, bar);
+  ++next_;
+  auto equity = portfolio_.equity();
+  if (!equity.ok()) return std::move(equity).error().with_context("equity after a bar");
+  result_.equity.push_back(
+      EquityPoint{close_time, *equity, !portfolio_.position(instrument).is_flat()});
+  return ok_status();
+}
+
 Result<BacktestResult> BacktestEngine::run(const data::CandleSeries& bars,
                                            const data::CandleSeries* detail) {
   OMEGA_TRY(begin(bars, detail));
+  // The same as stepping every bar (step: the next bar assembled one step ahead, then advance),
+  // with the columns held in locals so the loop does not reload them through bars_.
   const std::size_t total = bars.size();
   const std::size_t every = progress_step(config_, total);
   std::size_t next_progress = config_.progress ? every : std::numeric_limits<std::size_t>::max();
-  while (has_next()) {
-    if (next_ == next_progress) {
-      config_.progress(next_, total);
+  const int pp = bars.price_precision();
+  const int vp = bars.volume_precision();
+  const auto t = bars.open_time_ns();
+  const auto o = bars.open_raw();
+  const auto h = bars.high_raw();
+  const auto l = bars.low_raw();
+  const auto c = bars.close_raw();
+  const auto v = bars.volume_raw();
+  for (std::size_t i = 0; i < total; ++i) {
+    if (i == next_progress) {
+      config_.progress(i, total);
       next_progress += every;
     }
-    OMEGA_TRY(step());
+    const Candle bar = next_bar_;
+    if (i + 1 < total) {
+      next_bar_ = Candle{Timestamp(t[i + 1]),
+                         Price::from_raw_unchecked(o[i + 1], pp),
+                         Price::from_raw_unchecked(h[i + 1], pp),
+                         Price::from_raw_unchecked(l[i + 1], pp),
+                         Price::from_raw_unchecked(c[i + 1], pp),
+                         Quantity::from_raw_unchecked(v[i + 1], vp)};
+    }
+    const Timestamp close_time =
+        fixed_length_ ? Timestamp(t[i] + bar_ns_) : tf_.next_open(Timestamp(t[i]));
+    OMEGA_TRY(advance(bar, close_time));
   }
   if (config_.progress) config_.progress(total, total);
   return finish();
@@ -197,26 +236,13 @@ Candle BacktestEngine::row(std::size_t i) const {
 
 Status BacktestEngine::step() {
   if (!has_next() || finished_) return Error(ErrorCode::kState, "no bar left to step");
-  const engine::InstrumentIndex instrument = 0;
   // The next bar is assembled one step ahead. A Candle built field by field (8-byte raws,
   // 1-byte precisions) and copied at once right after (the kernel keeps the last bar, the bus
   // hands out a copy) makes the CPU wait for those narrow stores to drain: store-to-load
   // forwarding cannot merge them into the copy's 16-byte loads. One bar later they have drained.
   const Candle bar = next_bar_;
   if (next_ + 1 < bars_->size()) next_bar_ = row(next_ + 1);
-  const Timestamp close_time = next_close_time();
-  if (detail_ == nullptr || !match_detail(*detail_, detail_next_, bar, close_time)) {
-    clock_.advance_to(bar.open_time);
-    exchange_->process_bar(instrument, bar);
-  }
-  clock_.advance_to(close_time);
-  kernel_->on_candle(instrument, bar);
-  ++next_;
-  auto equity = portfolio_.equity();
-  if (!equity.ok()) return std::move(equity).error().with_context("equity after a bar");
-  result_.equity.push_back(
-      EquityPoint{close_time, *equity, !portfolio_.position(instrument).is_flat()});
-  return ok_status();
+  return advance(bar, next_close_time());
 }
 
 bool BacktestEngine::match_detail(const data::CandleSeries& detail, std::size_t& d,

@@ -159,6 +159,8 @@ class BacktestEngine {
   explicit BacktestEngine(BacktestConfig config);
   void record(const engine::OrderUpdated& update);
   void collect(BacktestResult& result);
+  // Replays one bar (see run); next_ is its row.
+  Status advance(const Candle& bar, Timestamp close_time);
   // Builds the candle of row `i` of the stepped bars.
   Candle row(std::size_t i) const;
   // Matches orders against the detail bars inside `bar` (from row `d` on); false when none.
