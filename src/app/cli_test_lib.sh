@@ -1,6 +1,18 @@
-# Shared helpers for the CLI integration scripts (sourced, not run). The caller sets `omega`
-# (the binary), `out` and `err` (files for the last command's stdout and stderr) and
-# `failures=0`, then ends with `cli_test_finish NAME`.
+# Shared helpers for the CLI integration scripts (sourced, not run). The caller runs
+# `cli_test_init "$@"` (arguments: OMEGA_BINARY DATA_DIR SCRATCH_DIR), then its checks, and
+# ends with `cli_test_finish NAME`.
+
+# cli_test_init OMEGA DATA TMP: sets `omega`, `data`, `tmp` (emptied), `out` and `err` (files
+# for the last command's stdout and stderr) and `failures=0`.
+cli_test_init() {
+  omega=$1
+  data=$2
+  tmp=$3
+  rm -rf "$tmp" && mkdir -p "$tmp"
+  failures=0
+  out="$tmp/stdout"
+  err="$tmp/stderr"
+}
 
 # run EXPECTED_RC ARGS...: runs omega, records stdout/stderr, checks the exit code.
 run() {

@@ -3,15 +3,8 @@
 # exit codes, stdout (machine output) and stderr (diagnostics).
 # Usage: omega_cli_test.sh OMEGA_BINARY DATA_DIR SCRATCH_DIR
 set -u
-omega=$1
-data=$2
-tmp=$3
-rm -rf "$tmp" && mkdir -p "$tmp"
-failures=0
-out="$tmp/stdout"
-err="$tmp/stderr"
-
 source "$(dirname "${BASH_SOURCE[0]}")/cli_test_lib.sh"
+cli_test_init "$@"
 
 m1="$data/market/binance_btcusdt_1m_2025-05-20_2025-08-18.csv.gz"
 h1="$data/market/binance_btcusdt_1h_2017-08-17_2024-04-21.csv.gz"

@@ -6,15 +6,8 @@
 # writes every bot's outputs, prints the summary and exits 0.
 # Usage: run_cli_test.sh OMEGA_BINARY DATA_DIR SCRATCH_DIR
 set -u
-omega=$1
-data=$2
-tmp=$3
-rm -rf "$tmp" && mkdir -p "$tmp"
-failures=0
-out="$tmp/stdout"
-err="$tmp/stderr"
-
 source "$(dirname "${BASH_SOURCE[0]}")/cli_test_lib.sh"
+cli_test_init "$@"
 
 h1="$data/market/binance_btcusdt_1h_2017-08-17_2024-04-21.csv.gz"
 m1="$data/market/binance_btcusdt_1m_2025-05-20_2025-08-18.csv.gz"

@@ -4,15 +4,8 @@
 # metrics, parameter names and window specs fail with a clear message and a non-zero exit.
 # Usage: sweep_cli_test.sh OMEGA_BINARY DATA_DIR SCRATCH_DIR
 set -u
-omega=$1
-data=$2
-tmp=$3
-rm -rf "$tmp" && mkdir -p "$tmp"
-failures=0
-out="$tmp/stdout"
-err="$tmp/stderr"
-
 source "$(dirname "${BASH_SOURCE[0]}")/cli_test_lib.sh"
+cli_test_init "$@"
 
 h1="$data/market/binance_btcusdt_1h_2017-08-17_2024-04-21.csv.gz"
 span=(--from 2019-01-01T00:00:00Z --to 2021-01-01T00:00:00Z)
