@@ -59,7 +59,7 @@ npm_deps() {
     exit 1
   fi
   echo "install-deps: npm ci (node_modules missing or older than package-lock.json)" >&2
-  (cd "$root" && npm ci --no-audit --no-fund --loglevel=error >&2)
+  (cd "$root" && npm ci --prefer-offline --no-audit --no-fund --loglevel=error >&2)
   echo "$want" >"$stamp"
 }
 
