@@ -17,6 +17,7 @@
 #include <simdjson.h>
 
 #include "chat/discord/client/rate_limits.hpp"
+#include "chat/discord/client/tls.hpp"
 #include "chat/discord/client/url.hpp"
 #include "core/log.hpp"
 
@@ -93,13 +94,15 @@ struct Connection {
             return;
           }
           if (tls) {
-            if (!SSL_set_tlsext_host_name(tls->native_handle(), url_.host.c_str())) {
+            if (!set_server_name(tls->native_handle(), url_.host)) {
+              tls_error = fmt::format("TLS: OpenSSL refused the server name {}", url_.host);
               result = net::error::invalid_argument;
               return;
             }
             tls->set_verify_callback(ssl::host_name_verification(url_.host));
             tls->async_handshake(ssl::stream_base::client, [&](beast::error_code ec3) {
               if (ec3) {
+                tls_error = tls_failure(url_.host, url_.port, ec3.message(), tls->native_handle());
                 result = ec3;
                 return;
               }
@@ -132,6 +135,7 @@ struct Connection {
   std::optional<beast::ssl_stream<beast::tcp_stream>> tls;
   beast::flat_buffer buffer;
   bool open = false;
+  std::string tls_error;  // why the TLS handshake failed, when it did
 };
 
 }  // namespace
@@ -142,7 +146,11 @@ struct RestClient::Impl {
     if (!options.ca_file.empty()) {
       beast::error_code ec;
       ssl_ctx.load_verify_file(options.ca_file, ec);
-      if (ec) log_warn("discord rest: cannot load CA file {}: {}", options.ca_file, ec.message());
+      if (ec) {
+        ca_error = fmt::format("cannot load the CA file {} (ca_file): {}", options.ca_file,
+                               ec.message());
+        log_error("discord rest: {}", ca_error);
+      }
     }
     ssl_ctx.set_verify_mode(ssl::verify_peer);
     auto url = parse_url(options.api_base);
@@ -181,6 +189,7 @@ struct RestClient::Impl {
   RestOptions options;
   Url base;
   std::string base_error;
+  std::string ca_error;
   ssl::context ssl_ctx{ssl::context::tls_client};
   RateLimits limits;
   std::mutex mu;
@@ -201,6 +210,7 @@ RestStats RestClient::stats() const {
 Result<RestResponse> RestClient::send(const RestRequest& request) {
   Impl& m = *impl_;
   if (!m.base_error.empty()) return Error(ErrorCode::kInvalidArgument, "discord api_base: " + m.base_error);
+  if (!m.ca_error.empty()) return Error(ErrorCode::kInvalidArgument, "discord rest: " + m.ca_error);
   const RouteKey key = route_key(request.method, request.path);
   const bool safe = request.method != "POST" || request.idempotent;
   std::optional<RestResponse> last;
@@ -253,6 +263,11 @@ Result<RestResponse> RestClient::send(const RestRequest& request) {
       std::lock_guard lock(m.mu);
       ++m.stats.requests;
       if (opened) ++m.stats.connections_opened;
+    }
+    if (ec && !conn->tls_error.empty()) {
+      // A certificate that is not trusted stays so: no retry.
+      return Error(ErrorCode::kPermissionDenied,
+                   fmt::format("discord rest: {} {}: {}", request.method, key.route, conn->tls_error));
     }
     if (ec) {
       if (safe && attempt + 1 < m.options.max_attempts) {

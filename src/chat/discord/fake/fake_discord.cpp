@@ -1,6 +1,7 @@
 #include "chat/discord/fake/fake_discord.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <condition_variable>
 #include <deque>
 #include <future>
@@ -43,6 +44,18 @@ std::string str_at(dom::element e, std::string_view key) {
   std::string_view v;
   if (e[key].get_string().get(v) != simdjson::SUCCESS) return {};
   return std::string(v);
+}
+
+// The string at `key`, or "" when it is absent or not a string.
+std::string_view view_at(dom::element e, std::string_view key) {
+  std::string_view v;
+  return e[key].get_string().get(v) == simdjson::SUCCESS ? v : std::string_view();
+}
+
+// The integer at `key`, or `fallback` when it is absent or not an integer.
+std::int64_t int_at(dom::element e, std::string_view key, std::int64_t fallback) {
+  std::int64_t v = 0;
+  return e[key].get_int64().get(v) == simdjson::SUCCESS ? v : fallback;
 }
 
 std::string error_json(std::string_view message, int code) {
@@ -862,7 +875,11 @@ http::response<http::string_body> FakeDiscord::Impl::handle_rest(
 
 namespace {
 
-// Splits a multipart/form-data body into (name, filename, content type, bytes) parts.
+// Splits a multipart/form-data body (RFC 7578 over RFC 2046) into (name, filename, content
+// type, bytes) parts: the boundary parameter quoted or not, a preamble and an epilogue
+// ignored, header names case-insensitive, Content-Disposition `form-data` with quoted
+// parameters (backslash escapes), bytes taken verbatim between the CRLF and the next
+// delimiter. Returns nullopt for anything Discord would refuse as a malformed form.
 struct Part {
   std::string name;
   std::string filename;
@@ -870,52 +887,110 @@ struct Part {
   std::string data;
 };
 
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// Returns the parameters of a header value "type; a=b; c=\"d\"" (keys lower-cased), with the
+// value before the first ';' under the key "".
+std::map<std::string, std::string> header_params(std::string_view value) {
+  std::map<std::string, std::string> out;
+  std::size_t i = value.find(';');
+  out[""] = lower(trim(value.substr(0, i)));
+  while (i != std::string_view::npos && i < value.size()) {
+    ++i;
+    while (i < value.size() && (value[i] == ' ' || value[i] == '\t')) ++i;
+    const std::size_t eq = value.find('=', i);
+    if (eq == std::string_view::npos) break;
+    const std::string key = lower(trim(value.substr(i, eq - i)));
+    std::string v;
+    std::size_t j = eq + 1;
+    if (j < value.size() && value[j] == '"') {
+      for (++j; j < value.size() && value[j] != '"'; ++j) {
+        if (value[j] == '\\' && j + 1 < value.size()) ++j;
+        v += value[j];
+      }
+      i = value.find(';', j);
+    } else {
+      i = value.find(';', j);
+      v = std::string(trim(value.substr(j, i == std::string_view::npos ? std::string_view::npos
+                                                                        : i - j)));
+    }
+    out[key] = std::move(v);
+  }
+  return out;
+}
+
 std::optional<std::vector<Part>> parse_multipart(std::string_view content_type,
                                                  std::string_view body) {
-  const std::size_t b = content_type.find("boundary=");
-  if (b == std::string_view::npos) return std::nullopt;
-  std::string boundary = "--" + std::string(content_type.substr(b + 9));
-  if (boundary.size() > 2 && boundary[2] == '"') {
-    boundary = "--" + boundary.substr(3, boundary.find('"', 3) - 3);
+  auto ct = header_params(content_type);
+  const std::string boundary_param = ct["boundary"];
+  if (ct[""] != "multipart/form-data" || boundary_param.empty() || boundary_param.size() > 70) {
+    return std::nullopt;
   }
+  const std::string delimiter = "--" + boundary_param;
   std::vector<Part> parts;
-  std::size_t pos = body.find(boundary);
-  if (pos == std::string_view::npos) return std::nullopt;
+  // The first delimiter starts the body or follows a preamble line.
+  std::size_t pos = 0;
+  if (body.substr(0, delimiter.size()) != delimiter) {
+    pos = body.find("\r\n" + delimiter);
+    if (pos == std::string_view::npos) return std::nullopt;
+    pos += 2;
+  }
   while (true) {
-    pos += boundary.size();
-    if (body.substr(pos, 2) == "--") break;
+    pos += delimiter.size();
+    if (body.substr(pos, 2) == "--") break;  // the close delimiter; the epilogue is ignored
+    while (pos < body.size() && (body[pos] == ' ' || body[pos] == '\t')) ++pos;  // padding
     if (body.substr(pos, 2) != "\r\n") return std::nullopt;
     pos += 2;
     const std::size_t head_end = body.find("\r\n\r\n", pos);
     if (head_end == std::string_view::npos) return std::nullopt;
-    const std::string_view head = body.substr(pos, head_end - pos);
-    const std::size_t next = body.find("\r\n" + boundary, head_end + 4);
+    const std::size_t next = body.find("\r\n" + delimiter, head_end + 4);
     if (next == std::string_view::npos) return std::nullopt;
     Part p;
-    p.data = std::string(body.substr(head_end + 4, next - head_end - 4));
-    auto param = [&](std::string_view key) -> std::string {
-      const std::size_t k = head.find(key);
-      if (k == std::string_view::npos) return {};
-      const std::size_t start = k + key.size();
-      const std::size_t end = head.find('"', start);
-      return std::string(head.substr(start, end - start));
-    };
-    p.name = param("name=\"");
-    p.filename = param("filename=\"");
-    const std::size_t ct = head.find("Content-Type: ");
-    if (ct != std::string_view::npos) {
-      const std::size_t end = head.find("\r\n", ct);
-      p.content_type = std::string(head.substr(ct + 14, end == std::string_view::npos
-                                                            ? std::string_view::npos
-                                                            : end - ct - 14));
+    bool form_data = false;
+    std::string_view head = body.substr(pos, head_end - pos);
+    while (!head.empty()) {
+      const std::size_t eol = head.find("\r\n");
+      const std::string_view line = head.substr(0, eol);
+      head = eol == std::string_view::npos ? std::string_view() : head.substr(eol + 2);
+      const std::size_t colon = line.find(':');
+      if (colon == std::string_view::npos) return std::nullopt;
+      const std::string name = lower(trim(line.substr(0, colon)));
+      const std::string_view value = trim(line.substr(colon + 1));
+      if (name == "content-disposition") {
+        auto params = header_params(value);
+        form_data = params[""] == "form-data";
+        p.name = params["name"];
+        p.filename = params["filename"];
+      } else if (name == "content-type") {
+        p.content_type = std::string(value);
+      }
     }
+    if (!form_data || p.name.empty()) return std::nullopt;
+    p.data = std::string(body.substr(head_end + 4, next - head_end - 4));
     parts.push_back(std::move(p));
     pos = next + 2;
   }
   return parts;
 }
 
-// Reads a request body: JSON, or multipart with payload_json and files[n].
+// Discord's default upload limit per file (the interaction's attachment_size_limit).
+constexpr std::size_t kUploadLimit = 10U * 1024U * 1024U;
+constexpr std::size_t kMaxFiles = 10;
+
+// Reads a request body: JSON, or multipart with payload_json and files[n]. A multipart body's
+// files are kept in `call.uploads`; payload_json's `attachments` must describe uploaded files
+// (id n = files[n]); a file over 10 MiB is 413 40005.
 std::optional<std::string> read_body(RestCall& call, const std::string& body, int& status,
                                      std::string& error) {
   if (call.content_type.rfind("multipart/form-data", 0) == 0) {
@@ -929,12 +1004,60 @@ std::optional<std::string> read_body(RestCall& call, const std::string& body, in
     for (const Part& p : *parts) {
       if (p.name == "payload_json") {
         payload = p.data;
-      } else if (p.name.rfind("files[", 0) == 0) {
+      } else if (p.name.rfind("files[", 0) == 0 && p.name.back() == ']') {
+        if (p.filename.empty()) {
+          status = 400;
+          error = error_json("Invalid Form Body (a file part without a filename)", 50035);
+          return std::nullopt;
+        }
+        if (p.data.size() > kUploadLimit) {
+          status = 413;
+          error = error_json("Request entity too large", 40005);
+          return std::nullopt;
+        }
         call.files.push_back(
             fmt::format("{}={} {} {}", p.name, p.filename, p.content_type, p.data.size()));
+        call.uploads.push_back({p.name, p.filename, p.content_type, p.data, {}});
       }
     }
+    if (call.uploads.size() > kMaxFiles) {
+      status = 400;
+      error = error_json("Invalid Form Body (more than 10 files)", 50035);
+      return std::nullopt;
+    }
     call.body = payload;
+    dom::parser parser;
+    dom::element root;
+    if (payload.empty() || parser.parse(payload).get(root) != simdjson::SUCCESS) {
+      status = 400;
+      error = error_json("The request body contains invalid JSON.", 50109);
+      return std::nullopt;
+    }
+    // attachments may sit at the top (messages, follow-ups) or in `data` (callbacks).
+    dom::array attachments;
+    const bool described =
+        root["attachments"].get_array().get(attachments) == simdjson::SUCCESS ||
+        root["data"]["attachments"].get_array().get(attachments) == simdjson::SUCCESS;
+    if (!described) return payload;
+    for (dom::element a : attachments) {
+      std::int64_t id = -1;
+      if (a["id"].get_int64().get(id) != simdjson::SUCCESS) {
+        std::string_view sid;
+        if (a["id"].get_string().get(sid) == simdjson::SUCCESS) {
+          std::from_chars(sid.data(), sid.data() + sid.size(), id);
+        }
+      }
+      const std::string field = fmt::format("files[{}]", id);
+      auto f = std::find_if(call.uploads.begin(), call.uploads.end(),
+                            [&](const FakeFile& u) { return u.field == field; });
+      if (f == call.uploads.end()) {
+        status = 400;
+        error = error_json(fmt::format("Invalid Form Body (attachments: no {} uploaded)", field),
+                           50035);
+        return std::nullopt;
+      }
+      f->description = str_at(a, "description");
+    }
     return payload;
   }
   if (!body.empty() && call.content_type.rfind("application/json", 0) != 0) {
@@ -973,12 +1096,9 @@ std::string message_errors(dom::element msg, bool files) {
     if (embeds.size() > 10) return error_json("Invalid Form Body (embeds > 10)", 50035);
     std::size_t total = 0;
     for (dom::element e : embeds) {
-      std::string_view title;
-      std::string_view description;
-      if (e["title"].get_string().get(title) != simdjson::SUCCESS) {
-      }
-      if (e["description"].get_string().get(description) != simdjson::SUCCESS) {
-      }
+      // A missing title or description counts as empty.
+      const std::string_view title = view_at(e, "title");
+      const std::string_view description = view_at(e, "description");
       if (utf16_length(title) > 256 || utf16_length(description) > 4096) {
         return error_json("Invalid Form Body (embed field too long)", 50035);
       }
@@ -987,12 +1107,8 @@ std::string message_errors(dom::element msg, bool files) {
       if (e["fields"].get_array().get(fields) == simdjson::SUCCESS) {
         if (fields.size() > 25) return error_json("Invalid Form Body (fields > 25)", 50035);
         for (dom::element f : fields) {
-          std::string_view n;
-          std::string_view v;
-          if (f["name"].get_string().get(n) != simdjson::SUCCESS) {
-          }
-          if (f["value"].get_string().get(v) != simdjson::SUCCESS) {
-          }
+          const std::string_view n = view_at(f, "name");
+          const std::string_view v = view_at(f, "value");
           if (utf16_length(n) > 256 || utf16_length(v) > 1024) {
             return error_json("Invalid Form Body (embed field too long)", 50035);
           }
@@ -1150,10 +1266,9 @@ std::pair<int, std::string> FakeDiscord::Impl::create_message(
   rec.channel_id = channel_id;
   rec.body = *b;
   rec.files = call.files;
+  rec.uploads = call.uploads;
   message_log.push_back(rec);
-  std::string_view content;
-  if (root["content"].get_string().get(content) != simdjson::SUCCESS) {
-  }
+  const std::string_view content = view_at(root, "content");  // "" with embeds or files only
   const bool dm = !dm_user.empty();
   std::string reply = message_json(rec.id, channel_id, config.bot_user_id, config.bot_username,
                                    true, std::string(content), dm, false);
@@ -1204,8 +1319,7 @@ std::pair<int, std::string> FakeDiscord::Impl::interaction_callback(const std::s
   dom::element data;
   std::int64_t flags = 0;
   if (root["data"].get(data) == simdjson::SUCCESS) {
-    if (data["flags"].get_int64().get(flags) != simdjson::SUCCESS) {
-    }
+    flags = int_at(data, "flags", 0);
     if (type == 8) {
       dom::array choices;
       if (data["choices"].get_array().get(choices) != simdjson::SUCCESS || choices.size() > 25) {
@@ -1217,6 +1331,7 @@ std::pair<int, std::string> FakeDiscord::Impl::interaction_callback(const std::s
         return refuse(400, e);
       }
       in.rec.original = simdjson::to_string(data);
+      in.rec.original_files = call.uploads;
     }
   }
   in.rec.acked_type = static_cast<int>(type);
@@ -1263,14 +1378,19 @@ std::pair<int, std::string> FakeDiscord::Impl::webhook(const std::vector<std::st
   if (std::string e = message_errors(root, !call.files.empty()); !e.empty()) return {400, e};
   if (original && call.method == "PATCH") {
     in->rec.original = *b;
+    // Files uploaded with an edit are added to the message.
+    in->rec.original_files.insert(in->rec.original_files.end(), call.uploads.begin(),
+                                  call.uploads.end());
     return {200, message(*b)};
   }
   if (p.size() == 3 && call.method == "POST") {
     // Legacy: the first follow-up after a deferral edits the loading message.
     if (in->rec.acked_type == 5 && in->rec.original.empty()) {
       in->rec.original = *b;
+      in->rec.original_files = call.uploads;
     } else {
       in->rec.followups.push_back(*b);
+      in->rec.followup_files.push_back(call.uploads);
     }
     return {200, message(*b)};
   }

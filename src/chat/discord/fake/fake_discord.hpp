@@ -60,6 +60,15 @@ struct FakeDiscordConfig {
   std::uint16_t resume_port = 0;  // the resume_gateway_url listener; 0 = ephemeral
 };
 
+// A file uploaded in a multipart/form-data request (a `files[n]` part), bytes as received.
+struct FakeFile {
+  std::string field;         // "files[0]"
+  std::string filename;      // "chart.png"
+  std::string content_type;  // "image/png"
+  std::string bytes;
+  std::string description;  // from payload_json's attachments[] entry with the same id
+};
+
 // A REST call as the fake saw it.
 struct RestCall {
   std::size_t seq = 0;
@@ -73,6 +82,7 @@ struct RestCall {
   std::string content_type;
   std::string body;          // the JSON body, or payload_json of a multipart body
   std::vector<std::string> files;  // multipart: "files[0]=chart.png image/png 1234"
+  std::vector<FakeFile> uploads;   // multipart: the files themselves
   int status = 0;
   std::string response;
 };
@@ -109,7 +119,9 @@ struct InteractionRecord {
   std::vector<int> callback_status;
   int acked_type = 0;        // 0 = not yet acknowledged
   std::string original;      // the original message body (last PATCH wins)
+  std::vector<FakeFile> original_files;  // files of the original message (initial or PATCH)
   std::vector<std::string> followups;
+  std::vector<std::vector<FakeFile>> followup_files;  // one entry per follow-up
   bool ephemeral = false;
 };
 
@@ -119,6 +131,7 @@ struct MessageRecord {
   std::string channel_id;
   std::string body;  // the JSON body as sent
   std::vector<std::string> files;
+  std::vector<FakeFile> uploads;
 };
 
 // What to script for a matching request: a 429 (retry_after seconds), per route or global.
