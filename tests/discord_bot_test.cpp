@@ -2,6 +2,8 @@
 // personas, lessons and market data), talking to the fake Discord over real sockets. Slash
 // commands injected at the fake travel the whole pipeline and the persona-rendered reply
 // arrives as the right REST call.
+#include "chat/discord/bot/discord_bot.hpp"
+
 #include <filesystem>
 #include <fstream>
 #include <future>
@@ -12,7 +14,6 @@
 
 #include "chat/chat_pipeline.hpp"
 #include "chat/console/console_chat.hpp"
-#include "chat/discord/bot/discord_bot.hpp"
 #include "chat/discord/components.hpp"
 #include "chat/discord/fake/fake_discord.hpp"
 #include "chat/discord/payload_json.hpp"
@@ -30,7 +31,9 @@ const std::string kAlerts = "1100000000000000011";
 const std::string kAlice = "1000000000000000007";
 const std::string kBob = "1000000000000000008";
 
-Timestamp fixed_clock() { return Timestamp::from_ns(1'765'000'000'000'000'000LL); }
+Timestamp fixed_clock() {
+  return Timestamp::from_ns(1'765'000'000'000'000'000LL);
+}
 
 fs::path chat_config() {
   const fs::path dir = fs::path(OMEGA_TEST_TMP) / "discord_bot";
@@ -89,8 +92,9 @@ class DiscordBotTest : public ::testing::Test {
     EXPECT_TRUE(fake_.wait_for(
         [&] {
           rec = fake_.interaction(id);
-          return rec && rec->acked_type != 0 && (!answered || !rec->original.empty() ||
-                                                 rec->acked_type == 8 || rec->acked_type == 6);
+          return rec && rec->acked_type != 0 &&
+                 (!answered || !rec->original.empty() || rec->acked_type == 8 ||
+                  rec->acked_type == 6);
         },
         kWait));
     return rec.value_or(fake::InteractionRecord{});
@@ -127,7 +131,8 @@ TEST_F(DiscordBotTest, ChecksTheTokenAndRegistersTheCommandTableByBulkOverwrite)
 
 TEST_F(DiscordBotTest, SlashCommandTravelsThePipelineAndThePersonaReplyIsTheCallback) {
   start();
-  const auto h = fake_.inject_interaction(slash("fib", {{"symbol", "BTC/USDT"}, {"timeframe", "1h"}}));
+  const auto h =
+      fake_.inject_interaction(slash("fib", {{"symbol", "BTC/USDT"}, {"timeframe", "1h"}}));
   ASSERT_FALSE(h.id.empty()) << "fib was not registered";
   const auto rec = await(h.id);
   ASSERT_EQ(rec.acked_type, 4);
@@ -162,7 +167,8 @@ std::uint32_t be32(const std::string& b, std::size_t at) {
 
 TEST_F(DiscordBotTest, FibChartIsAPngUploadedWithTheDeferredAnswerAndShownInItsEmbed) {
   start(milliseconds(0));  // always defer: the chart goes with the edit of @original
-  const auto h = fake_.inject_interaction(slash("fib", {{"symbol", "BTC/USDT"}, {"timeframe", "1h"}}));
+  const auto h =
+      fake_.inject_interaction(slash("fib", {{"symbol", "BTC/USDT"}, {"timeframe", "1h"}}));
   ASSERT_FALSE(h.id.empty());
   const auto rec = await(h.id);
   ASSERT_EQ(rec.acked_type, 5);
@@ -231,13 +237,14 @@ TEST_F(DiscordBotTest, SlowHandlerIsDeferredWithinTheDeadlineThenEditsOriginal) 
   std::promise<void> release;
   std::shared_future<void> released = release.get_future().share();
   start(milliseconds(50));
-  chat_->pipeline().register_handler("analyze", [released](const ChatRequest&) -> Result<HandlerReply> {
-    released.wait();  // the exchange is slow
-    HandlerReply r;
-    r.type = MessageType::kError;
-    r.data.set("message", "slow analysis finished");
-    return r;
-  });
+  chat_->pipeline().register_handler("analyze",
+                                     [released](const ChatRequest&) -> Result<HandlerReply> {
+                                       released.wait();  // the exchange is slow
+                                       HandlerReply r;
+                                       r.type = MessageType::kError;
+                                       r.data.set("message", "slow analysis finished");
+                                       return r;
+                                     });
   const auto h = fake_.inject_interaction(slash("analyze", {{"symbol", "BTC/USDT"}}));
   ASSERT_FALSE(h.id.empty());
   ASSERT_TRUE(fake_.wait_for([&] { return fake_.interaction(h.id)->acked_type == 5; }, kWait));

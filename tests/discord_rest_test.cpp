@@ -1,14 +1,13 @@
 // REST conformance tests: the real RestClient against the fake Discord over HTTP on loopback:
 // 429 retry_after honoured (no request early), the global limit, proactive waits on
 // Remaining: 0, keep-alive reuse, a 401 stopping the client, and timeouts.
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <future>
 #include <string>
 
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "chat/discord/client/rate_limits.hpp"
 #include "chat/discord/client/rest_client.hpp"

@@ -127,14 +127,13 @@ struct Pending {
 Result<DiscordBotConfig> DiscordBotConfig::from_config(const Config& config) {
   DiscordBotConfig c;
   if (!config.has("discord")) {
-    return Error(ErrorCode::kValidation,
-                 fmt::format("{}: missing the `discord` section (see docs/discord.md)",
-                             config.source()));
+    return Error(
+        ErrorCode::kValidation,
+        fmt::format("{}: missing the `discord` section (see docs/discord.md)", config.source()));
   }
   OMEGA_ASSIGN_OR_RETURN(const Config d, config.section("discord"));
   OMEGA_TRY(d.check_keys({"token", "api_base", "guild_id", "message_content", "prefix", "roles",
-                          "users", "notify_channel", "defer_after", "ca_file", "embeds",
-                          "seed"}));
+                          "users", "notify_channel", "defer_after", "ca_file", "embeds", "seed"}));
   if (config.has("discord.token")) {
     OMEGA_ASSIGN_OR_RETURN(c.token, config.get<std::string>("discord.token"));
   } else if (const char* env = std::getenv("DISCORD_TOKEN"); env != nullptr && *env != '\0') {
@@ -155,7 +154,8 @@ Result<DiscordBotConfig> DiscordBotConfig::from_config(const Config& config) {
   if (c.prefix.empty() || c.prefix.size() > 3) {
     return config.invalid("discord.prefix", "must be 1 to 3 characters");
   }
-  OMEGA_ASSIGN_OR_RETURN(c.notify_channel, config.get_or<std::string>("discord.notify_channel", ""));
+  OMEGA_ASSIGN_OR_RETURN(c.notify_channel,
+                         config.get_or<std::string>("discord.notify_channel", ""));
   if (!c.notify_channel.empty() && !is_snowflake(c.notify_channel)) {
     return config.invalid("discord.notify_channel", "must be a Discord channel id (digits)");
   }
@@ -168,7 +168,8 @@ Result<DiscordBotConfig> DiscordBotConfig::from_config(const Config& config) {
   c.defer_after = std::chrono::duration_cast<std::chrono::milliseconds>(defer);
   OMEGA_ASSIGN_OR_RETURN(c.ca_file, config.get_or<std::string>("discord.ca_file", ""));
   if (!c.ca_file.empty() && !std::ifstream(c.ca_file).good()) {
-    return config.invalid("discord.ca_file", "cannot read " + c.ca_file + " (a PEM CA certificate)");
+    return config.invalid("discord.ca_file",
+                          "cannot read " + c.ca_file + " (a PEM CA certificate)");
   }
   OMEGA_ASSIGN_OR_RETURN(c.use_embeds, config.get_or<bool>("discord.embeds", true));
   for (const char* section : {"roles", "users"}) {
@@ -224,7 +225,8 @@ struct DiscordBot::Impl {
     r.content_type = body.content_type;
     auto res = rest.send(r);
     if (!res.ok() || !res->ok()) {
-      if (res.ok()) log_warn("discord: {} {} with files: {}", r.method, r.path, describe_error(*res));
+      if (res.ok())
+        log_warn("discord: {} {} with files: {}", r.method, r.path, describe_error(*res));
       std::lock_guard lock(mu);
       ++stats.failures;
     }
@@ -306,9 +308,8 @@ struct DiscordBot::Impl {
     return fmt::format("/interactions/{}/{}/callback", in.id, in.token);
   }
   std::string webhook_path(const Interaction& in) const {
-    return fmt::format("/webhooks/{}/{}", in.application_id.empty() ? application_id
-                                                                     : in.application_id,
-                       in.token);
+    return fmt::format("/webhooks/{}/{}",
+                       in.application_id.empty() ? application_id : in.application_id, in.token);
   }
 
   void on_autocomplete(const Interaction& in) {
@@ -332,8 +333,9 @@ struct DiscordBot::Impl {
   void answer(const Interaction& in, InboundMessage msg, const std::string& title,
               bool defer_ephemeral, bool component,
               const std::function<void(ChatReply&, std::vector<MessageBody>&)>& decorate) {
-    auto fut = std::async(std::launch::async,
-                          [this, m = std::move(msg)]() mutable { return run_pipeline(std::move(m)); });
+    auto fut = std::async(std::launch::async, [this, m = std::move(msg)]() mutable {
+      return run_pipeline(std::move(m));
+    });
     bool deferred = false;
     if (config.defer_after.count() == 0 ||
         fut.wait_for(config.defer_after) != std::future_status::ready) {
@@ -375,7 +377,8 @@ struct DiscordBot::Impl {
 
   void on_command(const Interaction& in) {
     auto msg = to_inbound_message(in);
-    if (!msg.ok()) return reply_ephemeral(in, "I could not read that command: " + msg.error().message());
+    if (!msg.ok())
+      return reply_ephemeral(in, "I could not read that command: " + msg.error().message());
     msg->role = role_for(in.user_id, in.role_ids);
     const CommandSpec* spec = find_command(in.command);
     const bool private_data = spec != nullptr && spec->private_data;
@@ -440,8 +443,8 @@ struct DiscordBot::Impl {
   void on_message(const std::string& frame) {
     auto m = parse_message(frame);
     const std::string self = bot_user_id();
-    if (!m || m->author_bot || m->author_id == self ||
-        m->content.rfind(config.prefix, 0) != 0 || m->content.size() <= config.prefix.size()) {
+    if (!m || m->author_bot || m->author_id == self || m->content.rfind(config.prefix, 0) != 0 ||
+        m->content.size() <= config.prefix.size()) {
       std::lock_guard lock(mu);
       ++stats.ignored_messages;
       return;
@@ -471,9 +474,10 @@ struct DiscordBot::Impl {
       }
       MessageBody note;
       note.content = sent ? fmt::format("<@{}> I sent you the answer by DM.", m->author_id)
-                          : fmt::format("<@{}> this answer is private and your DMs are closed; "
-                                        "use the slash command /{} instead.",
-                                        m->author_id, reply.command);
+                          : fmt::format(
+                                "<@{}> this answer is private and your DMs are closed; "
+                                "use the slash command /{} instead.",
+                                m->author_id, reply.command);
       note.allowed_user_mentions = {m->author_id};
       (void)call("POST", "/channels/" + m->channel_id + "/messages", message_json(note));
       return;
@@ -514,7 +518,8 @@ struct DiscordBot::Impl {
       auto res = call("POST", "/users/@me/channels", std::move(w).take());
       if (!res.ok()) return res.error();
       if (!res->ok()) {
-        return Error(ErrorCode::kUnavailable, "discord: opening a DM failed: " + describe_error(*res));
+        return Error(ErrorCode::kUnavailable,
+                     "discord: opening a DM failed: " + describe_error(*res));
       }
       dom::parser parser;
       dom::element root;
@@ -534,7 +539,8 @@ struct DiscordBot::Impl {
       return Error(ErrorCode::kPermissionDenied,
                    "discord: cannot DM " + user + " (403 50007: DMs closed)");
     }
-    if (!res->ok()) return Error(ErrorCode::kUnavailable, "discord: DM failed: " + describe_error(*res));
+    if (!res->ok())
+      return Error(ErrorCode::kUnavailable, "discord: DM failed: " + describe_error(*res));
     return {};
   }
 
@@ -572,7 +578,9 @@ DiscordBot::DiscordBot(DiscordBotConfig config, ChatPipeline& pipeline,
   register_secret(impl_->config.token);
 }
 
-DiscordBot::~DiscordBot() { stop(); }
+DiscordBot::~DiscordBot() {
+  stop();
+}
 
 Status DiscordBot::start() {
   Impl& m = *impl_;
@@ -583,7 +591,8 @@ Status DiscordBot::start() {
     return Error(ErrorCode::kPermissionDenied,
                  "discord: the bot token was refused (401): set a valid DISCORD_TOKEN");
   }
-  if (!me->ok()) return Error(ErrorCode::kUnavailable, "discord: GET /users/@me: " + describe_error(*me));
+  if (!me->ok())
+    return Error(ErrorCode::kUnavailable, "discord: GET /users/@me: " + describe_error(*me));
   auto app = m.call("GET", "/applications/@me");
   if (!app.ok()) return app.error();
   {
@@ -601,10 +610,10 @@ Status DiscordBot::start() {
   CommandPayloadOptions opts;
   opts.settings = &m.pipeline->settings();
   OMEGA_ASSIGN_OR_RETURN(const std::string commands, bulk_overwrite_body(command_table(), opts));
-  const std::string path = m.config.guild_id.empty()
-                               ? fmt::format("/applications/{}/commands", m.application_id)
-                               : fmt::format("/applications/{}/guilds/{}/commands",
-                                             m.application_id, m.config.guild_id);
+  const std::string path =
+      m.config.guild_id.empty()
+          ? fmt::format("/applications/{}/commands", m.application_id)
+          : fmt::format("/applications/{}/guilds/{}/commands", m.application_id, m.config.guild_id);
   RestRequest put;
   put.method = "PUT";
   put.path = path;
@@ -648,7 +657,8 @@ Status DiscordBot::start() {
            m.application_id, path);
   // A fatal gateway error ends wait().
   std::thread([&m] {
-    m.gateway->wait_for([](const GatewaySnapshot& s) { return s.stopped; }, std::chrono::hours(24 * 365));
+    m.gateway->wait_for([](const GatewaySnapshot& s) { return s.stopped; },
+                        std::chrono::hours(24 * 365));
     std::lock_guard lock(m.done_mu);
     m.done = true;
     m.done_cv.notify_all();

@@ -32,24 +32,26 @@ class WsConn final : public detail::WsConnection,
 
   template <class... Args>
   WsConn(net::io_context& ioc, Url url, detail::WsEvents events, Args&&... args)
-      : resolver_(ioc), ws_(ioc, std::forward<Args>(args)...), url_(std::move(url)),
+      : resolver_(ioc),
+        ws_(ioc, std::forward<Args>(args)...),
+        url_(std::move(url)),
         events_(std::move(events)) {}
 
   void run() override {
     auto self = this->shared_from_this();
-    resolver_.async_resolve(url_.host, url_.port, [self](beast::error_code ec,
-                                                         tcp::resolver::results_type results) {
-      if (ec) return self->fail(fmt::format("resolving {}: {}", self->url_.host, ec.message()));
-      beast::get_lowest_layer(self->ws_).expires_after(std::chrono::seconds(10));
-      beast::get_lowest_layer(self->ws_).async_connect(
-          results, [self](beast::error_code ec2, const tcp::endpoint&) {
-            if (ec2) {
-              return self->fail(fmt::format("connecting to {}:{}: {}", self->url_.host,
-                                            self->url_.port, ec2.message()));
-            }
-            self->on_connected();
-          });
-    });
+    resolver_.async_resolve(
+        url_.host, url_.port, [self](beast::error_code ec, tcp::resolver::results_type results) {
+          if (ec) return self->fail(fmt::format("resolving {}: {}", self->url_.host, ec.message()));
+          beast::get_lowest_layer(self->ws_).expires_after(std::chrono::seconds(10));
+          beast::get_lowest_layer(self->ws_).async_connect(
+              results, [self](beast::error_code ec2, const tcp::endpoint&) {
+                if (ec2) {
+                  return self->fail(fmt::format("connecting to {}:{}: {}", self->url_.host,
+                                                self->url_.port, ec2.message()));
+                }
+                self->on_connected();
+              });
+        });
   }
 
   void write(std::string text) override {
@@ -196,8 +198,8 @@ struct GatewayClient::Impl {
       beast::error_code ec;
       ssl_ctx.load_verify_file(options.ca_file, ec);
       if (ec) {
-        last_error = fmt::format("cannot load the CA file {} (ca_file): {}", options.ca_file,
-                                 ec.message());
+        last_error =
+            fmt::format("cannot load the CA file {} (ca_file): {}", options.ca_file, ec.message());
         log_error("discord gateway: {}", last_error);
       }
     }
@@ -206,8 +208,8 @@ struct GatewayClient::Impl {
 
   std::int64_t now() const {
     if (options.time == TimeMode::kManual) return manual_now;
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::steady_clock::now() - epoch)
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                 epoch)
         .count();
   }
 
@@ -358,7 +360,9 @@ struct GatewayClient::Impl {
 GatewayClient::GatewayClient(GatewayClientOptions options, DispatchHandler on_dispatch)
     : impl_(std::make_unique<Impl>(std::move(options), std::move(on_dispatch))) {}
 
-GatewayClient::~GatewayClient() { stop(); }
+GatewayClient::~GatewayClient() {
+  stop();
+}
 
 void GatewayClient::start(std::string gateway_url) {
   if (impl_->thread.joinable()) return;

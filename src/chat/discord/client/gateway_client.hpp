@@ -52,8 +52,8 @@ struct GatewaySnapshot {
 class GatewayClient {
  public:
   // Called on the client's I/O thread for every dispatch; must not block.
-  using DispatchHandler = std::function<void(const std::string& name, std::int64_t seq,
-                                             const std::string& frame)>;
+  using DispatchHandler =
+      std::function<void(const std::string& name, std::int64_t seq, const std::string& frame)>;
 
   GatewayClient(GatewayClientOptions options, DispatchHandler on_dispatch);
   ~GatewayClient();

@@ -1,12 +1,11 @@
 #include "chat/discord/client/tls.hpp"
 
-#include <arpa/inet.h>
-#include <openssl/ssl.h>
-#include <openssl/x509_vfy.h>
-
 #include <array>
 
+#include <arpa/inet.h>
 #include <fmt/format.h>
+#include <openssl/ssl.h>
+#include <openssl/x509_vfy.h>
 
 namespace omega::chat::discord {
 

@@ -115,7 +115,10 @@ struct Block {
 
 struct FakeDiscord::Impl : std::enable_shared_from_this<FakeDiscord::Impl> {
   explicit Impl(FakeDiscordConfig c)
-      : config(std::move(c)), work(net::make_work_guard(ioc)), acceptor(ioc), resume_acceptor(ioc) {}
+      : config(std::move(c)),
+        work(net::make_work_guard(ioc)),
+        acceptor(ioc),
+        resume_acceptor(ioc) {}
 
   // --- lifecycle ---------------------------------------------------------------------------
   void start();
@@ -175,9 +178,8 @@ struct FakeDiscord::Impl : std::enable_shared_from_this<FakeDiscord::Impl> {
   std::pair<int, std::string> create_message(const std::string& channel_id, RestCall& call,
                                              const std::string& body,
                                              std::vector<std::pair<std::string, std::string>>& h);
-  std::pair<int, std::string> interaction_callback(const std::string& iid,
-                                                   const std::string& token, RestCall& call,
-                                                   const std::string& body);
+  std::pair<int, std::string> interaction_callback(const std::string& iid, const std::string& token,
+                                                   RestCall& call, const std::string& body);
   std::pair<int, std::string> webhook(const std::vector<std::string>& parts, RestCall& call,
                                       const std::string& body);
   std::string next_snowflake() { return std::to_string(++snowflake); }
@@ -266,8 +268,7 @@ struct HttpConn : std::enable_shared_from_this<HttpConn> {
       if (ec) return;
       auto req = self->parser->release();
       if (websocket::is_upgrade(req)) return self->upgrade(std::move(req));
-      auto res = std::make_shared<http::response<http::string_body>>(
-          self->owner->handle_rest(req));
+      auto res = std::make_shared<http::response<http::string_body>>(self->owner->handle_rest(req));
       res->keep_alive(req.keep_alive());
       res->prepare_payload();
       http::async_write(self->stream, *res, [self, res](beast::error_code ec2, std::size_t) {
@@ -324,8 +325,8 @@ void HttpConn::upgrade(http::request<http::string_body> req) {
       return;
     }
     // v=10 (9 tolerated) and encoding=json are what the fake speaks.
-    const bool v_ok = target.find("v=10") != std::string::npos ||
-                      target.find("v=9") != std::string::npos;
+    const bool v_ok =
+        target.find("v=10") != std::string::npos || target.find("v=9") != std::string::npos;
     if (!v_ok) {
       o->close_conn(c, 4012, "Invalid API version");
     } else if (target.find("encoding=") != std::string::npos &&
@@ -473,9 +474,11 @@ void FakeDiscord::Impl::arm_heartbeat_deadline(const std::shared_ptr<Conn>& c) {
 }
 
 void FakeDiscord::Impl::on_ws_open(const std::shared_ptr<Conn>& c) {
-  send_frame(c, fmt::format(
-                    R"({{"t":null,"s":null,"op":10,"d":{{"heartbeat_interval":{},"_trace":["[\"fake-gateway\",{{\"micros\":0.0}}]"]}}}})",
-                    config.heartbeat_interval_ms));
+  send_frame(
+      c,
+      fmt::format(
+          R"({{"t":null,"s":null,"op":10,"d":{{"heartbeat_interval":{},"_trace":["[\"fake-gateway\",{{\"micros\":0.0}}]"]}}}})",
+          config.heartbeat_interval_ms));
   arm_heartbeat_deadline(c);
 }
 
@@ -756,7 +759,8 @@ int FakeDiscord::Impl::option_type(const SlashSpec& spec, const std::string& opt
     for (const auto& sub : spec.subcommands) {
       bool found = false;
       for (dom::element o : options) {
-        if (str_at(o, "name") == sub && o["options"].get_array().get(options) == simdjson::SUCCESS) {
+        if (str_at(o, "name") == sub &&
+            o["options"].get_array().get(options) == simdjson::SUCCESS) {
           found = true;
           break;
         }
@@ -806,8 +810,8 @@ http::response<http::string_body> FakeDiscord::Impl::handle_rest(
   } else {
     call.path = target.substr(target.find('/', 5));
     call.body = req.body();
-    const bool exempt = call.path.rfind("/interactions/", 0) == 0 ||
-                        call.path.rfind("/webhooks/", 0) == 0;
+    const bool exempt =
+        call.path.rfind("/interactions/", 0) == 0 || call.path.rfind("/webhooks/", 0) == 0;
     const bool public_route = call.method == "GET" && call.path == "/gateway";
     const std::int64_t t = now();
     // A request in a bucket (or, for the global limit, any non-exempt one) sent before the
@@ -833,8 +837,9 @@ http::response<http::string_body> FakeDiscord::Impl::handle_rest(
       blocks.push_back({scripted->global, call.method, scripted->path_prefix,
                         t + static_cast<std::int64_t>(ra * 1000.0)});
       status = 429;
-      body = fmt::format(R"({{"message":"You are being rate limited.","retry_after":{:.3f},"global":{}}})",
-                         ra, scripted->global ? "true" : "false");
+      body = fmt::format(
+          R"({{"message":"You are being rate limited.","retry_after":{:.3f},"global":{}}})", ra,
+          scripted->global ? "true" : "false");
       headers.emplace_back("Retry-After", std::to_string(static_cast<int>(std::ceil(ra))));
       headers.emplace_back("X-RateLimit-Scope", scripted->global ? "global" : "user");
       if (scripted->global) {
@@ -849,7 +854,8 @@ http::response<http::string_body> FakeDiscord::Impl::handle_rest(
       const double ra = static_cast<double>(global_times.front() + 1000 - t) / 1000.0;
       blocks.push_back({true, {}, {}, global_times.front() + 1000});
       status = 429;
-      body = fmt::format(R"({{"message":"You are being rate limited.","retry_after":{:.3f},"global":true}})", ra);
+      body = fmt::format(
+          R"({{"message":"You are being rate limited.","retry_after":{:.3f},"global":true}})", ra);
       headers.emplace_back("Retry-After", std::to_string(static_cast<int>(std::ceil(ra))));
       headers.emplace_back("X-RateLimit-Global", "true");
       headers.emplace_back("X-RateLimit-Scope", "global");
@@ -922,8 +928,8 @@ std::map<std::string, std::string> header_params(std::string_view value) {
       i = value.find(';', j);
     } else {
       i = value.find(';', j);
-      v = std::string(trim(value.substr(j, i == std::string_view::npos ? std::string_view::npos
-                                                                        : i - j)));
+      v = std::string(
+          trim(value.substr(j, i == std::string_view::npos ? std::string_view::npos : i - j)));
     }
     out[key] = std::move(v);
   }
@@ -1062,7 +1068,8 @@ std::optional<std::string> read_body(RestCall& call, const std::string& body, in
   }
   if (!body.empty() && call.content_type.rfind("application/json", 0) != 0) {
     status = 400;
-    error = R"({"message":"Invalid Form Body","code":50035,"errors":{"_errors":[{"code":"CONTENT_TYPE_INVALID","message":"Expected \"Content-Type\" header to be one of {'application/json', 'multipart/form-data'}."}]}})";
+    error =
+        R"({"message":"Invalid Form Body","code":50035,"errors":{"_errors":[{"code":"CONTENT_TYPE_INVALID","message":"Expected \"Content-Type\" header to be one of {'application/json', 'multipart/form-data'}."}]}})";
     return std::nullopt;
   }
   dom::parser parser;
@@ -1143,9 +1150,11 @@ std::pair<int, std::string> FakeDiscord::Impl::route(
   }
   if (m == "GET" && is({"gateway", "bot"})) {
     call.route = "GET /gateway/bot";
-    return {200, fmt::format(
-                     R"({{"url":"ws://127.0.0.1:{}","shards":1,"session_start_limit":{{"total":1000,"remaining":{},"reset_after":14400000,"max_concurrency":{}}}}})",
-                     config.port, session_starts_remaining, config.max_concurrency)};
+    return {
+        200,
+        fmt::format(
+            R"({{"url":"ws://127.0.0.1:{}","shards":1,"session_start_limit":{{"total":1000,"remaining":{},"reset_after":14400000,"max_concurrency":{}}}}})",
+            config.port, session_starts_remaining, config.max_concurrency)};
   }
   if (m == "GET" && is({"users", "@me"})) {
     call.route = "GET /users/@me";
@@ -1157,8 +1166,8 @@ std::pair<int, std::string> FakeDiscord::Impl::route(
     return {200, fmt::format(R"({{"id":"{}","name":"{}","flags":0,"bot_public":false}})",
                              config.application_id, config.bot_username)};
   }
-  if ((m == "PUT" || m == "GET") &&
-      (is({"applications", "*", "commands"}) || is({"applications", "*", "guilds", "*", "commands"}))) {
+  if ((m == "PUT" || m == "GET") && (is({"applications", "*", "commands"}) ||
+                                     is({"applications", "*", "guilds", "*", "commands"}))) {
     call.route = m + (p.size() == 3 ? " /applications/{app}/commands"
                                     : " /applications/{app}/guilds/{guild}/commands");
     if (p[1] != config.application_id) return {403, error_json("Missing Access", 50001)};
@@ -1193,8 +1202,11 @@ std::pair<int, std::string> FakeDiscord::Impl::route(
     }
     auto& ch = dm_channels[std::string(recipient)];
     if (ch.empty()) ch = next_snowflake();
-    return {200, fmt::format(R"({{"id":"{}","type":1,"last_message_id":null,"recipients":[{{"id":"{}","username":"user"}}]}})",
-                             ch, recipient)};
+    return {
+        200,
+        fmt::format(
+            R"({{"id":"{}","type":1,"last_message_id":null,"recipients":[{{"id":"{}","username":"user"}}]}})",
+            ch, recipient)};
   }
   if (m == "POST" && is({"channels", "*", "messages"})) {
     call.route = "POST /channels/{channel}/messages";
@@ -1233,15 +1245,19 @@ std::pair<int, std::string> FakeDiscord::Impl::create_message(
   headers.emplace_back("X-RateLimit-Limit", std::to_string(config.message_bucket_limit));
   headers.emplace_back("X-RateLimit-Bucket", "80c17d2f203122d936070c88c8d10f33");
   headers.emplace_back("X-RateLimit-Reset-After", fmt::format("{:.3f}", reset_after));
-  headers.emplace_back("X-RateLimit-Reset",
-                       fmt::format("{:.3f}", static_cast<double>(std::time(nullptr)) + reset_after));
+  headers.emplace_back(
+      "X-RateLimit-Reset",
+      fmt::format("{:.3f}", static_cast<double>(std::time(nullptr)) + reset_after));
   if (remaining <= 0) {
     headers.emplace_back("X-RateLimit-Remaining", "0");
     headers.emplace_back("Retry-After", std::to_string(static_cast<int>(std::ceil(reset_after))));
     headers.emplace_back("X-RateLimit-Scope", "user");
     blocks.push_back({false, "POST", "/channels/" + channel_id + "/messages", reset_at});
-    return {429, fmt::format(R"({{"message":"You are being rate limited.","retry_after":{:.3f},"global":false}})",
-                             reset_after)};
+    return {
+        429,
+        fmt::format(
+            R"({{"message":"You are being rate limited.","retry_after":{:.3f},"global":false}})",
+            reset_after)};
   }
   --remaining;
   headers.emplace_back("X-RateLimit-Remaining", std::to_string(remaining));
@@ -1336,8 +1352,8 @@ std::pair<int, std::string> FakeDiscord::Impl::interaction_callback(const std::s
   }
   in.rec.acked_type = static_cast<int>(type);
   in.rec.ephemeral = (flags & 64) != 0;
-  in.rec.callback_status.push_back(call.query.find("with_response=true") != std::string::npos ? 200
-                                                                                             : 204);
+  in.rec.callback_status.push_back(
+      call.query.find("with_response=true") != std::string::npos ? 200 : 204);
   if (call.query.find("with_response=true") != std::string::npos) {
     return {200, fmt::format(R"({{"interaction":{{"id":"{}","type":{}}}}})", iid, in.rec.type)};
   }
@@ -1405,21 +1421,29 @@ FakeDiscord::FakeDiscord(FakeDiscordConfig config)
   impl_->start();
 }
 
-FakeDiscord::~FakeDiscord() { impl_->stop(); }
+FakeDiscord::~FakeDiscord() {
+  impl_->stop();
+}
 
-std::uint16_t FakeDiscord::port() const { return impl_->config.port; }
-std::uint16_t FakeDiscord::resume_port() const { return impl_->config.resume_port; }
+std::uint16_t FakeDiscord::port() const {
+  return impl_->config.port;
+}
+std::uint16_t FakeDiscord::resume_port() const {
+  return impl_->config.resume_port;
+}
 std::string FakeDiscord::api_base() const {
   return fmt::format("http://127.0.0.1:{}/api/v10", impl_->config.port);
 }
 std::string FakeDiscord::gateway_url() const {
   return fmt::format("ws://127.0.0.1:{}", impl_->config.port);
 }
-const FakeDiscordConfig& FakeDiscord::config() const { return impl_->config; }
+const FakeDiscordConfig& FakeDiscord::config() const {
+  return impl_->config;
+}
 
 std::string FakeDiscord::Impl::inject_message_now(const std::string& channel_id,
-                                                 const std::string& author_id,
-                                                 const std::string& content, bool author_is_bot) {
+                                                  const std::string& author_id,
+                                                  const std::string& content, bool author_is_bot) {
   Impl& m = *this;
   {
     const std::string id = m.next_snowflake();
@@ -1441,9 +1465,8 @@ std::string FakeDiscord::Impl::inject_message_now(const std::string& channel_id,
   }
 }
 
-std::string FakeDiscord::inject_message(const std::string& channel_id,
-                                        const std::string& author_id, const std::string& content,
-                                        bool author_is_bot) {
+std::string FakeDiscord::inject_message(const std::string& channel_id, const std::string& author_id,
+                                        const std::string& content, bool author_is_bot) {
   return impl_->run_sync(
       [&] { return impl_->inject_message_now(channel_id, author_id, content, author_is_bot); });
 }
@@ -1459,7 +1482,11 @@ InteractionHandle FakeDiscord::Impl::inject_interaction_now(const SlashSpec& spe
     in.created_ms = m.now();
     in.channel_id = spec.channel_id;
     JsonWriter w;
-    w.begin_object().key("id").value(in.rec.id).key("application_id").value(m.config.application_id);
+    w.begin_object()
+        .key("id")
+        .value(in.rec.id)
+        .key("application_id")
+        .value(m.config.application_id);
     w.key("type").value(spec.type).key("version").value(1).key("token").value(in.rec.token);
     w.key("channel_id").value(spec.channel_id);
     w.key("channel").begin_object().key("id").value(spec.channel_id);
@@ -1543,7 +1570,11 @@ InteractionHandle FakeDiscord::inject_button(const std::string& message_id,
     in.created_ms = m.now();
     in.channel_id = channel_id;
     JsonWriter w;
-    w.begin_object().key("id").value(in.rec.id).key("application_id").value(m.config.application_id);
+    w.begin_object()
+        .key("id")
+        .value(in.rec.id)
+        .key("application_id")
+        .value(m.config.application_id);
     w.key("type").value(3).key("version").value(1).key("token").value(in.rec.token);
     w.key("guild_id").value(m.config.guild_id).key("channel_id").value(channel_id);
     w.key("member").begin_object().key("user").begin_object().key("id").value(user_id);
@@ -1579,14 +1610,16 @@ void FakeDiscord::request_heartbeat() {
   send_raw_frame(R"({"t":null,"s":null,"op":1,"d":null})");
 }
 
-void FakeDiscord::send_reconnect() { send_raw_frame(R"({"t":null,"s":null,"op":7,"d":null})"); }
+void FakeDiscord::send_reconnect() {
+  send_raw_frame(R"({"t":null,"s":null,"op":7,"d":null})");
+}
 
 void FakeDiscord::invalidate_session(bool resumable) {
   impl_->run_sync([&] {
     auto c = impl_->current_conn();
     if (!c) return;
-    impl_->send_frame(c, fmt::format(R"({{"t":null,"s":null,"op":9,"d":{}}})",
-                                     resumable ? "true" : "false"));
+    impl_->send_frame(
+        c, fmt::format(R"({{"t":null,"s":null,"op":9,"d":{}}})", resumable ? "true" : "false"));
     if (!resumable && !c->session.empty()) {
       impl_->sessions.erase(c->session);
       c->session.clear();
@@ -1607,7 +1640,9 @@ void FakeDiscord::drop_connection() {
   });
 }
 
-void FakeDiscord::pause_dispatch() { impl_->run_sync([&] { impl_->paused = true; }); }
+void FakeDiscord::pause_dispatch() {
+  impl_->run_sync([&] { impl_->paused = true; });
+}
 
 void FakeDiscord::resume_dispatch() {
   Impl& m = *impl_;
@@ -1625,9 +1660,8 @@ void FakeDiscord::resume_dispatch() {
 }
 
 void FakeDiscord::expire_sessions() {
-  impl_->run_sync([&] {
-    std::erase_if(impl_->sessions, [](const auto& kv) { return kv.second.conn == 0; });
-  });
+  impl_->run_sync(
+      [&] { std::erase_if(impl_->sessions, [](const auto& kv) { return kv.second.conn == 0; }); });
 }
 
 void FakeDiscord::script_429(const Scripted429& script) {
@@ -1723,9 +1757,9 @@ std::pair<int, std::string> FakeDiscord::Impl::control_locked(const std::string&
   auto current = [&] { return current_conn(); };
   const std::string op = path.substr(std::string("/_fake/").size());
   if (method == "POST" && op == "inject_message") {
-    const std::string id = inject_message_now(
-        str("channel_id", config.channels.front().id), str("author_id", "1000000000000000007"),
-        str("content"), flag("bot", false));
+    const std::string id = inject_message_now(str("channel_id", config.channels.front().id),
+                                              str("author_id", "1000000000000000007"),
+                                              str("content"), flag("bot", false));
     return {200, fmt::format(R"({{"id":"{}"}})", id)};
   }
   if (method == "POST" && op == "inject_slash") {
@@ -1842,8 +1876,7 @@ std::pair<int, std::string> FakeDiscord::Impl::control_locked(const std::string&
   return {404, error_json("unknown control " + method + " " + path, 0)};
 }
 
-std::pair<int, std::string> FakeDiscord::control(const std::string& method,
-                                                 const std::string& path,
+std::pair<int, std::string> FakeDiscord::control(const std::string& method, const std::string& path,
                                                  const std::string& body) {
   return impl_->run_sync([&] { return impl_->control_locked(method, path, body); });
 }
