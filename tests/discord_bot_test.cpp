@@ -259,6 +259,41 @@ TEST_F(DiscordBotTest, SlowHandlerIsDeferredWithinTheDeadlineThenEditsOriginal) 
   EXPECT_EQ(patches[0].status, 200);
 }
 
+TEST_F(DiscordBotTest, LongAnswerIsSplitIntoFollowUpsWithinDiscordsLimitsAndTruncated) {
+  start();
+  std::string text;
+  for (int i = 0; i < 1500; ++i) {
+    text += "Line " + std::to_string(i) + ": the golden pocket holds above 0.618.\n";
+    if (i % 40 == 39) text += "\n";
+  }
+  chat_->pipeline().register_handler("analyze", [text](const ChatRequest&) -> Result<HandlerReply> {
+    HandlerReply r;
+    r.type = MessageType::kError;
+    r.data.set("message", text);
+    return r;
+  });
+  const auto h = fake_.inject_interaction(slash("analyze", {{"symbol", "BTC/USDT"}}));
+  ASSERT_FALSE(h.id.empty());
+  ASSERT_TRUE(fake_.wait_for(
+      [&] {
+        auto rec = fake_.interaction(h.id);
+        return rec && rec->acked_type == 4 && rec->followups.size() == 4;
+      },
+      kWait));
+  const auto rec = *fake_.interaction(h.id);
+  ASSERT_EQ(rec.callback_status, std::vector<int>{204}) << "the fake checks every limit";
+  const auto posts = calls("POST /webhooks/{app}/{token}");
+  ASSERT_EQ(posts.size(), 4U) << "5 messages at most: the reply and 4 follow-ups";
+  for (const auto& p : posts) EXPECT_EQ(p.status, 200) << p.response;
+  EXPECT_NE(rec.original.find("Line 0:"), std::string::npos);
+  EXPECT_NE(rec.followups[0].find("Line "), std::string::npos);
+  EXPECT_NE(rec.followups.back().find("answer truncated"), std::string::npos)
+      << rec.followups.back().substr(0, 300);
+  std::size_t errors = 0;
+  for (const auto& c : fake_.rest_calls()) errors += c.status >= 400 ? 1 : 0;
+  EXPECT_EQ(errors, 0U);
+}
+
 TEST_F(DiscordBotTest, SymbolAutocompleteAnswersWithChoices) {
   start();
   auto spec = slash("fib", {{"symbol", "bt"}});

@@ -1,6 +1,8 @@
 // Gateway conformance tests: the real GatewayClient against the fake Discord over real
 // WebSockets on loopback. Time on the client is manual (advance()), so heartbeats, zombie
 // detection and reconnect delays are driven without waiting; every wait is on a condition.
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -276,6 +278,72 @@ TEST_F(GatewayConformance, BadTokenIsFatalWithAClearErrorAndNoReconnectLoop) {
   client_->advance(std::chrono::minutes(10));
   EXPECT_EQ(client_->snapshot().connects, 1U);
   EXPECT_EQ(fake_.connections().size(), 1U);
+}
+
+TEST_F(GatewayConformance, NewSessionCloseCodesIdentifyAgainOnTheOriginalUrl) {
+  connect_ready();
+  std::size_t identifies = 1;
+  // 4003 not authenticated, 4007 invalid seq, 4009 session timed out: the session is gone.
+  for (const int code : {4003, 4007, 4009}) {
+    fake_.close_connection(static_cast<std::uint16_t>(code));
+    ++identifies;
+    ASSERT_TRUE(fake_.wait_for([&] { return fake_.identify_count() == identifies; }, kWait) ||
+                (client_->advance(milliseconds(5000)),
+                 fake_.wait_for([&] { return fake_.identify_count() == identifies; }, kWait)))
+        << code;
+    ASSERT_TRUE(wait_client([](const GatewaySnapshot& s) { return s.ready; })) << code;
+    EXPECT_FALSE(fake_.connections().back().resume_listener) << code;
+  }
+  EXPECT_EQ(fake_.resume_count(), 0U);
+  EXPECT_FALSE(client_->snapshot().stopped);
+}
+
+// Every close code the reference calls fatal stops the client with an error naming it, and it
+// never connects again however long it waits.
+TEST(GatewayFatalCloseCodes, StopWithAClearErrorAndNeverReconnect) {
+  const std::vector<std::pair<std::uint16_t, std::string>> fatal = {
+      {4010, "shard"}, {4011, "shard"}, {4012, "version"}, {4013, "intent"}};
+  for (const auto& [code, word] : fatal) {
+    fake::FakeDiscord fake;
+    GatewayClientOptions o;
+    o.session.token = "fake-bot-token";
+    o.session.intents = kAllIntents;
+    o.time = TimeMode::kManual;
+    GatewayClient client(o, nullptr);
+    client.start(fake.gateway_url());
+    ASSERT_TRUE(client.wait_for([](const GatewaySnapshot& s) { return s.ready; }, kWait)) << code;
+    fake.close_connection(code);
+    ASSERT_TRUE(client.wait_for([](const GatewaySnapshot& s) { return s.stopped; }, kWait))
+        << code;
+    const auto snap = client.snapshot();
+    EXPECT_NE(snap.fatal_error.find(std::to_string(code)), std::string::npos) << snap.fatal_error;
+    std::string lower = snap.fatal_error;
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    EXPECT_NE(lower.find(word), std::string::npos) << snap.fatal_error;
+    client.advance(std::chrono::minutes(10));
+    EXPECT_EQ(client.snapshot().connects, 1U) << code;
+    EXPECT_EQ(fake.connections().size(), 1U) << code;
+    client.stop();
+  }
+}
+
+TEST_F(GatewayConformance, OversizedPayloadIsRefusedBeforeItReachesTheGateway) {
+  connect_ready();
+  const std::string big = R"({"op":3,"d":{"since":null,"activities":[{"name":")" +
+                          std::string(4100, 'x') + R"(","type":0}],"status":"online","afk":false}})";
+  const auto refused = client_->send_payload(big);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message().find("4096"), std::string::npos) << refused.error().message();
+  // A normal one still goes out on the same connection: the big one never did (no 4002).
+  ASSERT_TRUE(client_->send_payload(
+                         R"({"op":3,"d":{"since":null,"activities":[],"status":"idle","afk":false}})")
+                  .ok());
+  ASSERT_TRUE(fake_.wait_for([&] { return inbound(3).size() == 1; }, kWait));
+  EXPECT_LT(inbound(3)[0].text.size(), 4096U);
+  const auto conns = fake_.connections();
+  ASSERT_EQ(conns.size(), 1U);
+  EXPECT_FALSE(conns[0].close_code.has_value());
 }
 
 class GatewayNoPrivileged : public GatewayConformance {
