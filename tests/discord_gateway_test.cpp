@@ -142,11 +142,14 @@ TEST_F(GatewayConformance, ZombieConnectionResumesOnResumeUrlAndGetsMissedEvents
   ASSERT_TRUE(wait_client([](const GatewaySnapshot& s) { return s.seq == 2; }));
   fake_.withhold_heartbeat_acks(true);
   fake_.pause_dispatch();  // the connection is a zombie: events stop arriving
-  for (int i = 0; i < 3; ++i) fake_.inject_message("1100000000000000010", "1000000000000000007", "hello " + std::to_string(i));
+  for (int i = 0; i < 3; ++i)
+    fake_.inject_message("1100000000000000010", "1000000000000000007",
+                         "hello " + std::to_string(i));
   client_->advance(milliseconds(interval()));  // heartbeat, never ACKed
   ASSERT_TRUE(fake_.wait_for([&] { return inbound(1).size() == 1; }, kWait));
   client_->advance(milliseconds(interval()));  // next one due, still no ACK: zombie
-  ASSERT_TRUE(wait_client([](const GatewaySnapshot& s) { return s.stats.resumes == 1 && s.ready; }));
+  ASSERT_TRUE(
+      wait_client([](const GatewaySnapshot& s) { return s.stats.resumes == 1 && s.ready; }));
   fake_.resume_dispatch();
 
   const auto conns = fake_.connections();
@@ -176,7 +179,8 @@ TEST_F(GatewayConformance, ZombieConnectionResumesOnResumeUrlAndGetsMissedEvents
 TEST_F(GatewayConformance, ReconnectOpcodeResumes) {
   connect_ready();
   fake_.send_reconnect();
-  ASSERT_TRUE(wait_client([](const GatewaySnapshot& s) { return s.stats.resumes == 1 && s.ready; }));
+  ASSERT_TRUE(
+      wait_client([](const GatewaySnapshot& s) { return s.stats.resumes == 1 && s.ready; }));
   EXPECT_EQ(fake_.identify_count(), 1U);
   EXPECT_EQ(fake_.resume_count(), 1U);
   EXPECT_TRUE(fake_.connections().back().resume_listener);
@@ -185,11 +189,14 @@ TEST_F(GatewayConformance, ReconnectOpcodeResumes) {
 TEST_F(GatewayConformance, DroppedConnectionAndServerCloses4000And1000Resume) {
   connect_ready();
   fake_.drop_connection();
-  ASSERT_TRUE(wait_client([](const GatewaySnapshot& s) { return s.stats.resumes == 1 && s.ready; }));
+  ASSERT_TRUE(
+      wait_client([](const GatewaySnapshot& s) { return s.stats.resumes == 1 && s.ready; }));
   fake_.close_connection(4000, "Unknown error");
-  ASSERT_TRUE(wait_client([](const GatewaySnapshot& s) { return s.stats.resumes == 2 && s.ready; }));
+  ASSERT_TRUE(
+      wait_client([](const GatewaySnapshot& s) { return s.stats.resumes == 2 && s.ready; }));
   fake_.close_connection(1000);  // seen after heartbeat trouble: reconnectable, not fatal
-  ASSERT_TRUE(wait_client([](const GatewaySnapshot& s) { return s.stats.resumes == 3 && s.ready; }));
+  ASSERT_TRUE(
+      wait_client([](const GatewaySnapshot& s) { return s.stats.resumes == 3 && s.ready; }));
   EXPECT_FALSE(client_->snapshot().stopped);
   EXPECT_EQ(fake_.identify_count(), 1U);
 }
@@ -197,7 +204,8 @@ TEST_F(GatewayConformance, DroppedConnectionAndServerCloses4000And1000Resume) {
 TEST_F(GatewayConformance, ResumableInvalidSessionResumes) {
   connect_ready();
   fake_.invalidate_session(true);
-  ASSERT_TRUE(wait_client([](const GatewaySnapshot& s) { return s.stats.resumes == 1 && s.ready; }));
+  ASSERT_TRUE(
+      wait_client([](const GatewaySnapshot& s) { return s.stats.resumes == 1 && s.ready; }));
   EXPECT_EQ(fake_.identify_count(), 1U);
 }
 
@@ -220,8 +228,10 @@ TEST_F(GatewayConformance, ReconnectStormResumesEveryTimeAndIdentifiesOnce) {
   connect_ready();
   for (std::size_t i = 1; i <= 20; ++i) {
     fake_.drop_connection();
-    ASSERT_TRUE(wait_client([i](const GatewaySnapshot& s) { return s.stats.resumes == i && s.ready; }))
-        << "drop " << i;
+    ASSERT_TRUE(wait_client([i](const GatewaySnapshot& s) {
+      return s.stats.resumes == i && s.ready;
+    })) << "drop "
+        << i;
   }
   EXPECT_EQ(fake_.identify_count(), 1U);
   EXPECT_EQ(fake_.resume_count(), 20U);
@@ -255,9 +265,11 @@ TEST_F(GatewayConformance, MalformedFramesAndUnknownEventsAreIgnored) {
 TEST_F(GatewayConformance, FloodOfPayloadsStaysUnderTheSendLimit) {
   connect_ready();
   for (int i = 0; i < 200; ++i) {
-    ASSERT_TRUE(client_->send_payload(
-                           R"({"op":3,"d":{"since":null,"activities":[],"status":"online","afk":false}})")
-                    .ok());
+    ASSERT_TRUE(
+        client_
+            ->send_payload(
+                R"({"op":3,"d":{"since":null,"activities":[],"status":"online","afk":false}})")
+            .ok());
   }
   ASSERT_TRUE(fake_.wait_for([&] { return inbound(3).size() >= 100; }, kWait));
   EXPECT_LE(inbound(3).size() + inbound(2).size() + inbound(1).size(), 120U);
@@ -313,8 +325,7 @@ TEST(GatewayFatalCloseCodes, StopWithAClearErrorAndNeverReconnect) {
     client.start(fake.gateway_url());
     ASSERT_TRUE(client.wait_for([](const GatewaySnapshot& s) { return s.ready; }, kWait)) << code;
     fake.close_connection(code);
-    ASSERT_TRUE(client.wait_for([](const GatewaySnapshot& s) { return s.stopped; }, kWait))
-        << code;
+    ASSERT_TRUE(client.wait_for([](const GatewaySnapshot& s) { return s.stopped; }, kWait)) << code;
     const auto snap = client.snapshot();
     EXPECT_NE(snap.fatal_error.find(std::to_string(code)), std::string::npos) << snap.fatal_error;
     std::string lower = snap.fatal_error;
@@ -331,13 +342,15 @@ TEST(GatewayFatalCloseCodes, StopWithAClearErrorAndNeverReconnect) {
 TEST_F(GatewayConformance, OversizedPayloadIsRefusedBeforeItReachesTheGateway) {
   connect_ready();
   const std::string big = R"({"op":3,"d":{"since":null,"activities":[{"name":")" +
-                          std::string(4100, 'x') + R"(","type":0}],"status":"online","afk":false}})";
+                          std::string(4100, 'x') +
+                          R"(","type":0}],"status":"online","afk":false}})";
   const auto refused = client_->send_payload(big);
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.error().message().find("4096"), std::string::npos) << refused.error().message();
   // A normal one still goes out on the same connection: the big one never did (no 4002).
-  ASSERT_TRUE(client_->send_payload(
-                         R"({"op":3,"d":{"since":null,"activities":[],"status":"idle","afk":false}})")
+  ASSERT_TRUE(client_
+                  ->send_payload(
+                      R"({"op":3,"d":{"since":null,"activities":[],"status":"idle","afk":false}})")
                   .ok());
   ASSERT_TRUE(fake_.wait_for([&] { return inbound(3).size() == 1; }, kWait));
   EXPECT_LT(inbound(3)[0].text.size(), 4096U);
@@ -373,7 +386,8 @@ TEST_F(GatewayNoPrivileged, WithoutMessageContentGuildMessagesArriveBlank) {
   ASSERT_TRUE(wait_seen(3));
   bool blank = false;
   for (auto& f : fake_.frames()) {
-    if (!f.inbound && f.t == "MESSAGE_CREATE") blank = f.text.find(R"("content":"")") != std::string::npos;
+    if (!f.inbound && f.t == "MESSAGE_CREATE")
+      blank = f.text.find(R"("content":"")") != std::string::npos;
   }
   EXPECT_TRUE(blank);
 }
@@ -392,7 +406,8 @@ TEST_F(GatewayShortSessions, ResumeAfterExpiryGetsInvalidSessionThenIdentifiesOn
   connect_ready();
   fake_.drop_connection();
   ASSERT_TRUE(fake_.wait_for([&] { return !inbound(6).empty(); }, kWait));  // tries to resume
-  ASSERT_TRUE(wait_client([](const GatewaySnapshot& s) { return !s.connected && s.session_id.empty(); }));
+  ASSERT_TRUE(
+      wait_client([](const GatewaySnapshot& s) { return !s.connected && s.session_id.empty(); }));
   client_->advance(milliseconds(5000));
   ASSERT_TRUE(wait_client([](const GatewaySnapshot& s) { return s.ready; }));
   EXPECT_EQ(fake_.identify_count(), 2U);

@@ -3,11 +3,6 @@
 // certificate made at test time with the OpenSSL API; the client trusts that CA through
 // ca_file and sends SNI. Without the CA, or with a host name the certificate does not name,
 // the handshake is refused with an error that says why.
-#include <openssl/evp.h>
-#include <openssl/pem.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
-
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -15,6 +10,10 @@
 #include <string>
 
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include "chat/chat_pipeline.hpp"
 #include "chat/console/console_chat.hpp"
@@ -41,7 +40,9 @@ struct CertFree {
 using Key = std::unique_ptr<EVP_PKEY, KeyFree>;
 using Cert = std::unique_ptr<X509, CertFree>;
 
-Key new_key() { return Key(EVP_EC_gen("P-256")); }
+Key new_key() {
+  return Key(EVP_EC_gen("P-256"));
+}
 
 void add_ext(X509* cert, X509* issuer, int nid, const char* value) {
   X509V3_CTX ctx;
@@ -225,8 +226,8 @@ TEST(DiscordTls, UntrustedCertificateIsRefusedWithAClearErrorOnRestAndGateway) {
   o.ca_file = pki().other_ca.string();
   GatewayClient gateway(o, nullptr);
   gateway.start(fake.gateway_url());
-  ASSERT_TRUE(gateway.wait_for(
-      [](const GatewaySnapshot& s) { return !s.last_error.empty(); }, kWait));
+  ASSERT_TRUE(
+      gateway.wait_for([](const GatewaySnapshot& s) { return !s.last_error.empty(); }, kWait));
   const auto snap = gateway.snapshot();
   EXPECT_NE(snap.last_error.find("certificate not trusted"), std::string::npos) << snap.last_error;
   EXPECT_FALSE(snap.connected);

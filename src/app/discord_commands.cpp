@@ -7,10 +7,9 @@
 #include <string>
 #include <thread>
 
-#include <pthread.h>
-
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <pthread.h>
 
 #include "app/cli_context.hpp"
 #include "chat/console/console_chat.hpp"
@@ -119,10 +118,11 @@ void run_fake(const FakeFlags& f, CliContext& ctx) {
   }
   const auto& fake = *started;
   const std::string api = fake.api_base();
-  fmt::print("fake discord listening\n  api_base: {}\n  gateway: {}\n  resume port: {}\n"
-             "  token: {}\n  control: POST {}/_fake/inject_slash {{\"command\":\"help\"}}\n",
-             api, fake.gateway_url(), fake.resume_port(), config.token,
-             api.substr(0, api.size() - std::string_view("/api/v10").size()));
+  fmt::print(
+      "fake discord listening\n  api_base: {}\n  gateway: {}\n  resume port: {}\n"
+      "  token: {}\n  control: POST {}/_fake/inject_slash {{\"command\":\"help\"}}\n",
+      api, fake.gateway_url(), fake.resume_port(), config.token,
+      api.substr(0, api.size() - std::string_view("/api/v10").size()));
   std::fflush(stdout);
   int sig = 0;
   sigwait(&signals, &sig);

@@ -97,8 +97,12 @@ void BM_SteadyClockPair(benchmark::State& state) {
   state.counters["p99_ns"] = h.percentile(0.99);
 }
 
-void BM_GatewayDispatchMessageCreate(benchmark::State& state) { run(state, {kMessage}); }
-void BM_GatewayDispatchInteractionCreate(benchmark::State& state) { run(state, {kInteraction}); }
+void BM_GatewayDispatchMessageCreate(benchmark::State& state) {
+  run(state, {kMessage});
+}
+void BM_GatewayDispatchInteractionCreate(benchmark::State& state) {
+  run(state, {kInteraction});
+}
 // A stream as the gateway sends it: messages, an interaction, an ACK, an event nobody handles.
 void BM_GatewayDispatchMixed(benchmark::State& state) {
   run(state, {kMessage, kMessage, kInteraction, kAck, kUnknown});

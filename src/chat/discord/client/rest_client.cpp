@@ -98,7 +98,7 @@ struct Connection {
                   result = net::error::invalid_argument;
                   return;
                 }
-                    tls->async_handshake(ssl::stream_base::client, [&](beast::error_code ec3) {
+                tls->async_handshake(ssl::stream_base::client, [&](beast::error_code ec3) {
                   if (ec3) {
                     tls_error =
                         tls_failure(url_.host, url_.port, ec3.message(), tls->native_handle());

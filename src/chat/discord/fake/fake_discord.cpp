@@ -380,13 +380,12 @@ struct TlsRelay : std::enable_shared_from_this<TlsRelay> {
       self->owner->tls_log.push_back(rec);
       self->owner->changed();
       if (ec) return self->close();
-      self->inner.async_connect(
-          tcp::endpoint(net::ip::make_address("127.0.0.1"), self->plain_port),
-          [self](beast::error_code ec2) {
-            if (ec2) return self->close();
-            self->client_to_server();
-            self->server_to_client();
-          });
+      self->inner.async_connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), self->plain_port),
+                                [self](beast::error_code ec2) {
+                                  if (ec2) return self->close();
+                                  self->client_to_server();
+                                  self->server_to_client();
+                                });
     });
   }
 

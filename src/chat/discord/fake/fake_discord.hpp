@@ -1,8 +1,8 @@
 // Provides FakeDiscord: a local Discord for tests and manual runs. It speaks the gateway v10
-// (WebSocket) and the REST API (HTTP), optionally over TLS, on loopback as docs/discord.md and the Discord reference
-// describe them (identify, heartbeats, sessions with replay on resume, close codes, intents,
-// interactions with their deadline, rate limits with bucket headers, DMs that can be closed),
-// records every REST call and gateway frame, and takes faults from its control API.
+// (WebSocket) and the REST API (HTTP), optionally over TLS, on loopback as docs/discord.md and the
+// Discord reference describe them (identify, heartbeats, sessions with replay on resume, close
+// codes, intents, interactions with their deadline, rate limits with bucket headers, DMs that can
+// be closed), records every REST call and gateway frame, and takes faults from its control API.
 #pragma once
 
 #include <chrono>
