@@ -71,6 +71,9 @@ void run_bot(const BotFlags& f, CliContext& ctx) {
 
   sigset_t signals;
   block_signals(signals);
+  // SIGUSR1 is the private wake-up of the signal thread when the bot stops by itself.
+  sigaddset(&signals, SIGUSR1);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   chat::discord::DiscordBot bot(*std::move(bot_config), chat->pipeline(), chat->symbols());
   if (auto started = bot.start(); !started.ok()) return fail(started.error().to_string());
   fmt::print(stderr, "omega discord: connected; SIGTERM or Ctrl-C stops\n");
@@ -81,7 +84,7 @@ void run_bot(const BotFlags& f, CliContext& ctx) {
   });
   const Status result = bot.wait();
   // Wake the signal thread if the bot stopped by itself (a fatal gateway close).
-  pthread_kill(waiter.native_handle(), SIGTERM);
+  pthread_kill(waiter.native_handle(), SIGUSR1);
   waiter.join();
   bot.stop();
   if (!result.ok()) return fail(result.error().to_string());

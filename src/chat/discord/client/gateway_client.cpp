@@ -248,7 +248,7 @@ struct GatewayClient::Impl {
       session.on_open(now());
       publish();
     };
-    ev.on_frame = [this, gen](std::string text) {
+    ev.on_frame = [this, gen](const std::string& text) {
       if (gen != conn_gen) return;
       execute(session.on_frame(text, now()));
     };

@@ -81,7 +81,7 @@ struct Connection {
     if (!open) {
       opened = true;
       resolver.async_resolve(
-          url_.host, url_.port, [&](beast::error_code ec, tcp::resolver::results_type r) {
+          url_.host, url_.port, [&](beast::error_code ec, const tcp::resolver::results_type& r) {
             if (ec) {
               result = ec;
               return;

@@ -167,10 +167,11 @@ struct FakeDiscord::Impl : std::enable_shared_from_this<FakeDiscord::Impl> {
                : fmt::format("ws://127.0.0.1:{}", p);
   }
   void on_ws_open(const std::shared_ptr<Conn>& c);
-  void on_ws_frame(const std::shared_ptr<Conn>& c, std::string text, bool is_text);
+  void on_ws_frame(const std::shared_ptr<Conn>& c, const std::string& text, bool is_text);
   void on_ws_closed(const std::shared_ptr<Conn>& c, std::optional<std::uint16_t> client_code);
   void send_frame(const std::shared_ptr<Conn>& c, std::string text);
-  void close_conn(const std::shared_ptr<Conn>& c, std::uint16_t code, std::string reason = {});
+  void close_conn(const std::shared_ptr<Conn>& c, std::uint16_t code,
+                  const std::string& reason = {});
   void drop_conn(const std::shared_ptr<Conn>& c);
   void record_frame(std::size_t conn, bool inbound, const std::string& text);
   void arm_heartbeat_deadline(const std::shared_ptr<Conn>& c);
@@ -255,8 +256,8 @@ namespace {
 
 // One gateway connection (server side).
 struct Conn : std::enable_shared_from_this<Conn> {
-  Conn(tcp::socket socket, std::size_t id_, bool resume)
-      : ws(std::move(socket)), timer(ws.get_executor()), id(id_), resume_listener(resume) {}
+  Conn(tcp::socket socket, std::size_t conn_id, bool resume)
+      : ws(std::move(socket)), timer(ws.get_executor()), id(conn_id), resume_listener(resume) {}
 
   websocket::stream<beast::tcp_stream> ws;
   net::steady_timer timer;
@@ -280,12 +281,12 @@ struct HttpConn : std::enable_shared_from_this<HttpConn> {
 
   void read() {
     parser.emplace();
-    parser->body_limit(30U * 1024U * 1024U);
+    parser->body_limit(std::uint64_t{30} * 1024U * 1024U);
     auto self = shared_from_this();
     http::async_read(stream, buffer, *parser, [self](beast::error_code ec, std::size_t) {
       if (ec) return;
       auto req = self->parser->release();
-      if (websocket::is_upgrade(req)) return self->upgrade(std::move(req));
+      if (websocket::is_upgrade(req)) return self->upgrade(req);
       auto res = std::make_shared<http::response<http::string_body>>(self->owner->handle_rest(req));
       res->keep_alive(req.keep_alive());
       res->prepare_payload();
@@ -300,7 +301,7 @@ struct HttpConn : std::enable_shared_from_this<HttpConn> {
     });
   }
 
-  void upgrade(http::request<http::string_body> req);
+  void upgrade(const http::request<http::string_body>& req);
 
   beast::tcp_stream stream;
   beast::flat_buffer buffer;
@@ -320,12 +321,12 @@ void read_ws(const std::shared_ptr<Conn>& c, const std::shared_ptr<FakeDiscord::
     std::string text = beast::buffers_to_string(c->buffer.data());
     c->buffer.consume(c->buffer.size());
     const bool is_text = c->ws.got_text();
-    owner->on_ws_frame(c, std::move(text), is_text);
+    owner->on_ws_frame(c, text, is_text);
     if (!c->closed) read_ws(c, owner);
   });
 }
 
-void HttpConn::upgrade(http::request<http::string_body> req) {
+void HttpConn::upgrade(const http::request<http::string_body>& req) {
   auto c = std::make_shared<Conn>(stream.release_socket(), ++owner->next_conn, resume_listener);
   owner->conns[c->id] = c;
   GatewayConnRecord rec;
@@ -560,7 +561,7 @@ void FakeDiscord::Impl::send_frame(const std::shared_ptr<Conn>& c, std::string t
 }
 
 void FakeDiscord::Impl::close_conn(const std::shared_ptr<Conn>& c, std::uint16_t code,
-                                   std::string reason) {
+                                   const std::string& reason) {
   if (c->closed || c->closing) return;
   c->closing = true;
   c->timer.cancel();
@@ -648,7 +649,7 @@ std::shared_ptr<Conn> FakeDiscord::Impl::current_conn() {
   return best;
 }
 
-void FakeDiscord::Impl::on_ws_frame(const std::shared_ptr<Conn>& c, std::string text,
+void FakeDiscord::Impl::on_ws_frame(const std::shared_ptr<Conn>& c, const std::string& text,
                                     bool is_text) {
   record_frame(c->id, true, text);
   if (c->closing) return;
@@ -1117,7 +1118,7 @@ std::optional<std::vector<Part>> parse_multipart(std::string_view content_type,
 }
 
 // Discord's default upload limit per file (the interaction's attachment_size_limit).
-constexpr std::size_t kUploadLimit = 10U * 1024U * 1024U;
+constexpr std::size_t kUploadLimit = std::size_t{10} * 1024U * 1024U;
 constexpr std::size_t kMaxFiles = 10;
 
 // Reads a request body: JSON, or multipart with payload_json and files[n]. A multipart body's
@@ -1572,7 +1573,7 @@ std::string FakeDiscord::Impl::inject_message_now(const std::string& channel_id,
                                                   const std::string& content, bool author_is_bot) {
   Impl& m = *this;
   {
-    const std::string id = m.next_snowflake();
+    std::string id = m.next_snowflake();
     std::string dm_user;
     for (const auto& [user, ch] : m.dm_channels) {
       if (ch == channel_id) dm_user = user;
@@ -1671,7 +1672,7 @@ InteractionHandle FakeDiscord::Impl::inject_interaction_now(const SlashSpec& spe
       for (std::size_t i = 0; i < spec.subcommands.size(); ++i) w.end_array().end_object();
     }
     w.end_array().end_object().end_object();
-    const std::string d = std::move(w).take();
+    std::string d = std::move(w).take();
     InteractionHandle h{in.rec.id, in.rec.token};
     m.interactions[in.rec.id] = std::move(in);
     m.dispatch("INTERACTION_CREATE", [&](const Session&) { return d; });
@@ -1705,12 +1706,22 @@ InteractionHandle FakeDiscord::inject_button(const std::string& message_id,
     w.key("guild_id").value(m.config.guild_id).key("channel_id").value(channel_id);
     w.key("member").begin_object().key("user").begin_object().key("id").value(user_id);
     w.key("username").value("user" + user_id.substr(0, 4)).end_object();
-    w.key("roles").begin_array().end_array().key("permissions").value("2147483647").end_object();
+    // The clicker's member object as Discord sends it: their roles and permissions (from the
+    // seeded members; none for a user the fake does not know).
+    const auto member = std::find_if(m.config.members.begin(), m.config.members.end(),
+                                     [&](const FakeMember& fm) { return fm.user_id == user_id; });
+    w.key("roles").begin_array();
+    if (member != m.config.members.end()) {
+      for (const std::string& r : member->role_ids) w.value(r);
+    }
+    w.end_array().key("permissions");
+    w.value(member != m.config.members.end() ? member->permissions : std::string("2147483647"));
+    w.end_object();
     w.key("message").begin_object().key("id").value(message_id).key("channel_id").value(channel_id);
     w.end_object();
     w.key("data").begin_object().key("custom_id").value(custom_id).key("component_type").value(2);
     w.end_object().end_object();
-    const std::string d = std::move(w).take();
+    std::string d = std::move(w).take();
     InteractionHandle h{in.rec.id, in.rec.token};
     m.interactions[in.rec.id] = std::move(in);
     m.dispatch("INTERACTION_CREATE", [&](const Session&) { return d; });
