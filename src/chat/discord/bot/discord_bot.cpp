@@ -348,6 +348,7 @@ struct DiscordBot::Impl {
     auto msg = to_inbound_message(in);
     if (!msg.ok()) return reply_ephemeral(in, "I could not read that command: " + msg.error().message());
     msg->role = role_for(in.user_id, in.role_ids);
+    msg->attachments = true;  // a slash reply uploads the chart the handler draws
     const CommandSpec* spec = find_command(in.command);
     const bool private_data = spec != nullptr && spec->private_data;
     const bool confirm = spec != nullptr && spec->needs_confirmation;
@@ -372,6 +373,17 @@ struct DiscordBot::Impl {
                  bodies.front() = with_image(std::move(bodies.front()), *png);
                  upload = std::move(*png);
                }
+             } else if (reply.outcome == ReplyOutcome::kAnswered && !bodies.empty() &&
+                        !reply.attachments.empty() &&
+                        reply.attachments.front().content_type.starts_with("image/")) {
+               // The handler's own chart (/fib) goes along as the embed's image.
+               const Attachment& a = reply.attachments.front();
+               FileUpload png{a.file_name, a.content_type,
+                              std::string(reinterpret_cast<const char*>(a.bytes.data()),
+                                          a.bytes.size()),
+                              a.description};
+               bodies.front() = with_image(std::move(bodies.front()), png);
+               upload = std::move(png);
              }
            });
   }
