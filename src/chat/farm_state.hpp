@@ -148,8 +148,7 @@ enum class LedgerCaching : std::uint8_t {
 // are read for every answer; the ledger is read again only when it changed. Thread-safe.
 class StoreFarmState final : public FarmStatePort {
  public:
-  explicit StoreFarmState(store::Store& store,
-                          LedgerCaching caching = LedgerCaching::kIncremental);
+  explicit StoreFarmState(store::Store& store, LedgerCaching caching = LedgerCaching::kIncremental);
   ~StoreFarmState() override;
   Result<FarmStatus> status() override;
   Result<std::vector<PositionView>> positions() override;

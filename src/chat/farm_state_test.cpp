@@ -7,12 +7,12 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
-#include <random>
 
 #include "chat/audit_sink.hpp"
 #include "chat/chat_pipeline.hpp"
@@ -300,12 +300,12 @@ std::string opt(const std::optional<Price>& p) {
   return p ? p->to_string_trimmed() : "-";
 }
 std::string exact(const FarmStatus& s) {
-  std::string out = fmt::format("halted={} reason={} kill={}\n", s.halted, s.halt_reason,
-                                s.kill_switch);
+  std::string out =
+      fmt::format("halted={} reason={} kill={}\n", s.halted, s.halt_reason, s.kill_switch);
   for (const BotStatus& b : s.bots) {
-    out += fmt::format("{} {} {} pos={} orders={} fills={} last={}\n", b.bot_id, b.run_state,
-                       b.kind, b.open_positions, b.open_orders, b.fills,
-                       b.last_fill ? b.last_fill->ns() : 0);
+    out +=
+        fmt::format("{} {} {} pos={} orders={} fills={} last={}\n", b.bot_id, b.run_state, b.kind,
+                    b.open_positions, b.open_orders, b.fills, b.last_fill ? b.last_fill->ns() : 0);
   }
   return out;
 }
@@ -320,7 +320,8 @@ std::string exact(const std::vector<PositionView>& ps) {
 }
 std::string exact(const std::vector<store::OrderRecord>& os) {
   std::string out;
-  for (const auto& o : os) out += o.client_order_id.value() + ":" + std::string(to_string(o.status)) + " ";
+  for (const auto& o : os)
+    out += o.client_order_id.value() + ":" + std::string(to_string(o.status)) + " ";
   return out;
 }
 std::string exact(const BalanceView& b) {
@@ -393,7 +394,8 @@ TEST_P(FarmStateTest, IncrementalAnswersEqualRecomputedOnASeededSeries) {
       const std::string id = fmt::format("o-{}", step);
       const OrderSide side = pick(2) == 0 ? OrderSide::kBuy : OrderSide::kSell;
       const std::string q = fmt::format("{}.{:03d}", pick(3), 1 + pick(999));
-      const std::string p = fmt::format("{}.{:02d}", base_price[sym_i] + pick(200) - 100, pick(100));
+      const std::string p =
+          fmt::format("{}.{:02d}", base_price[sym_i] + pick(200) - 100, pick(100));
       const int st = pick(4);
       const OrderStatus status = st == 0   ? OrderStatus::kAccepted
                                  : st == 1 ? OrderStatus::kRejected
@@ -408,7 +410,8 @@ TEST_P(FarmStateTest, IncrementalAnswersEqualRecomputedOnASeededSeries) {
       }
     } else if (action < 7) {
       // An order changes status (accepted -> partially filled, canceled, rejected).
-      const std::string& id = order_ids[static_cast<std::size_t>(pick(static_cast<int>(order_ids.size())))];
+      const std::string& id =
+          order_ids[static_cast<std::size_t>(pick(static_cast<int>(order_ids.size())))];
       const OrderStatus to = pick(3) == 0   ? OrderStatus::kCanceled
                              : pick(2) == 0 ? OrderStatus::kRejected
                                             : OrderStatus::kPartiallyFilled;

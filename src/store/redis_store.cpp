@@ -414,9 +414,8 @@ struct RedisStore::Impl {
   Result<std::vector<std::pair<std::string, Fields>>> read_indexed(std::string_view index,
                                                                    std::string_view item_prefix,
                                                                    std::size_t skip = 0) {
-    OMEGA_ASSIGN_OR_RETURN(
-        RedisReply ids,
-        run({"ZRANGE", key(index), std::to_string(skip), "-1"}, Kind::kRead, index));
+    OMEGA_ASSIGN_OR_RETURN(RedisReply ids, run({"ZRANGE", key(index), std::to_string(skip), "-1"},
+                                               Kind::kRead, index));
     std::vector<std::pair<std::string, Fields>> out;
     for (std::size_t i = 0; i < ids.elements.size(); i += 512) {
       std::vector<RedisCommand> cs;

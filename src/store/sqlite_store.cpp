@@ -646,8 +646,7 @@ Result<std::string> SqliteStore::ledger_version() {
   std::lock_guard lock(impl_->mutex);
   // Every ledger write appends to the stream "ledger" in its transaction, and stream ids are
   // AUTOINCREMENT (never reused, even after a trim), so the newest id changes with each write.
-  Statement st(impl_->db,
-               "SELECT COALESCE(MAX(id), 0) FROM stream_entries WHERE stream='ledger'");
+  Statement st(impl_->db, "SELECT COALESCE(MAX(id), 0) FROM stream_entries WHERE stream='ledger'");
   OMEGA_TRY(st.prepared());
   OMEGA_ASSIGN_OR_RETURN(bool row, st.step());
   const std::int64_t id = row ? st.integer(0) : 0;

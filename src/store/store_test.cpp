@@ -189,8 +189,9 @@ TEST_P(StoreTest, LedgerVersionChangesWithEveryLedgerWriteAndFillsSinceReadsTheR
   ASSERT_TRUE(store_->compare_and_set_state(BotId("bot-1"), "k", 0, "v").ok());
   ASSERT_TRUE(store_->append_event("other", "{}").ok());
   EXPECT_EQ(version(), v1);
-  ASSERT_TRUE(store_->update_order(ClientOrderId("c-1"), OrderStatus::kAccepted, VenueOrderId(""),
-                                   Timestamp::from_ms(1'700'000'000'500))
+  ASSERT_TRUE(store_
+                  ->update_order(ClientOrderId("c-1"), OrderStatus::kAccepted, VenueOrderId(""),
+                                 Timestamp::from_ms(1'700'000'000'500))
                   .ok());
   const std::string v2 = version();
   EXPECT_NE(v2, v1);

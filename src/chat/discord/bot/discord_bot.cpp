@@ -378,10 +378,10 @@ struct DiscordBot::Impl {
                         reply.attachments.front().content_type.starts_with("image/")) {
                // The handler's own chart (/fib) goes along as the embed's image.
                const Attachment& a = reply.attachments.front();
-               FileUpload png{a.file_name, a.content_type,
-                              std::string(reinterpret_cast<const char*>(a.bytes.data()),
-                                          a.bytes.size()),
-                              a.description};
+               FileUpload png{
+                   a.file_name, a.content_type,
+                   std::string(reinterpret_cast<const char*>(a.bytes.data()), a.bytes.size()),
+                   a.description};
                bodies.front() = with_image(std::move(bodies.front()), png);
                upload = std::move(png);
              }
