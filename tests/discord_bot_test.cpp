@@ -2,6 +2,8 @@
 // personas, lessons and market data), talking to the fake Discord over real sockets. Slash
 // commands injected at the fake travel the whole pipeline and the persona-rendered reply
 // arrives as the right REST call.
+#include "chat/discord/bot/discord_bot.hpp"
+
 #include <filesystem>
 #include <fstream>
 #include <future>
@@ -12,7 +14,6 @@
 
 #include "chat/chat_pipeline.hpp"
 #include "chat/console/console_chat.hpp"
-#include "chat/discord/bot/discord_bot.hpp"
 #include "chat/discord/components.hpp"
 #include "chat/discord/fake/fake_discord.hpp"
 #include "chat/discord/payload_json.hpp"
@@ -30,7 +31,9 @@ const std::string kAlerts = "1100000000000000011";
 const std::string kAlice = "1000000000000000007";
 const std::string kBob = "1000000000000000008";
 
-Timestamp fixed_clock() { return Timestamp::from_ns(1'765'000'000'000'000'000LL); }
+Timestamp fixed_clock() {
+  return Timestamp::from_ns(1'765'000'000'000'000'000LL);
+}
 
 fs::path chat_config() {
   const fs::path dir = fs::path(OMEGA_TEST_TMP) / "discord_bot";
@@ -89,8 +92,9 @@ class DiscordBotTest : public ::testing::Test {
     EXPECT_TRUE(fake_.wait_for(
         [&] {
           rec = fake_.interaction(id);
-          return rec && rec->acked_type != 0 && (!answered || !rec->original.empty() ||
-                                                 rec->acked_type == 8 || rec->acked_type == 6);
+          return rec && rec->acked_type != 0 &&
+                 (!answered || !rec->original.empty() || rec->acked_type == 8 ||
+                  rec->acked_type == 6);
         },
         kWait));
     return rec.value_or(fake::InteractionRecord{});
@@ -127,7 +131,8 @@ TEST_F(DiscordBotTest, ChecksTheTokenAndRegistersTheCommandTableByBulkOverwrite)
 
 TEST_F(DiscordBotTest, SlashCommandTravelsThePipelineAndThePersonaReplyIsTheCallback) {
   start();
-  const auto h = fake_.inject_interaction(slash("fib", {{"symbol", "BTC/USDT"}, {"timeframe", "1h"}}));
+  const auto h =
+      fake_.inject_interaction(slash("fib", {{"symbol", "BTC/USDT"}, {"timeframe", "1h"}}));
   ASSERT_FALSE(h.id.empty()) << "fib was not registered";
   const auto rec = await(h.id);
   ASSERT_EQ(rec.acked_type, 4);
@@ -151,6 +156,61 @@ TEST_F(DiscordBotTest, SlashCommandTravelsThePipelineAndThePersonaReplyIsTheCall
   EXPECT_NE(rec.original.find(json_fragment(line)), std::string::npos)
       << "expected «" << line << "» in " << rec.original;
   EXPECT_NE(rec.original.find("/fib BTC/USDT 1h"), std::string::npos) << "the embed title";
+}
+
+// Reads the big-endian 32-bit number at `at`.
+std::uint32_t be32(const std::string& b, std::size_t at) {
+  std::uint32_t v = 0;
+  for (std::size_t i = 0; i < 4; ++i) v = (v << 8U) | static_cast<unsigned char>(b[at + i]);
+  return v;
+}
+
+TEST_F(DiscordBotTest, FibChartIsAPngUploadedWithTheDeferredAnswerAndShownInItsEmbed) {
+  start(milliseconds(0));  // always defer: the chart goes with the edit of @original
+  const auto h =
+      fake_.inject_interaction(slash("fib", {{"symbol", "BTC/USDT"}, {"timeframe", "1h"}}));
+  ASSERT_FALSE(h.id.empty());
+  const auto rec = await(h.id);
+  ASSERT_EQ(rec.acked_type, 5);
+  ASSERT_EQ(rec.callback_status, std::vector<int>{204});
+  const auto patches = calls("PATCH /webhooks/{app}/{token}/messages/@original");
+  ASSERT_EQ(patches.size(), 1U);
+  EXPECT_EQ(patches[0].status, 200) << patches[0].response;
+  EXPECT_EQ(patches[0].content_type.rfind("multipart/form-data; boundary=", 0), 0U)
+      << patches[0].content_type;
+
+  ASSERT_EQ(rec.original_files.size(), 1U);
+  const fake::FakeFile& png = rec.original_files[0];
+  EXPECT_EQ(png.field, "files[0]");
+  EXPECT_EQ(png.content_type, "image/png");
+  EXPECT_NE(png.description.find("Fibonacci"), std::string::npos) << png.description;
+  // A real PNG: the signature, then the IHDR chunk (length 13) with the chart's size.
+  ASSERT_GT(png.bytes.size(), 33U);
+  EXPECT_EQ(png.bytes.substr(0, 8), std::string("\x89PNG\r\n\x1a\n", 8));
+  EXPECT_EQ(be32(png.bytes, 8), 13U);
+  EXPECT_EQ(png.bytes.substr(12, 4), "IHDR");
+  EXPECT_EQ(be32(png.bytes, 16), 1200U) << "width";
+  EXPECT_EQ(be32(png.bytes, 20), 675U) << "height";
+  EXPECT_EQ(png.bytes.substr(png.bytes.size() - 8, 4), "IEND");
+
+  // The embed shows it and the attachments list describes files[0].
+  EXPECT_NE(rec.original.find(R"("image":{"url":"attachment://)" + png.filename + "\"}"),
+            std::string::npos)
+      << rec.original;
+  EXPECT_NE(rec.original.find(R"("attachments":[{"id":0,"filename":")" + png.filename),
+            std::string::npos)
+      << rec.original;
+  EXPECT_EQ(fake_.unimplemented_calls(), 0U);
+}
+
+TEST_F(DiscordBotTest, PrefixCommandChartIsUploadedWithTheChannelMessage) {
+  start();
+  fake_.inject_message(kTrading, kAlice, "!fib BTC/USDT 1h");
+  ASSERT_TRUE(fake_.wait_for([&] { return !fake_.messages().empty(); }, kWait));
+  const auto msgs = fake_.messages();
+  ASSERT_EQ(msgs[0].uploads.size(), 1U) << msgs[0].body;
+  EXPECT_EQ(msgs[0].uploads[0].bytes.substr(1, 3), "PNG");
+  EXPECT_NE(msgs[0].body.find("attachment://" + msgs[0].uploads[0].filename), std::string::npos);
 }
 
 TEST_F(DiscordBotTest, PrivateDataIsAnsweredEphemerally) {
@@ -177,13 +237,14 @@ TEST_F(DiscordBotTest, SlowHandlerIsDeferredWithinTheDeadlineThenEditsOriginal) 
   std::promise<void> release;
   std::shared_future<void> released = release.get_future().share();
   start(milliseconds(50));
-  chat_->pipeline().register_handler("analyze", [released](const ChatRequest&) -> Result<HandlerReply> {
-    released.wait();  // the exchange is slow
-    HandlerReply r;
-    r.type = MessageType::kError;
-    r.data.set("message", "slow analysis finished");
-    return r;
-  });
+  chat_->pipeline().register_handler("analyze",
+                                     [released](const ChatRequest&) -> Result<HandlerReply> {
+                                       released.wait();  // the exchange is slow
+                                       HandlerReply r;
+                                       r.type = MessageType::kError;
+                                       r.data.set("message", "slow analysis finished");
+                                       return r;
+                                     });
   const auto h = fake_.inject_interaction(slash("analyze", {{"symbol", "BTC/USDT"}}));
   ASSERT_FALSE(h.id.empty());
   ASSERT_TRUE(fake_.wait_for([&] { return fake_.interaction(h.id)->acked_type == 5; }, kWait));
@@ -231,7 +292,7 @@ TEST_F(DiscordBotTest, NotificationFallsBackToAChannelMentionWhenDmsAreClosed) {
   NotificationRouter router([&now] { return now; }, *bot_, kAlerts, std::chrono::minutes(1),
                             std::chrono::seconds(0));
   router.subscribe(kAlice, NotifyEvent::kFill, NotifyLevel::kOn);
-  auto stats = router.publish({NotifyEvent::kFill, "order-1", "Filled: BUY 0.01 BTC/USDT"});
+  auto stats = router.publish({NotifyEvent::kFill, "order-1", "Filled: BUY 0.01 BTC/USDT", ""});
   EXPECT_EQ(stats.fallback, 1U);
   EXPECT_EQ(stats.direct, 0U);
   auto msgs = fake_.messages();
@@ -241,7 +302,7 @@ TEST_F(DiscordBotTest, NotificationFallsBackToAChannelMentionWhenDmsAreClosed) {
   EXPECT_NE(msgs[0].body.find("Filled: BUY 0.01 BTC/USDT"), std::string::npos);
   // The closed DMs are remembered: the next notification does not try (and 403) again.
   now = now + std::chrono::minutes(5);
-  stats = router.publish({NotifyEvent::kFill, "order-2", "Filled: SELL 0.01 BTC/USDT"});
+  stats = router.publish({NotifyEvent::kFill, "order-2", "Filled: SELL 0.01 BTC/USDT", ""});
   EXPECT_EQ(stats.fallback, 1U);
   std::size_t refused = 0;
   for (auto& c : fake_.rest_calls()) refused += c.status == 403 ? 1 : 0;

@@ -1,14 +1,13 @@
 // REST conformance tests: the real RestClient against the fake Discord over HTTP on loopback:
 // 429 retry_after honoured (no request early), the global limit, proactive waits on
 // Remaining: 0, keep-alive reuse, a 401 stopping the client, and timeouts.
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <future>
 #include <string>
 
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "chat/discord/client/rate_limits.hpp"
 #include "chat/discord/client/rest_client.hpp"
@@ -176,6 +175,67 @@ TEST(DiscordRest, ASilentServerTimesOutAndAPostIsNotRetried) {
   EXPECT_EQ(res.error().code(), ErrorCode::kTimeout);
   EXPECT_EQ(rest.stats().requests, 1U) << "a POST is not retried";
   ::close(fd);
+}
+
+// Multipart as Discord reads it (RFC 7578): a quoted boundary, a preamble, header names in
+// any case; payload_json's attachments must name uploaded files; a file over 10 MiB is 413.
+RestRequest multipart(const std::string& boundary_param, const std::string& body) {
+  RestRequest r;
+  r.method = "POST";
+  r.path = "/channels/" + kChannel + "/messages";
+  r.content_type = "multipart/form-data; boundary=" + boundary_param;
+  r.body = body;
+  return r;
+}
+
+TEST(DiscordFakeMultipart, ParsesFormsAsDiscordDoesAndKeepsTheFileBytes) {
+  fake::FakeDiscord fake;
+  RestClient client(options(fake));
+  const std::string bytes("\x89PNG\r\n\x1a\n\0\r\n--not-the-boundary", 28);
+  const std::string ok =
+      "preamble to ignore\r\n"
+      "--b0\r\n"
+      "content-disposition: form-data; name=\"payload_json\"\r\n"
+      "content-type: application/json\r\n\r\n"
+      R"({"content":"chart","attachments":[{"id":0,"filename":"c.png","description":"BTC 1h"}]})"
+      "\r\n--b0\r\n"
+      "CONTENT-DISPOSITION: form-data; name=\"files[0]\"; filename=\"c.png\"\r\n"
+      "Content-Type: image/png\r\n\r\n" +
+      bytes + "\r\n--b0--\r\nepilogue";
+  auto res = client.send(multipart("\"b0\"", ok));
+  ASSERT_TRUE(res.ok()) << res.error().to_string();
+  EXPECT_EQ(res->status, 200) << res->body;
+  const auto msgs = fake.messages();
+  ASSERT_EQ(msgs.size(), 1U);
+  ASSERT_EQ(msgs[0].uploads.size(), 1U);
+  EXPECT_EQ(msgs[0].uploads[0].bytes, bytes) << "bytes kept verbatim, CRLFs and all";
+  EXPECT_EQ(msgs[0].uploads[0].filename, "c.png");
+  EXPECT_EQ(msgs[0].uploads[0].description, "BTC 1h");
+
+  // An attachment that names files[1] when only files[0] came: refused, nothing created.
+  std::string missing = ok;
+  missing.replace(missing.find(R"("id":0)"), 6, R"("id":1)");
+  res = client.send(multipart("b0", missing));
+  ASSERT_TRUE(res.ok());
+  EXPECT_EQ(res->status, 400);
+  EXPECT_EQ(res->code, 50035);
+  // A part that is not form-data, and a body without its close delimiter: malformed.
+  std::string not_form = ok;
+  not_form.replace(not_form.find("form-data; name=\"files"), 9, "attachment");
+  res = client.send(multipart("b0", not_form));
+  ASSERT_TRUE(res.ok());
+  EXPECT_EQ(res->status, 400);
+  res = client.send(multipart("b0", ok.substr(0, ok.find("--b0--"))));
+  ASSERT_TRUE(res.ok());
+  EXPECT_EQ(res->status, 400);
+  // Over Discord's 10 MiB per file.
+  std::string big = ok;
+  big.replace(big.find(bytes), bytes.size(), std::string(10U * 1024U * 1024U + 1U, 'x'));
+  res = client.send(multipart("b0", big));
+  ASSERT_TRUE(res.ok());
+  EXPECT_EQ(res->status, 413);
+  EXPECT_EQ(res->code, 40005);
+  EXPECT_EQ(fake.messages().size(), 1U);
 }
 
 }  // namespace

@@ -22,6 +22,8 @@ std::string cut100(std::string_view s) {
   return std::string(s.substr(0, utf8_prefix_for_units(s, 100)));
 }
 
+}  // namespace
+
 // Filenames go in a quoted header parameter: keep them to safe characters.
 std::string safe_filename(std::string_view name) {
   std::string out;
@@ -32,8 +34,6 @@ std::string safe_filename(std::string_view name) {
   }
   return out.empty() ? "file" : out;
 }
-
-}  // namespace
 
 std::string message_response(const MessageBody& body) {
   return with_type(CallbackType::kChannelMessage, &body);

@@ -49,6 +49,10 @@ struct FileUpload {
   std::string description;  // alt text shown by Discord
 };
 
+// Returns `name` with every character outside [A-Za-z0-9._-] replaced by '_' ("file" when
+// empty): the name Discord keeps for an upload, and so the one attachment:// must use.
+std::string safe_filename(std::string_view name);
+
 // A ready multipart/form-data request body.
 struct MultipartBody {
   std::string content_type;  // "multipart/form-data; boundary=…"

@@ -3,6 +3,7 @@
 #include <condition_variable>
 #include <cstdlib>
 #include <deque>
+#include <fstream>
 #include <future>
 #include <mutex>
 #include <set>
@@ -69,8 +70,8 @@ std::optional<GatewayMessage> parse_message(const std::string& frame) {
   dom::element author;
   if (d["author"].get(author) != simdjson::SUCCESS) return std::nullopt;
   m.author_id = str_at(author, "id");
-  if (author["bot"].get_bool().get(m.author_bot) != simdjson::SUCCESS) {
-  }
+  bool is_bot = false;  // absent: a person
+  m.author_bot = author["bot"].get_bool().get(is_bot) == simdjson::SUCCESS && is_bot;
   dom::array roles;
   if (d["member"]["roles"].get_array().get(roles) == simdjson::SUCCESS) {
     for (dom::element r : roles) {
@@ -80,6 +81,39 @@ std::optional<GatewayMessage> parse_message(const std::string& frame) {
   }
   if (m.author_id.empty() || m.channel_id.empty()) return std::nullopt;
   return m;
+}
+
+// Discord shows jpg, png, webp and gif inside an embed; other files are plain attachments.
+bool embeddable(std::string_view content_type) {
+  return content_type == "image/png" || content_type == "image/jpeg" ||
+         content_type == "image/webp" || content_type == "image/gif";
+}
+
+// The files of a reply as uploads (Discord takes at most 10 per message), and `body` made to
+// describe them: the first image shown in the first embed as attachment://name, every file
+// listed in `attachments` with id n = files[n].
+std::vector<FileUpload> attach(const ChatReply& reply, MessageBody& body) {
+  constexpr std::size_t kMaxFiles = 10;
+  std::vector<FileUpload> files;
+  body.attachments.clear();
+  bool shown = false;
+  for (const Attachment& a : reply.attachments) {
+    if (files.size() == kMaxFiles) break;
+    FileUpload f;
+    f.filename = a.file_name;
+    f.content_type = a.content_type;
+    f.bytes.assign(reinterpret_cast<const char*>(a.bytes.data()), a.bytes.size());
+    f.description = a.description;
+    if (!shown && embeddable(f.content_type) && !body.embeds.empty()) {
+      body = with_image(std::move(body), f);
+      shown = true;
+    } else {
+      body.attachments.push_back(
+          {static_cast<int>(files.size()), safe_filename(f.filename), f.description});
+    }
+    files.push_back(std::move(f));
+  }
+  return files;
 }
 
 // A trade command waiting for its Confirm click.
@@ -93,14 +127,13 @@ struct Pending {
 Result<DiscordBotConfig> DiscordBotConfig::from_config(const Config& config) {
   DiscordBotConfig c;
   if (!config.has("discord")) {
-    return Error(ErrorCode::kValidation,
-                 fmt::format("{}: missing the `discord` section (see docs/discord.md)",
-                             config.source()));
+    return Error(
+        ErrorCode::kValidation,
+        fmt::format("{}: missing the `discord` section (see docs/discord.md)", config.source()));
   }
   OMEGA_ASSIGN_OR_RETURN(const Config d, config.section("discord"));
   OMEGA_TRY(d.check_keys({"token", "api_base", "guild_id", "message_content", "prefix", "roles",
-                          "users", "notify_channel", "defer_after", "ca_file", "embeds",
-                          "seed"}));
+                          "users", "notify_channel", "defer_after", "ca_file", "embeds", "seed"}));
   if (config.has("discord.token")) {
     OMEGA_ASSIGN_OR_RETURN(c.token, config.get<std::string>("discord.token"));
   } else if (const char* env = std::getenv("DISCORD_TOKEN"); env != nullptr && *env != '\0') {
@@ -121,7 +154,8 @@ Result<DiscordBotConfig> DiscordBotConfig::from_config(const Config& config) {
   if (c.prefix.empty() || c.prefix.size() > 3) {
     return config.invalid("discord.prefix", "must be 1 to 3 characters");
   }
-  OMEGA_ASSIGN_OR_RETURN(c.notify_channel, config.get_or<std::string>("discord.notify_channel", ""));
+  OMEGA_ASSIGN_OR_RETURN(c.notify_channel,
+                         config.get_or<std::string>("discord.notify_channel", ""));
   if (!c.notify_channel.empty() && !is_snowflake(c.notify_channel)) {
     return config.invalid("discord.notify_channel", "must be a Discord channel id (digits)");
   }
@@ -133,6 +167,10 @@ Result<DiscordBotConfig> DiscordBotConfig::from_config(const Config& config) {
   }
   c.defer_after = std::chrono::duration_cast<std::chrono::milliseconds>(defer);
   OMEGA_ASSIGN_OR_RETURN(c.ca_file, config.get_or<std::string>("discord.ca_file", ""));
+  if (!c.ca_file.empty() && !std::ifstream(c.ca_file).good()) {
+    return config.invalid("discord.ca_file",
+                          "cannot read " + c.ca_file + " (a PEM CA certificate)");
+  }
   OMEGA_ASSIGN_OR_RETURN(c.use_embeds, config.get_or<bool>("discord.embeds", true));
   for (const char* section : {"roles", "users"}) {
     const std::string base = std::string("discord.") + section;
@@ -185,7 +223,14 @@ struct DiscordBot::Impl {
     r.path = std::move(path);
     r.body = body.body;
     r.content_type = body.content_type;
-    return rest.send(r);
+    auto res = rest.send(r);
+    if (!res.ok() || !res->ok()) {
+      if (res.ok())
+        log_warn("discord: {} {} with files: {}", r.method, r.path, describe_error(*res));
+      std::lock_guard lock(mu);
+      ++stats.failures;
+    }
+    return res;
   }
 
   ChatReply run_pipeline(InboundMessage msg) {
@@ -263,9 +308,8 @@ struct DiscordBot::Impl {
     return fmt::format("/interactions/{}/{}/callback", in.id, in.token);
   }
   std::string webhook_path(const Interaction& in) const {
-    return fmt::format("/webhooks/{}/{}", in.application_id.empty() ? application_id
-                                                                     : in.application_id,
-                       in.token);
+    return fmt::format("/webhooks/{}/{}",
+                       in.application_id.empty() ? application_id : in.application_id, in.token);
   }
 
   void on_autocomplete(const Interaction& in) {
@@ -282,16 +326,19 @@ struct DiscordBot::Impl {
     (void)call("POST", callback_path(in), message_response(body));
   }
 
-  // Runs `msg` through the pipeline; the first answer goes out as `initial` when ready within
-  // defer_after, otherwise `defer` is sent and the answer edits @original.
+  // Runs `msg` through the pipeline; the first answer goes out as the initial response when
+  // ready within defer_after (0: always deferred), otherwise the deferral is sent and the answer
+  // edits @original. The reply's files (charts) go with the first body as multipart
+  // payload_json + files[n], the first image shown in its embed as attachment://name.
   void answer(const Interaction& in, InboundMessage msg, const std::string& title,
               bool defer_ephemeral, bool component,
-              const std::function<void(ChatReply&, std::vector<MessageBody>&,
-                                       std::optional<FileUpload>&)>& decorate) {
-    auto fut = std::async(std::launch::async,
-                          [this, m = std::move(msg)]() mutable { return run_pipeline(std::move(m)); });
+              const std::function<void(ChatReply&, std::vector<MessageBody>&)>& decorate) {
+    auto fut = std::async(std::launch::async, [this, m = std::move(msg)]() mutable {
+      return run_pipeline(std::move(m));
+    });
     bool deferred = false;
-    if (fut.wait_for(config.defer_after) != std::future_status::ready) {
+    if (config.defer_after.count() == 0 ||
+        fut.wait_for(config.defer_after) != std::future_status::ready) {
       // Acknowledge inside Discord's 3 s; the answer follows as an edit of @original.
       deferred = true;
       (void)call("POST", callback_path(in),
@@ -301,12 +348,11 @@ struct DiscordBot::Impl {
     }
     ChatReply reply = fut.get();
     std::vector<MessageBody> bodies = render(reply, title);
-    std::optional<FileUpload> upload;
-    if (decorate) decorate(reply, bodies, upload);
+    if (decorate) decorate(reply, bodies);
     if (bodies.empty()) return;
-    const MessageBody& first = bodies.front();
-    std::vector<FileUpload> files;
-    if (upload) files.push_back(*upload);
+    MessageBody& first = bodies.front();
+    const std::vector<FileUpload> files =
+        reply.outcome == ReplyOutcome::kAnswered ? attach(reply, first) : std::vector<FileUpload>{};
     if (deferred) {
       const std::string path = webhook_path(in) + "/messages/@original";
       if (files.empty()) {
@@ -329,48 +375,24 @@ struct DiscordBot::Impl {
     }
   }
 
-  static std::vector<std::string> split_words(const std::string& text) {
-    std::vector<std::string> out;
-    std::string cur;
-    for (char c : text) {
-      if (c == ' ') {
-        if (!cur.empty()) out.push_back(std::move(cur));
-        cur.clear();
-      } else {
-        cur += c;
-      }
-    }
-    if (!cur.empty()) out.push_back(std::move(cur));
-    return out;
-  }
-
   void on_command(const Interaction& in) {
     auto msg = to_inbound_message(in);
-    if (!msg.ok()) return reply_ephemeral(in, "I could not read that command: " + msg.error().message());
+    if (!msg.ok())
+      return reply_ephemeral(in, "I could not read that command: " + msg.error().message());
     msg->role = role_for(in.user_id, in.role_ids);
+    msg->attachments = true;  // a slash reply uploads the chart the handler draws
     const CommandSpec* spec = find_command(in.command);
     const bool private_data = spec != nullptr && spec->private_data;
     const bool confirm = spec != nullptr && spec->needs_confirmation;
     const std::string title = msg->text;
-    std::vector<std::string> words = split_words(msg->text);
     answer(in, *std::move(msg), title, private_data, false,
-           [&](ChatReply& reply, std::vector<MessageBody>& bodies,
-               std::optional<FileUpload>& upload) {
+           [&](ChatReply& reply, std::vector<MessageBody>& bodies) {
              if (confirm && reply.outcome == ReplyOutcome::kAnswered && !bodies.empty()) {
                auto row = confirmation_row(in.id, in.user_id);
                if (row.ok()) {
                  bodies.front().components.push_back(*row);
                  std::lock_guard lock(mu);
                  pending[in.id] = Pending{in.user_id, title};
-               }
-             }
-             if (chart_hook && reply.outcome == ReplyOutcome::kAnswered && !bodies.empty() &&
-                 !words.empty()) {
-               const std::string command = words.front().substr(1);
-               words.erase(words.begin());
-               if (auto png = chart_hook(command, words)) {
-                 bodies.front() = with_image(std::move(bodies.front()), *png);
-                 upload = std::move(*png);
                }
              }
            });
@@ -410,7 +432,7 @@ struct DiscordBot::Impl {
     InboundMessage msg = **next;
     msg.role = role_for(in.user_id, in.role_ids);
     answer(in, std::move(msg), "/confirm", false, true,
-           [&](ChatReply&, std::vector<MessageBody>& bodies, std::optional<FileUpload>&) {
+           [&](ChatReply&, std::vector<MessageBody>& bodies) {
              if (!bodies.empty()) {
                bodies.front().components.push_back(disabled_row(row, ConfirmDecision::kConfirm));
                bodies.front().flags &= ~kEphemeralFlag;  // an update keeps the message's flags
@@ -422,8 +444,8 @@ struct DiscordBot::Impl {
   void on_message(const std::string& frame) {
     auto m = parse_message(frame);
     const std::string self = bot_user_id();
-    if (!m || m->author_bot || m->author_id == self ||
-        m->content.rfind(config.prefix, 0) != 0 || m->content.size() <= config.prefix.size()) {
+    if (!m || m->author_bot || m->author_id == self || m->content.rfind(config.prefix, 0) != 0 ||
+        m->content.size() <= config.prefix.size()) {
       std::lock_guard lock(mu);
       ++stats.ignored_messages;
       return;
@@ -438,6 +460,7 @@ struct DiscordBot::Impl {
     msg.channel = m->channel_id;
     msg.text = "!" + m->content.substr(config.prefix.size());
     msg.role = role_for(m->author_id, m->role_ids);
+    msg.attachments = true;  // the reply's files go with the first message
     const ChatReply reply = run_pipeline(msg);
     auto bodies = render(reply, "");
     if (reply.ephemeral && !m->guild_id.empty()) {
@@ -453,16 +476,27 @@ struct DiscordBot::Impl {
       }
       MessageBody note;
       note.content = sent ? fmt::format("<@{}> I sent you the answer by DM.", m->author_id)
-                          : fmt::format("<@{}> this answer is private and your DMs are closed; "
-                                        "use the slash command /{} instead.",
-                                        m->author_id, reply.command);
+                          : fmt::format(
+                                "<@{}> this answer is private and your DMs are closed; "
+                                "use the slash command /{} instead.",
+                                m->author_id, reply.command);
       note.allowed_user_mentions = {m->author_id};
       (void)call("POST", "/channels/" + m->channel_id + "/messages", message_json(note));
       return;
     }
-    for (auto& b : bodies) {
+    const std::string path = "/channels/" + m->channel_id + "/messages";
+    for (std::size_t i = 0; i < bodies.size(); ++i) {
+      MessageBody& b = bodies[i];
       b.flags &= ~kEphemeralFlag;
-      (void)call("POST", "/channels/" + m->channel_id + "/messages", message_json(b));
+      // The reply's files (charts) go with the first message, as multipart.
+      const std::vector<FileUpload> files = i == 0 && reply.outcome == ReplyOutcome::kAnswered
+                                                ? attach(reply, b)
+                                                : std::vector<FileUpload>{};
+      if (files.empty()) {
+        (void)call("POST", path, message_json(b));
+      } else {
+        (void)call_multipart("POST", path, multipart_body(message_json(b), files));
+      }
     }
   }
 
@@ -486,7 +520,8 @@ struct DiscordBot::Impl {
       auto res = call("POST", "/users/@me/channels", std::move(w).take());
       if (!res.ok()) return res.error();
       if (!res->ok()) {
-        return Error(ErrorCode::kUnavailable, "discord: opening a DM failed: " + describe_error(*res));
+        return Error(ErrorCode::kUnavailable,
+                     "discord: opening a DM failed: " + describe_error(*res));
       }
       dom::parser parser;
       dom::element root;
@@ -506,7 +541,8 @@ struct DiscordBot::Impl {
       return Error(ErrorCode::kPermissionDenied,
                    "discord: cannot DM " + user + " (403 50007: DMs closed)");
     }
-    if (!res->ok()) return Error(ErrorCode::kUnavailable, "discord: DM failed: " + describe_error(*res));
+    if (!res->ok())
+      return Error(ErrorCode::kUnavailable, "discord: DM failed: " + describe_error(*res));
     return {};
   }
 
@@ -520,7 +556,6 @@ struct DiscordBot::Impl {
   std::vector<std::string> symbols;
   RestClient rest;
   std::unique_ptr<GatewayClient> gateway;
-  ChartHook chart_hook;
   std::string application_id;
   std::string self_id;  // the bot user
   std::mutex pipeline_mu;
@@ -545,7 +580,9 @@ DiscordBot::DiscordBot(DiscordBotConfig config, ChatPipeline& pipeline,
   register_secret(impl_->config.token);
 }
 
-DiscordBot::~DiscordBot() { stop(); }
+DiscordBot::~DiscordBot() {
+  stop();
+}
 
 Status DiscordBot::start() {
   Impl& m = *impl_;
@@ -556,7 +593,8 @@ Status DiscordBot::start() {
     return Error(ErrorCode::kPermissionDenied,
                  "discord: the bot token was refused (401): set a valid DISCORD_TOKEN");
   }
-  if (!me->ok()) return Error(ErrorCode::kUnavailable, "discord: GET /users/@me: " + describe_error(*me));
+  if (!me->ok())
+    return Error(ErrorCode::kUnavailable, "discord: GET /users/@me: " + describe_error(*me));
   auto app = m.call("GET", "/applications/@me");
   if (!app.ok()) return app.error();
   {
@@ -574,10 +612,10 @@ Status DiscordBot::start() {
   CommandPayloadOptions opts;
   opts.settings = &m.pipeline->settings();
   OMEGA_ASSIGN_OR_RETURN(const std::string commands, bulk_overwrite_body(command_table(), opts));
-  const std::string path = m.config.guild_id.empty()
-                               ? fmt::format("/applications/{}/commands", m.application_id)
-                               : fmt::format("/applications/{}/guilds/{}/commands",
-                                             m.application_id, m.config.guild_id);
+  const std::string path =
+      m.config.guild_id.empty()
+          ? fmt::format("/applications/{}/commands", m.application_id)
+          : fmt::format("/applications/{}/guilds/{}/commands", m.application_id, m.config.guild_id);
   RestRequest put;
   put.method = "PUT";
   put.path = path;
@@ -621,7 +659,8 @@ Status DiscordBot::start() {
            m.application_id, path);
   // A fatal gateway error ends wait().
   std::thread([&m] {
-    m.gateway->wait_for([](const GatewaySnapshot& s) { return s.stopped; }, std::chrono::hours(24 * 365));
+    m.gateway->wait_for([](const GatewaySnapshot& s) { return s.stopped; },
+                        std::chrono::hours(24 * 365));
     std::lock_guard lock(m.done_mu);
     m.done = true;
     m.done_cv.notify_all();
@@ -658,8 +697,6 @@ Status DiscordBot::wait() {
   }
   return {};
 }
-
-void DiscordBot::set_chart_hook(ChartHook hook) { impl_->chart_hook = std::move(hook); }
 
 void DiscordBot::advance_gateway(std::chrono::milliseconds by) {
   if (impl_->gateway) impl_->gateway->advance(by);

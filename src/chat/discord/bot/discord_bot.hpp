@@ -27,8 +27,6 @@ class ChatPipeline;
 
 namespace omega::chat::discord {
 
-struct FileUpload;
-
 // The `discord` section of the configuration (docs/discord.md).
 struct DiscordBotConfig {
   std::string api_base = "https://discord.com/api/v10";
@@ -39,7 +37,8 @@ struct DiscordBotConfig {
   std::map<std::string, Role, std::less<>> role_ids;  // Discord role id -> chat role
   std::map<std::string, Role, std::less<>> user_ids;  // Discord user id -> chat role
   std::string notify_channel;  // where a notification goes when a DM is refused (50007)
-  std::chrono::milliseconds defer_after{1500};  // answer not ready by then: defer (type 5)
+  // Answer not ready by then: defer (type 5) and edit @original; 0 = always defer.
+  std::chrono::milliseconds defer_after{1500};
   std::string ca_file;
   bool use_embeds = true;
   std::uint64_t seed = 1;
@@ -53,19 +52,14 @@ struct DiscordBotConfig {
 // What the bot did, for tests and logs.
 struct DiscordBotStats {
   std::size_t interactions = 0;
-  std::size_t replies = 0;     // type 4
-  std::size_t deferrals = 0;   // type 5, then an edit of @original
+  std::size_t replies = 0;    // type 4
+  std::size_t deferrals = 0;  // type 5, then an edit of @original
   std::size_t autocompletes = 0;
   std::size_t buttons = 0;
   std::size_t prefix_commands = 0;
   std::size_t ignored_messages = 0;  // bots, ourselves, no prefix
   std::size_t failures = 0;          // REST calls that failed
 };
-
-// Renders chart images for replies (charts9's chart library plugs in here): returns a PNG for
-// a reply to `command` with `args`, or nullopt when the command has no chart.
-using ChartHook = std::function<std::optional<FileUpload>(const std::string& command,
-                                                          const std::vector<std::string>& args)>;
 
 // The bot. Thread-safe; runs its own gateway and worker threads.
 class DiscordBot : public NotificationSink {
@@ -82,9 +76,6 @@ class DiscordBot : public NotificationSink {
   void stop();
   // Blocks until stop() or a fatal gateway error; returns the fatal error, if any.
   Status wait();
-
-  // Sets the chart renderer (none by default: replies carry text only).
-  void set_chart_hook(ChartHook hook);
 
   // Tests with manual time: moves the gateway's clock.
   void advance_gateway(std::chrono::milliseconds by);

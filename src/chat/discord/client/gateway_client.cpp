@@ -9,7 +9,9 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <fmt/format.h>
 
+#include "chat/discord/client/tls.hpp"
 #include "chat/discord/client/ws_connection.hpp"
 #include "core/log.hpp"
 
@@ -30,21 +32,26 @@ class WsConn final : public detail::WsConnection,
 
   template <class... Args>
   WsConn(net::io_context& ioc, Url url, detail::WsEvents events, Args&&... args)
-      : resolver_(ioc), ws_(ioc, std::forward<Args>(args)...), url_(std::move(url)),
+      : resolver_(ioc),
+        ws_(ioc, std::forward<Args>(args)...),
+        url_(std::move(url)),
         events_(std::move(events)) {}
 
   void run() override {
     auto self = this->shared_from_this();
-    resolver_.async_resolve(url_.host, url_.port, [self](beast::error_code ec,
-                                                         tcp::resolver::results_type results) {
-      if (ec) return self->report(std::nullopt);
-      beast::get_lowest_layer(self->ws_).expires_after(std::chrono::seconds(10));
-      beast::get_lowest_layer(self->ws_).async_connect(
-          results, [self](beast::error_code ec2, const tcp::endpoint&) {
-            if (ec2) return self->report(std::nullopt);
-            self->on_connected();
-          });
-    });
+    resolver_.async_resolve(
+        url_.host, url_.port, [self](beast::error_code ec, tcp::resolver::results_type results) {
+          if (ec) return self->fail(fmt::format("resolving {}: {}", self->url_.host, ec.message()));
+          beast::get_lowest_layer(self->ws_).expires_after(std::chrono::seconds(10));
+          beast::get_lowest_layer(self->ws_).async_connect(
+              results, [self](beast::error_code ec2, const tcp::endpoint&) {
+                if (ec2) {
+                  return self->fail(fmt::format("connecting to {}:{}: {}", self->url_.host,
+                                                self->url_.port, ec2.message()));
+                }
+                self->on_connected();
+              });
+        });
   }
 
   void write(std::string text) override {
@@ -74,16 +81,15 @@ class WsConn final : public detail::WsConnection,
  private:
   void on_connected() {
     if constexpr (kTls) {
-      if (!SSL_set_tlsext_host_name(ws_.next_layer().native_handle(), url_.host.c_str())) {
-        return report(std::nullopt);
+      if (!set_server_name(ws_.next_layer().native_handle(), url_.host)) {
+        return fail(fmt::format("TLS: OpenSSL refused the server name {}", url_.host));
       }
       ws_.next_layer().set_verify_callback(ssl::host_name_verification(url_.host));
       auto self = this->shared_from_this();
       ws_.next_layer().async_handshake(ssl::stream_base::client, [self](beast::error_code ec) {
         if (ec) {
-          log_warn("discord gateway: TLS handshake with {} failed: {}", self->url_.host,
-                   ec.message());
-          return self->report(std::nullopt);
+          return self->fail(tls_failure(self->url_.host, self->url_.port, ec.message(),
+                                        self->ws_.next_layer().native_handle()));
         }
         self->handshake();
       });
@@ -101,7 +107,7 @@ class WsConn final : public detail::WsConnection,
     ws_.read_message_max(16U * 1024U * 1024U);
     auto self = this->shared_from_this();
     ws_.async_handshake(url_.host + ":" + url_.port, url_.target, [self](beast::error_code ec) {
-      if (ec) return self->report(std::nullopt);
+      if (ec) return self->fail("WebSocket upgrade: " + ec.message());
       self->open_ = true;
       if (self->events_.on_open) self->events_.on_open();
       if (!self->queue_.empty()) self->do_write();
@@ -141,6 +147,12 @@ class WsConn final : public detail::WsConnection,
     beast::error_code ignored;
     beast::get_lowest_layer(ws_).socket().shutdown(tcp::socket::shutdown_both, ignored);
     beast::get_lowest_layer(ws_).socket().close(ignored);
+  }
+
+  void fail(std::string why) {
+    if (reported_) return;
+    if (events_.on_error) events_.on_error(std::move(why));
+    report(std::nullopt);
   }
 
   void report(std::optional<std::uint16_t> code) {
@@ -185,15 +197,19 @@ struct GatewayClient::Impl {
     if (!options.ca_file.empty()) {
       beast::error_code ec;
       ssl_ctx.load_verify_file(options.ca_file, ec);
-      if (ec) log_warn("discord gateway: cannot load CA file {}: {}", options.ca_file, ec.message());
+      if (ec) {
+        last_error =
+            fmt::format("cannot load the CA file {} (ca_file): {}", options.ca_file, ec.message());
+        log_error("discord gateway: {}", last_error);
+      }
     }
     ssl_ctx.set_verify_mode(ssl::verify_peer);
   }
 
   std::int64_t now() const {
     if (options.time == TimeMode::kManual) return manual_now;
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::steady_clock::now() - epoch)
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                 epoch)
         .count();
   }
 
@@ -243,6 +259,11 @@ struct GatewayClient::Impl {
       execute(session.on_frame(text, now()));
     };
     ev.on_closed = [this, gen](std::optional<std::uint16_t> code) { on_conn_closed(gen, code); };
+    ev.on_error = [this, gen](std::string why) {
+      if (gen != conn_gen) return;
+      log_warn("discord gateway: {}", why);
+      last_error = std::move(why);
+    };
     conn = detail::make_ws_connection(ioc, ssl_ctx, *url, std::move(ev));
     conn->run();
   }
@@ -286,6 +307,7 @@ struct GatewayClient::Impl {
     snap.user_id = session.user_id();
     snap.application_id = session.application_id();
     snap.last_connect_url = last_connect_url;
+    snap.last_error = last_error;
     snap.connects = connects;
     snap.heartbeat_interval_ms = session.heartbeat_interval_ms();
     snap.stats = session.stats();
@@ -325,6 +347,7 @@ struct GatewayClient::Impl {
   bool connected = false;
   std::size_t connects = 0;
   std::string last_connect_url;
+  std::string last_error;
   bool stopping = false;
   std::promise<void> stop_done;
   bool stop_done_set = false;
@@ -337,7 +360,9 @@ struct GatewayClient::Impl {
 GatewayClient::GatewayClient(GatewayClientOptions options, DispatchHandler on_dispatch)
     : impl_(std::make_unique<Impl>(std::move(options), std::move(on_dispatch))) {}
 
-GatewayClient::~GatewayClient() { stop(); }
+GatewayClient::~GatewayClient() {
+  stop();
+}
 
 void GatewayClient::start(std::string gateway_url) {
   if (impl_->thread.joinable()) return;

@@ -40,6 +40,9 @@ struct GatewaySnapshot {
   std::string user_id;
   std::string application_id;
   std::string last_connect_url;
+  // Why the last connection attempt failed before the WebSocket opened (TLS, connect), e.g.
+  // "TLS handshake with localhost:443 failed: certificate not trusted: …".
+  std::string last_error;
   std::size_t connects = 0;
   std::int64_t heartbeat_interval_ms = 0;
   GatewayStats stats;
@@ -49,8 +52,8 @@ struct GatewaySnapshot {
 class GatewayClient {
  public:
   // Called on the client's I/O thread for every dispatch; must not block.
-  using DispatchHandler = std::function<void(const std::string& name, std::int64_t seq,
-                                             const std::string& frame)>;
+  using DispatchHandler =
+      std::function<void(const std::string& name, std::int64_t seq, const std::string& frame)>;
 
   GatewayClient(GatewayClientOptions options, DispatchHandler on_dispatch);
   ~GatewayClient();

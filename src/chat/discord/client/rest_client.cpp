@@ -17,6 +17,7 @@
 #include <simdjson.h>
 
 #include "chat/discord/client/rate_limits.hpp"
+#include "chat/discord/client/tls.hpp"
 #include "chat/discord/client/url.hpp"
 #include "core/log.hpp"
 
@@ -72,46 +73,48 @@ struct Connection {
           return;
         }
         lowest().expires_after(timeout);
-        http::async_read(stream, buffer, res, [&](beast::error_code ec2, std::size_t) {
-          result = ec2;
-        });
+        http::async_read(stream, buffer, res,
+                         [&](beast::error_code ec2, std::size_t) { result = ec2; });
       });
     };
     tcp::resolver resolver(ioc);  // outlives run(): destroying it would cancel the resolve
     if (!open) {
       opened = true;
-      resolver.async_resolve(url_.host, url_.port, [&](beast::error_code ec,
-                                                        tcp::resolver::results_type r) {
-        if (ec) {
-          result = ec;
-          return;
-        }
-        lowest().expires_after(timeout);
-        lowest().async_connect(r, [&](beast::error_code ec2, const tcp::endpoint&) {
-          if (ec2) {
-            result = ec2;
-            return;
-          }
-          if (tls) {
-            if (!SSL_set_tlsext_host_name(tls->native_handle(), url_.host.c_str())) {
-              result = net::error::invalid_argument;
+      resolver.async_resolve(
+          url_.host, url_.port, [&](beast::error_code ec, tcp::resolver::results_type r) {
+            if (ec) {
+              result = ec;
               return;
             }
-            tls->set_verify_callback(ssl::host_name_verification(url_.host));
-            tls->async_handshake(ssl::stream_base::client, [&](beast::error_code ec3) {
-              if (ec3) {
-                result = ec3;
+            lowest().expires_after(timeout);
+            lowest().async_connect(r, [&](beast::error_code ec2, const tcp::endpoint&) {
+              if (ec2) {
+                result = ec2;
                 return;
               }
-              open = true;
-              do_exchange(*tls);
+              if (tls) {
+                if (!set_server_name(tls->native_handle(), url_.host)) {
+                  tls_error = fmt::format("TLS: OpenSSL refused the server name {}", url_.host);
+                  result = net::error::invalid_argument;
+                  return;
+                }
+                tls->set_verify_callback(ssl::host_name_verification(url_.host));
+                tls->async_handshake(ssl::stream_base::client, [&](beast::error_code ec3) {
+                  if (ec3) {
+                    tls_error =
+                        tls_failure(url_.host, url_.port, ec3.message(), tls->native_handle());
+                    result = ec3;
+                    return;
+                  }
+                  open = true;
+                  do_exchange(*tls);
+                });
+              } else {
+                open = true;
+                do_exchange(*plain);
+              }
             });
-          } else {
-            open = true;
-            do_exchange(*plain);
-          }
-        });
-      });
+          });
     } else if (tls) {
       do_exchange(*tls);
     } else {
@@ -132,6 +135,7 @@ struct Connection {
   std::optional<beast::ssl_stream<beast::tcp_stream>> tls;
   beast::flat_buffer buffer;
   bool open = false;
+  std::string tls_error;  // why the TLS handshake failed, when it did
 };
 
 }  // namespace
@@ -142,7 +146,11 @@ struct RestClient::Impl {
     if (!options.ca_file.empty()) {
       beast::error_code ec;
       ssl_ctx.load_verify_file(options.ca_file, ec);
-      if (ec) log_warn("discord rest: cannot load CA file {}: {}", options.ca_file, ec.message());
+      if (ec) {
+        ca_error =
+            fmt::format("cannot load the CA file {} (ca_file): {}", options.ca_file, ec.message());
+        log_error("discord rest: {}", ca_error);
+      }
     }
     ssl_ctx.set_verify_mode(ssl::verify_peer);
     auto url = parse_url(options.api_base);
@@ -173,7 +181,8 @@ struct RestClient::Impl {
   // Counts 401/403/429 in a sliding 10-minute window; false when the budget is spent.
   bool within_budget(std::int64_t t) {
     std::lock_guard lock(mu);
-    while (!invalid_times.empty() && invalid_times.front() <= t - 600'000) invalid_times.pop_front();
+    while (!invalid_times.empty() && invalid_times.front() <= t - 600'000)
+      invalid_times.pop_front();
     stats.invalid = invalid_times.size();
     return invalid_times.size() < options.invalid_request_budget;
   }
@@ -181,6 +190,7 @@ struct RestClient::Impl {
   RestOptions options;
   Url base;
   std::string base_error;
+  std::string ca_error;
   ssl::context ssl_ctx{ssl::context::tls_client};
   RateLimits limits;
   std::mutex mu;
@@ -200,7 +210,9 @@ RestStats RestClient::stats() const {
 
 Result<RestResponse> RestClient::send(const RestRequest& request) {
   Impl& m = *impl_;
-  if (!m.base_error.empty()) return Error(ErrorCode::kInvalidArgument, "discord api_base: " + m.base_error);
+  if (!m.base_error.empty())
+    return Error(ErrorCode::kInvalidArgument, "discord api_base: " + m.base_error);
+  if (!m.ca_error.empty()) return Error(ErrorCode::kInvalidArgument, "discord rest: " + m.ca_error);
   const RouteKey key = route_key(request.method, request.path);
   const bool safe = request.method != "POST" || request.idempotent;
   std::optional<RestResponse> last;
@@ -254,6 +266,12 @@ Result<RestResponse> RestClient::send(const RestRequest& request) {
       ++m.stats.requests;
       if (opened) ++m.stats.connections_opened;
     }
+    if (ec && !conn->tls_error.empty()) {
+      // A certificate that is not trusted stays so: no retry.
+      return Error(
+          ErrorCode::kPermissionDenied,
+          fmt::format("discord rest: {} {}: {}", request.method, key.route, conn->tls_error));
+    }
     if (ec) {
       if (safe && attempt + 1 < m.options.max_attempts) {
         std::this_thread::sleep_for(m.options.retry_backoff * (1 << attempt));
@@ -273,15 +291,18 @@ Result<RestResponse> RestClient::send(const RestRequest& request) {
     if (auto v = header_double(res, "X-RateLimit-Limit")) h.limit = static_cast<int>(*v);
     if (auto v = header_double(res, "X-RateLimit-Remaining")) h.remaining = static_cast<int>(*v);
     h.reset_after_s = header_double(res, "X-RateLimit-Reset-After");
-    if (auto it = res.find("X-RateLimit-Bucket"); it != res.end()) h.bucket = std::string(it->value());
-    if (auto it = res.find("X-RateLimit-Scope"); it != res.end()) h.scope = std::string(it->value());
+    if (auto it = res.find("X-RateLimit-Bucket"); it != res.end())
+      h.bucket = std::string(it->value());
+    if (auto it = res.find("X-RateLimit-Scope"); it != res.end())
+      h.scope = std::string(it->value());
     if (auto it = res.find("X-RateLimit-Global"); it != res.end()) h.global = it->value() == "true";
     h.retry_after_s = header_double(res, "Retry-After");
     simdjson::dom::parser parser;
     simdjson::dom::element root;
     if (!out.body.empty() && parser.parse(out.body).get(root) == simdjson::SUCCESS) {
       std::int64_t code = 0;
-      if (root["code"].get_int64().get(code) == simdjson::SUCCESS) out.code = static_cast<int>(code);
+      if (root["code"].get_int64().get(code) == simdjson::SUCCESS)
+        out.code = static_cast<int>(code);
       if (out.status == 429) {
         double ra = 0;
         // The body's retry_after has decimals; the header is rounded up to whole seconds.

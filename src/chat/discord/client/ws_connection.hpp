@@ -28,6 +28,8 @@ struct WsEvents {
   std::function<void(std::string)> on_frame;
   // The server's close code, or nullopt (no close frame, a network error, or our own close).
   std::function<void(std::optional<std::uint16_t>)> on_closed;
+  // Why the connection could not be opened (resolve, connect, TLS handshake), before on_closed.
+  std::function<void(std::string)> on_error;
 };
 
 // A client WebSocket; reports exactly one on_closed.

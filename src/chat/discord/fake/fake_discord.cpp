@@ -1,6 +1,7 @@
 #include "chat/discord/fake/fake_discord.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <condition_variable>
 #include <deque>
 #include <future>
@@ -43,6 +44,18 @@ std::string str_at(dom::element e, std::string_view key) {
   std::string_view v;
   if (e[key].get_string().get(v) != simdjson::SUCCESS) return {};
   return std::string(v);
+}
+
+// The string at `key`, or "" when it is absent or not a string.
+std::string_view view_at(dom::element e, std::string_view key) {
+  std::string_view v;
+  return e[key].get_string().get(v) == simdjson::SUCCESS ? v : std::string_view();
+}
+
+// The integer at `key`, or `fallback` when it is absent or not an integer.
+std::int64_t int_at(dom::element e, std::string_view key, std::int64_t fallback) {
+  std::int64_t v = 0;
+  return e[key].get_int64().get(v) == simdjson::SUCCESS ? v : fallback;
 }
 
 std::string error_json(std::string_view message, int code) {
@@ -102,7 +115,10 @@ struct Block {
 
 struct FakeDiscord::Impl : std::enable_shared_from_this<FakeDiscord::Impl> {
   explicit Impl(FakeDiscordConfig c)
-      : config(std::move(c)), work(net::make_work_guard(ioc)), acceptor(ioc), resume_acceptor(ioc) {}
+      : config(std::move(c)),
+        work(net::make_work_guard(ioc)),
+        acceptor(ioc),
+        resume_acceptor(ioc) {}
 
   // --- lifecycle ---------------------------------------------------------------------------
   void start();
@@ -162,9 +178,8 @@ struct FakeDiscord::Impl : std::enable_shared_from_this<FakeDiscord::Impl> {
   std::pair<int, std::string> create_message(const std::string& channel_id, RestCall& call,
                                              const std::string& body,
                                              std::vector<std::pair<std::string, std::string>>& h);
-  std::pair<int, std::string> interaction_callback(const std::string& iid,
-                                                   const std::string& token, RestCall& call,
-                                                   const std::string& body);
+  std::pair<int, std::string> interaction_callback(const std::string& iid, const std::string& token,
+                                                   RestCall& call, const std::string& body);
   std::pair<int, std::string> webhook(const std::vector<std::string>& parts, RestCall& call,
                                       const std::string& body);
   std::string next_snowflake() { return std::to_string(++snowflake); }
@@ -253,8 +268,7 @@ struct HttpConn : std::enable_shared_from_this<HttpConn> {
       if (ec) return;
       auto req = self->parser->release();
       if (websocket::is_upgrade(req)) return self->upgrade(std::move(req));
-      auto res = std::make_shared<http::response<http::string_body>>(
-          self->owner->handle_rest(req));
+      auto res = std::make_shared<http::response<http::string_body>>(self->owner->handle_rest(req));
       res->keep_alive(req.keep_alive());
       res->prepare_payload();
       http::async_write(self->stream, *res, [self, res](beast::error_code ec2, std::size_t) {
@@ -311,8 +325,8 @@ void HttpConn::upgrade(http::request<http::string_body> req) {
       return;
     }
     // v=10 (9 tolerated) and encoding=json are what the fake speaks.
-    const bool v_ok = target.find("v=10") != std::string::npos ||
-                      target.find("v=9") != std::string::npos;
+    const bool v_ok =
+        target.find("v=10") != std::string::npos || target.find("v=9") != std::string::npos;
     if (!v_ok) {
       o->close_conn(c, 4012, "Invalid API version");
     } else if (target.find("encoding=") != std::string::npos &&
@@ -460,9 +474,11 @@ void FakeDiscord::Impl::arm_heartbeat_deadline(const std::shared_ptr<Conn>& c) {
 }
 
 void FakeDiscord::Impl::on_ws_open(const std::shared_ptr<Conn>& c) {
-  send_frame(c, fmt::format(
-                    R"({{"t":null,"s":null,"op":10,"d":{{"heartbeat_interval":{},"_trace":["[\"fake-gateway\",{{\"micros\":0.0}}]"]}}}})",
-                    config.heartbeat_interval_ms));
+  send_frame(
+      c,
+      fmt::format(
+          R"({{"t":null,"s":null,"op":10,"d":{{"heartbeat_interval":{},"_trace":["[\"fake-gateway\",{{\"micros\":0.0}}]"]}}}})",
+          config.heartbeat_interval_ms));
   arm_heartbeat_deadline(c);
 }
 
@@ -743,7 +759,8 @@ int FakeDiscord::Impl::option_type(const SlashSpec& spec, const std::string& opt
     for (const auto& sub : spec.subcommands) {
       bool found = false;
       for (dom::element o : options) {
-        if (str_at(o, "name") == sub && o["options"].get_array().get(options) == simdjson::SUCCESS) {
+        if (str_at(o, "name") == sub &&
+            o["options"].get_array().get(options) == simdjson::SUCCESS) {
           found = true;
           break;
         }
@@ -793,8 +810,8 @@ http::response<http::string_body> FakeDiscord::Impl::handle_rest(
   } else {
     call.path = target.substr(target.find('/', 5));
     call.body = req.body();
-    const bool exempt = call.path.rfind("/interactions/", 0) == 0 ||
-                        call.path.rfind("/webhooks/", 0) == 0;
+    const bool exempt =
+        call.path.rfind("/interactions/", 0) == 0 || call.path.rfind("/webhooks/", 0) == 0;
     const bool public_route = call.method == "GET" && call.path == "/gateway";
     const std::int64_t t = now();
     // A request in a bucket (or, for the global limit, any non-exempt one) sent before the
@@ -820,8 +837,9 @@ http::response<http::string_body> FakeDiscord::Impl::handle_rest(
       blocks.push_back({scripted->global, call.method, scripted->path_prefix,
                         t + static_cast<std::int64_t>(ra * 1000.0)});
       status = 429;
-      body = fmt::format(R"({{"message":"You are being rate limited.","retry_after":{:.3f},"global":{}}})",
-                         ra, scripted->global ? "true" : "false");
+      body = fmt::format(
+          R"({{"message":"You are being rate limited.","retry_after":{:.3f},"global":{}}})", ra,
+          scripted->global ? "true" : "false");
       headers.emplace_back("Retry-After", std::to_string(static_cast<int>(std::ceil(ra))));
       headers.emplace_back("X-RateLimit-Scope", scripted->global ? "global" : "user");
       if (scripted->global) {
@@ -836,7 +854,8 @@ http::response<http::string_body> FakeDiscord::Impl::handle_rest(
       const double ra = static_cast<double>(global_times.front() + 1000 - t) / 1000.0;
       blocks.push_back({true, {}, {}, global_times.front() + 1000});
       status = 429;
-      body = fmt::format(R"({{"message":"You are being rate limited.","retry_after":{:.3f},"global":true}})", ra);
+      body = fmt::format(
+          R"({{"message":"You are being rate limited.","retry_after":{:.3f},"global":true}})", ra);
       headers.emplace_back("Retry-After", std::to_string(static_cast<int>(std::ceil(ra))));
       headers.emplace_back("X-RateLimit-Global", "true");
       headers.emplace_back("X-RateLimit-Scope", "global");
@@ -862,7 +881,11 @@ http::response<http::string_body> FakeDiscord::Impl::handle_rest(
 
 namespace {
 
-// Splits a multipart/form-data body into (name, filename, content type, bytes) parts.
+// Splits a multipart/form-data body (RFC 7578 over RFC 2046) into (name, filename, content
+// type, bytes) parts: the boundary parameter quoted or not, a preamble and an epilogue
+// ignored, header names case-insensitive, Content-Disposition `form-data` with quoted
+// parameters (backslash escapes), bytes taken verbatim between the CRLF and the next
+// delimiter. Returns nullopt for anything Discord would refuse as a malformed form.
 struct Part {
   std::string name;
   std::string filename;
@@ -870,52 +893,110 @@ struct Part {
   std::string data;
 };
 
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// Returns the parameters of a header value "type; a=b; c=\"d\"" (keys lower-cased), with the
+// value before the first ';' under the key "".
+std::map<std::string, std::string> header_params(std::string_view value) {
+  std::map<std::string, std::string> out;
+  std::size_t i = value.find(';');
+  out[""] = lower(trim(value.substr(0, i)));
+  while (i != std::string_view::npos && i < value.size()) {
+    ++i;
+    while (i < value.size() && (value[i] == ' ' || value[i] == '\t')) ++i;
+    const std::size_t eq = value.find('=', i);
+    if (eq == std::string_view::npos) break;
+    const std::string key = lower(trim(value.substr(i, eq - i)));
+    std::string v;
+    std::size_t j = eq + 1;
+    if (j < value.size() && value[j] == '"') {
+      for (++j; j < value.size() && value[j] != '"'; ++j) {
+        if (value[j] == '\\' && j + 1 < value.size()) ++j;
+        v += value[j];
+      }
+      i = value.find(';', j);
+    } else {
+      i = value.find(';', j);
+      v = std::string(
+          trim(value.substr(j, i == std::string_view::npos ? std::string_view::npos : i - j)));
+    }
+    out[key] = std::move(v);
+  }
+  return out;
+}
+
 std::optional<std::vector<Part>> parse_multipart(std::string_view content_type,
                                                  std::string_view body) {
-  const std::size_t b = content_type.find("boundary=");
-  if (b == std::string_view::npos) return std::nullopt;
-  std::string boundary = "--" + std::string(content_type.substr(b + 9));
-  if (boundary.size() > 2 && boundary[2] == '"') {
-    boundary = "--" + boundary.substr(3, boundary.find('"', 3) - 3);
+  auto ct = header_params(content_type);
+  const std::string boundary_param = ct["boundary"];
+  if (ct[""] != "multipart/form-data" || boundary_param.empty() || boundary_param.size() > 70) {
+    return std::nullopt;
   }
+  const std::string delimiter = "--" + boundary_param;
   std::vector<Part> parts;
-  std::size_t pos = body.find(boundary);
-  if (pos == std::string_view::npos) return std::nullopt;
+  // The first delimiter starts the body or follows a preamble line.
+  std::size_t pos = 0;
+  if (body.substr(0, delimiter.size()) != delimiter) {
+    pos = body.find("\r\n" + delimiter);
+    if (pos == std::string_view::npos) return std::nullopt;
+    pos += 2;
+  }
   while (true) {
-    pos += boundary.size();
-    if (body.substr(pos, 2) == "--") break;
+    pos += delimiter.size();
+    if (body.substr(pos, 2) == "--") break;  // the close delimiter; the epilogue is ignored
+    while (pos < body.size() && (body[pos] == ' ' || body[pos] == '\t')) ++pos;  // padding
     if (body.substr(pos, 2) != "\r\n") return std::nullopt;
     pos += 2;
     const std::size_t head_end = body.find("\r\n\r\n", pos);
     if (head_end == std::string_view::npos) return std::nullopt;
-    const std::string_view head = body.substr(pos, head_end - pos);
-    const std::size_t next = body.find("\r\n" + boundary, head_end + 4);
+    const std::size_t next = body.find("\r\n" + delimiter, head_end + 4);
     if (next == std::string_view::npos) return std::nullopt;
     Part p;
-    p.data = std::string(body.substr(head_end + 4, next - head_end - 4));
-    auto param = [&](std::string_view key) -> std::string {
-      const std::size_t k = head.find(key);
-      if (k == std::string_view::npos) return {};
-      const std::size_t start = k + key.size();
-      const std::size_t end = head.find('"', start);
-      return std::string(head.substr(start, end - start));
-    };
-    p.name = param("name=\"");
-    p.filename = param("filename=\"");
-    const std::size_t ct = head.find("Content-Type: ");
-    if (ct != std::string_view::npos) {
-      const std::size_t end = head.find("\r\n", ct);
-      p.content_type = std::string(head.substr(ct + 14, end == std::string_view::npos
-                                                            ? std::string_view::npos
-                                                            : end - ct - 14));
+    bool form_data = false;
+    std::string_view head = body.substr(pos, head_end - pos);
+    while (!head.empty()) {
+      const std::size_t eol = head.find("\r\n");
+      const std::string_view line = head.substr(0, eol);
+      head = eol == std::string_view::npos ? std::string_view() : head.substr(eol + 2);
+      const std::size_t colon = line.find(':');
+      if (colon == std::string_view::npos) return std::nullopt;
+      const std::string name = lower(trim(line.substr(0, colon)));
+      const std::string_view value = trim(line.substr(colon + 1));
+      if (name == "content-disposition") {
+        auto params = header_params(value);
+        form_data = params[""] == "form-data";
+        p.name = params["name"];
+        p.filename = params["filename"];
+      } else if (name == "content-type") {
+        p.content_type = std::string(value);
+      }
     }
+    if (!form_data || p.name.empty()) return std::nullopt;
+    p.data = std::string(body.substr(head_end + 4, next - head_end - 4));
     parts.push_back(std::move(p));
     pos = next + 2;
   }
   return parts;
 }
 
-// Reads a request body: JSON, or multipart with payload_json and files[n].
+// Discord's default upload limit per file (the interaction's attachment_size_limit).
+constexpr std::size_t kUploadLimit = 10U * 1024U * 1024U;
+constexpr std::size_t kMaxFiles = 10;
+
+// Reads a request body: JSON, or multipart with payload_json and files[n]. A multipart body's
+// files are kept in `call.uploads`; payload_json's `attachments` must describe uploaded files
+// (id n = files[n]); a file over 10 MiB is 413 40005.
 std::optional<std::string> read_body(RestCall& call, const std::string& body, int& status,
                                      std::string& error) {
   if (call.content_type.rfind("multipart/form-data", 0) == 0) {
@@ -929,17 +1010,66 @@ std::optional<std::string> read_body(RestCall& call, const std::string& body, in
     for (const Part& p : *parts) {
       if (p.name == "payload_json") {
         payload = p.data;
-      } else if (p.name.rfind("files[", 0) == 0) {
+      } else if (p.name.rfind("files[", 0) == 0 && p.name.back() == ']') {
+        if (p.filename.empty()) {
+          status = 400;
+          error = error_json("Invalid Form Body (a file part without a filename)", 50035);
+          return std::nullopt;
+        }
+        if (p.data.size() > kUploadLimit) {
+          status = 413;
+          error = error_json("Request entity too large", 40005);
+          return std::nullopt;
+        }
         call.files.push_back(
             fmt::format("{}={} {} {}", p.name, p.filename, p.content_type, p.data.size()));
+        call.uploads.push_back({p.name, p.filename, p.content_type, p.data, {}});
       }
     }
+    if (call.uploads.size() > kMaxFiles) {
+      status = 400;
+      error = error_json("Invalid Form Body (more than 10 files)", 50035);
+      return std::nullopt;
+    }
     call.body = payload;
+    dom::parser parser;
+    dom::element root;
+    if (payload.empty() || parser.parse(payload).get(root) != simdjson::SUCCESS) {
+      status = 400;
+      error = error_json("The request body contains invalid JSON.", 50109);
+      return std::nullopt;
+    }
+    // attachments may sit at the top (messages, follow-ups) or in `data` (callbacks).
+    dom::array attachments;
+    const bool described =
+        root["attachments"].get_array().get(attachments) == simdjson::SUCCESS ||
+        root["data"]["attachments"].get_array().get(attachments) == simdjson::SUCCESS;
+    if (!described) return payload;
+    for (dom::element a : attachments) {
+      std::int64_t id = -1;
+      if (a["id"].get_int64().get(id) != simdjson::SUCCESS) {
+        std::string_view sid;
+        if (a["id"].get_string().get(sid) == simdjson::SUCCESS) {
+          std::from_chars(sid.data(), sid.data() + sid.size(), id);
+        }
+      }
+      const std::string field = fmt::format("files[{}]", id);
+      auto f = std::find_if(call.uploads.begin(), call.uploads.end(),
+                            [&](const FakeFile& u) { return u.field == field; });
+      if (f == call.uploads.end()) {
+        status = 400;
+        error = error_json(fmt::format("Invalid Form Body (attachments: no {} uploaded)", field),
+                           50035);
+        return std::nullopt;
+      }
+      f->description = str_at(a, "description");
+    }
     return payload;
   }
   if (!body.empty() && call.content_type.rfind("application/json", 0) != 0) {
     status = 400;
-    error = R"({"message":"Invalid Form Body","code":50035,"errors":{"_errors":[{"code":"CONTENT_TYPE_INVALID","message":"Expected \"Content-Type\" header to be one of {'application/json', 'multipart/form-data'}."}]}})";
+    error =
+        R"({"message":"Invalid Form Body","code":50035,"errors":{"_errors":[{"code":"CONTENT_TYPE_INVALID","message":"Expected \"Content-Type\" header to be one of {'application/json', 'multipart/form-data'}."}]}})";
     return std::nullopt;
   }
   dom::parser parser;
@@ -973,12 +1103,9 @@ std::string message_errors(dom::element msg, bool files) {
     if (embeds.size() > 10) return error_json("Invalid Form Body (embeds > 10)", 50035);
     std::size_t total = 0;
     for (dom::element e : embeds) {
-      std::string_view title;
-      std::string_view description;
-      if (e["title"].get_string().get(title) != simdjson::SUCCESS) {
-      }
-      if (e["description"].get_string().get(description) != simdjson::SUCCESS) {
-      }
+      // A missing title or description counts as empty.
+      const std::string_view title = view_at(e, "title");
+      const std::string_view description = view_at(e, "description");
       if (utf16_length(title) > 256 || utf16_length(description) > 4096) {
         return error_json("Invalid Form Body (embed field too long)", 50035);
       }
@@ -987,12 +1114,8 @@ std::string message_errors(dom::element msg, bool files) {
       if (e["fields"].get_array().get(fields) == simdjson::SUCCESS) {
         if (fields.size() > 25) return error_json("Invalid Form Body (fields > 25)", 50035);
         for (dom::element f : fields) {
-          std::string_view n;
-          std::string_view v;
-          if (f["name"].get_string().get(n) != simdjson::SUCCESS) {
-          }
-          if (f["value"].get_string().get(v) != simdjson::SUCCESS) {
-          }
+          const std::string_view n = view_at(f, "name");
+          const std::string_view v = view_at(f, "value");
           if (utf16_length(n) > 256 || utf16_length(v) > 1024) {
             return error_json("Invalid Form Body (embed field too long)", 50035);
           }
@@ -1027,9 +1150,11 @@ std::pair<int, std::string> FakeDiscord::Impl::route(
   }
   if (m == "GET" && is({"gateway", "bot"})) {
     call.route = "GET /gateway/bot";
-    return {200, fmt::format(
-                     R"({{"url":"ws://127.0.0.1:{}","shards":1,"session_start_limit":{{"total":1000,"remaining":{},"reset_after":14400000,"max_concurrency":{}}}}})",
-                     config.port, session_starts_remaining, config.max_concurrency)};
+    return {
+        200,
+        fmt::format(
+            R"({{"url":"ws://127.0.0.1:{}","shards":1,"session_start_limit":{{"total":1000,"remaining":{},"reset_after":14400000,"max_concurrency":{}}}}})",
+            config.port, session_starts_remaining, config.max_concurrency)};
   }
   if (m == "GET" && is({"users", "@me"})) {
     call.route = "GET /users/@me";
@@ -1041,8 +1166,8 @@ std::pair<int, std::string> FakeDiscord::Impl::route(
     return {200, fmt::format(R"({{"id":"{}","name":"{}","flags":0,"bot_public":false}})",
                              config.application_id, config.bot_username)};
   }
-  if ((m == "PUT" || m == "GET") &&
-      (is({"applications", "*", "commands"}) || is({"applications", "*", "guilds", "*", "commands"}))) {
+  if ((m == "PUT" || m == "GET") && (is({"applications", "*", "commands"}) ||
+                                     is({"applications", "*", "guilds", "*", "commands"}))) {
     call.route = m + (p.size() == 3 ? " /applications/{app}/commands"
                                     : " /applications/{app}/guilds/{guild}/commands");
     if (p[1] != config.application_id) return {403, error_json("Missing Access", 50001)};
@@ -1077,8 +1202,11 @@ std::pair<int, std::string> FakeDiscord::Impl::route(
     }
     auto& ch = dm_channels[std::string(recipient)];
     if (ch.empty()) ch = next_snowflake();
-    return {200, fmt::format(R"({{"id":"{}","type":1,"last_message_id":null,"recipients":[{{"id":"{}","username":"user"}}]}})",
-                             ch, recipient)};
+    return {
+        200,
+        fmt::format(
+            R"({{"id":"{}","type":1,"last_message_id":null,"recipients":[{{"id":"{}","username":"user"}}]}})",
+            ch, recipient)};
   }
   if (m == "POST" && is({"channels", "*", "messages"})) {
     call.route = "POST /channels/{channel}/messages";
@@ -1117,15 +1245,19 @@ std::pair<int, std::string> FakeDiscord::Impl::create_message(
   headers.emplace_back("X-RateLimit-Limit", std::to_string(config.message_bucket_limit));
   headers.emplace_back("X-RateLimit-Bucket", "80c17d2f203122d936070c88c8d10f33");
   headers.emplace_back("X-RateLimit-Reset-After", fmt::format("{:.3f}", reset_after));
-  headers.emplace_back("X-RateLimit-Reset",
-                       fmt::format("{:.3f}", static_cast<double>(std::time(nullptr)) + reset_after));
+  headers.emplace_back(
+      "X-RateLimit-Reset",
+      fmt::format("{:.3f}", static_cast<double>(std::time(nullptr)) + reset_after));
   if (remaining <= 0) {
     headers.emplace_back("X-RateLimit-Remaining", "0");
     headers.emplace_back("Retry-After", std::to_string(static_cast<int>(std::ceil(reset_after))));
     headers.emplace_back("X-RateLimit-Scope", "user");
     blocks.push_back({false, "POST", "/channels/" + channel_id + "/messages", reset_at});
-    return {429, fmt::format(R"({{"message":"You are being rate limited.","retry_after":{:.3f},"global":false}})",
-                             reset_after)};
+    return {
+        429,
+        fmt::format(
+            R"({{"message":"You are being rate limited.","retry_after":{:.3f},"global":false}})",
+            reset_after)};
   }
   --remaining;
   headers.emplace_back("X-RateLimit-Remaining", std::to_string(remaining));
@@ -1150,10 +1282,9 @@ std::pair<int, std::string> FakeDiscord::Impl::create_message(
   rec.channel_id = channel_id;
   rec.body = *b;
   rec.files = call.files;
+  rec.uploads = call.uploads;
   message_log.push_back(rec);
-  std::string_view content;
-  if (root["content"].get_string().get(content) != simdjson::SUCCESS) {
-  }
+  const std::string_view content = view_at(root, "content");  // "" with embeds or files only
   const bool dm = !dm_user.empty();
   std::string reply = message_json(rec.id, channel_id, config.bot_user_id, config.bot_username,
                                    true, std::string(content), dm, false);
@@ -1204,8 +1335,7 @@ std::pair<int, std::string> FakeDiscord::Impl::interaction_callback(const std::s
   dom::element data;
   std::int64_t flags = 0;
   if (root["data"].get(data) == simdjson::SUCCESS) {
-    if (data["flags"].get_int64().get(flags) != simdjson::SUCCESS) {
-    }
+    flags = int_at(data, "flags", 0);
     if (type == 8) {
       dom::array choices;
       if (data["choices"].get_array().get(choices) != simdjson::SUCCESS || choices.size() > 25) {
@@ -1217,12 +1347,13 @@ std::pair<int, std::string> FakeDiscord::Impl::interaction_callback(const std::s
         return refuse(400, e);
       }
       in.rec.original = simdjson::to_string(data);
+      in.rec.original_files = call.uploads;
     }
   }
   in.rec.acked_type = static_cast<int>(type);
   in.rec.ephemeral = (flags & 64) != 0;
-  in.rec.callback_status.push_back(call.query.find("with_response=true") != std::string::npos ? 200
-                                                                                             : 204);
+  in.rec.callback_status.push_back(
+      call.query.find("with_response=true") != std::string::npos ? 200 : 204);
   if (call.query.find("with_response=true") != std::string::npos) {
     return {200, fmt::format(R"({{"interaction":{{"id":"{}","type":{}}}}})", iid, in.rec.type)};
   }
@@ -1263,14 +1394,19 @@ std::pair<int, std::string> FakeDiscord::Impl::webhook(const std::vector<std::st
   if (std::string e = message_errors(root, !call.files.empty()); !e.empty()) return {400, e};
   if (original && call.method == "PATCH") {
     in->rec.original = *b;
+    // Files uploaded with an edit are added to the message.
+    in->rec.original_files.insert(in->rec.original_files.end(), call.uploads.begin(),
+                                  call.uploads.end());
     return {200, message(*b)};
   }
   if (p.size() == 3 && call.method == "POST") {
     // Legacy: the first follow-up after a deferral edits the loading message.
     if (in->rec.acked_type == 5 && in->rec.original.empty()) {
       in->rec.original = *b;
+      in->rec.original_files = call.uploads;
     } else {
       in->rec.followups.push_back(*b);
+      in->rec.followup_files.push_back(call.uploads);
     }
     return {200, message(*b)};
   }
@@ -1285,21 +1421,29 @@ FakeDiscord::FakeDiscord(FakeDiscordConfig config)
   impl_->start();
 }
 
-FakeDiscord::~FakeDiscord() { impl_->stop(); }
+FakeDiscord::~FakeDiscord() {
+  impl_->stop();
+}
 
-std::uint16_t FakeDiscord::port() const { return impl_->config.port; }
-std::uint16_t FakeDiscord::resume_port() const { return impl_->config.resume_port; }
+std::uint16_t FakeDiscord::port() const {
+  return impl_->config.port;
+}
+std::uint16_t FakeDiscord::resume_port() const {
+  return impl_->config.resume_port;
+}
 std::string FakeDiscord::api_base() const {
   return fmt::format("http://127.0.0.1:{}/api/v10", impl_->config.port);
 }
 std::string FakeDiscord::gateway_url() const {
   return fmt::format("ws://127.0.0.1:{}", impl_->config.port);
 }
-const FakeDiscordConfig& FakeDiscord::config() const { return impl_->config; }
+const FakeDiscordConfig& FakeDiscord::config() const {
+  return impl_->config;
+}
 
 std::string FakeDiscord::Impl::inject_message_now(const std::string& channel_id,
-                                                 const std::string& author_id,
-                                                 const std::string& content, bool author_is_bot) {
+                                                  const std::string& author_id,
+                                                  const std::string& content, bool author_is_bot) {
   Impl& m = *this;
   {
     const std::string id = m.next_snowflake();
@@ -1321,9 +1465,8 @@ std::string FakeDiscord::Impl::inject_message_now(const std::string& channel_id,
   }
 }
 
-std::string FakeDiscord::inject_message(const std::string& channel_id,
-                                        const std::string& author_id, const std::string& content,
-                                        bool author_is_bot) {
+std::string FakeDiscord::inject_message(const std::string& channel_id, const std::string& author_id,
+                                        const std::string& content, bool author_is_bot) {
   return impl_->run_sync(
       [&] { return impl_->inject_message_now(channel_id, author_id, content, author_is_bot); });
 }
@@ -1339,7 +1482,11 @@ InteractionHandle FakeDiscord::Impl::inject_interaction_now(const SlashSpec& spe
     in.created_ms = m.now();
     in.channel_id = spec.channel_id;
     JsonWriter w;
-    w.begin_object().key("id").value(in.rec.id).key("application_id").value(m.config.application_id);
+    w.begin_object()
+        .key("id")
+        .value(in.rec.id)
+        .key("application_id")
+        .value(m.config.application_id);
     w.key("type").value(spec.type).key("version").value(1).key("token").value(in.rec.token);
     w.key("channel_id").value(spec.channel_id);
     w.key("channel").begin_object().key("id").value(spec.channel_id);
@@ -1423,7 +1570,11 @@ InteractionHandle FakeDiscord::inject_button(const std::string& message_id,
     in.created_ms = m.now();
     in.channel_id = channel_id;
     JsonWriter w;
-    w.begin_object().key("id").value(in.rec.id).key("application_id").value(m.config.application_id);
+    w.begin_object()
+        .key("id")
+        .value(in.rec.id)
+        .key("application_id")
+        .value(m.config.application_id);
     w.key("type").value(3).key("version").value(1).key("token").value(in.rec.token);
     w.key("guild_id").value(m.config.guild_id).key("channel_id").value(channel_id);
     w.key("member").begin_object().key("user").begin_object().key("id").value(user_id);
@@ -1459,14 +1610,16 @@ void FakeDiscord::request_heartbeat() {
   send_raw_frame(R"({"t":null,"s":null,"op":1,"d":null})");
 }
 
-void FakeDiscord::send_reconnect() { send_raw_frame(R"({"t":null,"s":null,"op":7,"d":null})"); }
+void FakeDiscord::send_reconnect() {
+  send_raw_frame(R"({"t":null,"s":null,"op":7,"d":null})");
+}
 
 void FakeDiscord::invalidate_session(bool resumable) {
   impl_->run_sync([&] {
     auto c = impl_->current_conn();
     if (!c) return;
-    impl_->send_frame(c, fmt::format(R"({{"t":null,"s":null,"op":9,"d":{}}})",
-                                     resumable ? "true" : "false"));
+    impl_->send_frame(
+        c, fmt::format(R"({{"t":null,"s":null,"op":9,"d":{}}})", resumable ? "true" : "false"));
     if (!resumable && !c->session.empty()) {
       impl_->sessions.erase(c->session);
       c->session.clear();
@@ -1487,7 +1640,9 @@ void FakeDiscord::drop_connection() {
   });
 }
 
-void FakeDiscord::pause_dispatch() { impl_->run_sync([&] { impl_->paused = true; }); }
+void FakeDiscord::pause_dispatch() {
+  impl_->run_sync([&] { impl_->paused = true; });
+}
 
 void FakeDiscord::resume_dispatch() {
   Impl& m = *impl_;
@@ -1505,9 +1660,8 @@ void FakeDiscord::resume_dispatch() {
 }
 
 void FakeDiscord::expire_sessions() {
-  impl_->run_sync([&] {
-    std::erase_if(impl_->sessions, [](const auto& kv) { return kv.second.conn == 0; });
-  });
+  impl_->run_sync(
+      [&] { std::erase_if(impl_->sessions, [](const auto& kv) { return kv.second.conn == 0; }); });
 }
 
 void FakeDiscord::script_429(const Scripted429& script) {
@@ -1603,9 +1757,9 @@ std::pair<int, std::string> FakeDiscord::Impl::control_locked(const std::string&
   auto current = [&] { return current_conn(); };
   const std::string op = path.substr(std::string("/_fake/").size());
   if (method == "POST" && op == "inject_message") {
-    const std::string id = inject_message_now(
-        str("channel_id", config.channels.front().id), str("author_id", "1000000000000000007"),
-        str("content"), flag("bot", false));
+    const std::string id = inject_message_now(str("channel_id", config.channels.front().id),
+                                              str("author_id", "1000000000000000007"),
+                                              str("content"), flag("bot", false));
     return {200, fmt::format(R"({{"id":"{}"}})", id)};
   }
   if (method == "POST" && op == "inject_slash") {
@@ -1722,8 +1876,7 @@ std::pair<int, std::string> FakeDiscord::Impl::control_locked(const std::string&
   return {404, error_json("unknown control " + method + " " + path, 0)};
 }
 
-std::pair<int, std::string> FakeDiscord::control(const std::string& method,
-                                                 const std::string& path,
+std::pair<int, std::string> FakeDiscord::control(const std::string& method, const std::string& path,
                                                  const std::string& body) {
   return impl_->run_sync([&] { return impl_->control_locked(method, path, body); });
 }

@@ -60,19 +60,29 @@ struct FakeDiscordConfig {
   std::uint16_t resume_port = 0;  // the resume_gateway_url listener; 0 = ephemeral
 };
 
+// A file uploaded in a multipart/form-data request (a `files[n]` part), bytes as received.
+struct FakeFile {
+  std::string field;         // "files[0]"
+  std::string filename;      // "chart.png"
+  std::string content_type;  // "image/png"
+  std::string bytes;
+  std::string description;  // from payload_json's attachments[] entry with the same id
+};
+
 // A REST call as the fake saw it.
 struct RestCall {
   std::size_t seq = 0;
   std::int64_t t_ms = 0;  // since the fake started (steady clock)
   std::string method;
-  std::string path;   // without /api/v10 and without the query
-  std::string query;  // "with_response=true" (no '?')
-  std::string route;  // the route template, e.g. "POST /channels/{id}/messages"
+  std::string path;           // without /api/v10 and without the query
+  std::string query;          // "with_response=true" (no '?')
+  std::string route;          // the route template, e.g. "POST /channels/{id}/messages"
   std::string authorization;  // redacted: "Bot ***" + last 4 characters
   std::string user_agent;
   std::string content_type;
-  std::string body;          // the JSON body, or payload_json of a multipart body
+  std::string body;                // the JSON body, or payload_json of a multipart body
   std::vector<std::string> files;  // multipart: "files[0]=chart.png image/png 1234"
+  std::vector<FakeFile> uploads;   // multipart: the files themselves
   int status = 0;
   std::string response;
 };
@@ -107,9 +117,11 @@ struct InteractionRecord {
   int type = 2;
   std::vector<std::string> callbacks;  // bodies of the accepted and refused initial responses
   std::vector<int> callback_status;
-  int acked_type = 0;        // 0 = not yet acknowledged
-  std::string original;      // the original message body (last PATCH wins)
+  int acked_type = 0;                    // 0 = not yet acknowledged
+  std::string original;                  // the original message body (last PATCH wins)
+  std::vector<FakeFile> original_files;  // files of the original message (initial or PATCH)
   std::vector<std::string> followups;
+  std::vector<std::vector<FakeFile>> followup_files;  // one entry per follow-up
   bool ephemeral = false;
 };
 
@@ -119,6 +131,7 @@ struct MessageRecord {
   std::string channel_id;
   std::string body;  // the JSON body as sent
   std::vector<std::string> files;
+  std::vector<FakeFile> uploads;
 };
 
 // What to script for a matching request: a 429 (retry_after seconds), per route or global.
@@ -132,16 +145,16 @@ struct Scripted429 {
 
 // Options of an injected slash command.
 struct SlashSpec {
-  std::string command;                  // "price"
-  std::vector<std::string> subcommands;  // {"add"}
+  std::string command;                                       // "price"
+  std::vector<std::string> subcommands;                      // {"add"}
   std::vector<std::pair<std::string, std::string>> options;  // name -> value (strings)
   std::string user_id = "1000000000000000007";
   std::string username = "alice";
   std::vector<std::string> role_ids;
   std::string channel_id = "1100000000000000010";
   bool dm = false;
-  int type = 2;                 // 2 command, 4 autocomplete
-  std::string focused;          // autocomplete: the option being typed
+  int type = 2;         // 2 command, 4 autocomplete
+  std::string focused;  // autocomplete: the option being typed
   std::string permissions = "2147483647";
 };
 
