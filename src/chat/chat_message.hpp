@@ -55,6 +55,9 @@ struct InboundMessage {
   // pipeline uses the higher of it and the configured role, and admits an otherwise unknown
   // user with it.
   std::optional<Role> role = std::nullopt;
+  // The front end delivers files (Discord uploads them, the console saves them with --charts):
+  // handlers draw chart images only then, so a text-only answer stays fast.
+  bool attachments = false;
 };
 
 // A message after normalisation, authentication and authorisation.
@@ -66,6 +69,7 @@ struct ChatRequest {
   std::string command;            // lower-case name without the prefix
   std::vector<std::string> args;  // positional arguments, as typed
   std::string persona;            // the persona the reply will be rendered with
+  bool attachments = false;       // InboundMessage::attachments: draw charts for this reply
   // Sends a second answer later, from any thread (deferred work: control results, backtests);
   // empty when the front end cannot deliver one (e.g. `omega chat --once`).
   std::function<void(HandlerReply)> follow_up;

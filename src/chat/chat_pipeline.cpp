@@ -182,6 +182,7 @@ ChatReply ChatPipeline::handle(const InboundMessage& in) {
   request.front_end = in.front_end;
   request.channel = in.channel;
   request.user_id = in.user_id;
+  request.attachments = in.attachments;
   request.command = lower(std::string_view(words[0]).substr(1));
   request.args.assign(words.begin() + 1, words.end());
   request.persona = persona.name;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -168,21 +169,31 @@ struct FarmWorld {
   std::unique_ptr<ControlHandlers> control;
 };
 
-FarmWorld* farm_world(const std::string& backend) {
+// `tag` gives a benchmark a store of its own (one that writes to it).
+FarmWorld* farm_world(const std::string& backend, const std::string& tag = "") {
   static std::map<std::string, std::unique_ptr<FarmWorld>> worlds;
-  auto& w = worlds[backend];
+  auto& w = worlds[backend + tag];
   if (!w) w = std::make_unique<FarmWorld>(backend);
   return w->store ? w.get() : nullptr;
 }
 
+// Times pipeline.handle alone; `prepare` (untimed) runs before each message.
 void measure(benchmark::State& state, ChatPipeline& pipeline, const std::string& user,
-             const std::string& text) {
-  (void)pipeline.handle({"console", user, "", text});  // warm caches (file reads)
+             const std::string& text, bool attachments = false,
+             const std::function<void()>& prepare = {}) {
+  InboundMessage in{"console", user, "", text};
+  in.attachments = attachments;
+  (void)pipeline.handle(in);  // warm caches (file reads)
   std::vector<double> ns;
   ns.reserve(1 << 16);
   for (auto _ : state) {
+    if (prepare) {
+      state.PauseTiming();
+      prepare();
+      state.ResumeTiming();
+    }
     const auto t0 = std::chrono::steady_clock::now();
-    ChatReply r = pipeline.handle({"console", user, "", text});
+    ChatReply r = pipeline.handle(in);
     const auto t1 = std::chrono::steady_clock::now();
     benchmark::DoNotOptimize(r);
     if (ns.size() < ns.capacity()) {
@@ -208,10 +219,11 @@ void run_farm(benchmark::State& state, const std::string& backend, const std::st
   measure(state, w->pipeline, user, text);
 }
 
-void run(benchmark::State& state, const std::string& persona, const std::string& text) {
+void run(benchmark::State& state, const std::string& persona, const std::string& text,
+         bool attachments = false) {
   World& w = world();
   (void)w.pipeline.set_persona("ana", persona);
-  measure(state, w.pipeline, "ana", text);
+  measure(state, w.pipeline, "ana", text, attachments);
 }
 
 void BM_Help(benchmark::State& s) {
@@ -232,8 +244,14 @@ void BM_Unavailable(benchmark::State& s) {
 void BM_UnknownCommand(benchmark::State& s) {
   run(s, "base", "/frobnicate");
 }
+// Text only (`omega chat --once` without --charts): no chart is drawn.
 void BM_Fib1h(benchmark::State& s) {
   run(s, "xyko", "/fib BTC/USDT 1h");
+}
+// A front end that takes files (Discord, --charts): the chart of the same bars comes from the
+// cache after the first message.
+void BM_Fib1hChartCached(benchmark::State& s) {
+  run(s, "xyko", "/fib BTC/USDT 1h", true);
 }
 void BM_Analyze1h(benchmark::State& s) {
   run(s, "gemini", "/analyze BTC/USDT 1h");
@@ -267,6 +285,46 @@ void BM_TradeStage(benchmark::State& s, const char* b) {
 }
 void BM_HaltSend(benchmark::State& s, const char* b) { run_farm(s, b, "base", "ada", "/halt"); }
 
+// The ledger changes before every message (one more order and its fill, untimed): /risk reads
+// the new fill and the orders again instead of answering from what it kept.
+void BM_RiskAfterFill(benchmark::State& state, const char* backend) {
+  FarmWorld* w = farm_world(backend, "growing");
+  if (w == nullptr) {
+    state.SkipWithError("no store for this backend (OMEGA_TEST_REDIS_URL unset?)");
+    return;
+  }
+  const Symbol btc = Symbol::parse("BTC/USDT").value();
+  int n = 0;
+  auto prepare = [&] {
+    ++n;
+    store::OrderRecord o;
+    o.bot_id = store::BotId("bot-" + std::to_string(n % 5));
+    o.client_order_id = ClientOrderId("g-" + std::to_string(n));
+    o.symbol = btc;
+    o.side = n % 2 == 0 ? OrderSide::kBuy : OrderSide::kSell;
+    o.quantity = Quantity::parse("0.001").value();
+    o.price = Price::parse(FarmWorld::fmt_price(64000 + n % 100)).value();
+    o.status = OrderStatus::kFilled;
+    o.ts_created = Timestamp::from_s(1'713'100'000 + n);
+    o.ts_updated = o.ts_created;
+    (void)w->store->append_order(o);
+    store::FillRecord f;
+    f.bot_id = o.bot_id;
+    f.symbol = btc;
+    f.fill.trade_id = TradeId("g-" + std::to_string(n));
+    f.fill.client_order_id = o.client_order_id;
+    f.fill.side = o.side;
+    f.fill.price = *o.price;
+    f.fill.quantity = o.quantity;
+    f.fill.fee = Money::parse("0.01").value();
+    f.fill.fee_currency = Currency::parse("USDT").value();
+    f.fill.ts_event = o.ts_created;
+    (void)w->store->append_fill(f);
+  };
+  (void)w->pipeline.set_persona("ana", "z");
+  measure(state, w->pipeline, "ana", "/risk", false, prepare);
+}
+
 #define OMEGA_FARM_BENCH(fn)                   \
   BENCHMARK_CAPTURE(fn, sqlite, "sqlite");     \
   BENCHMARK_CAPTURE(fn, redis, "redis")
@@ -281,6 +339,7 @@ OMEGA_FARM_BENCH(BM_NotifyList);
 OMEGA_FARM_BENCH(BM_AlertsList);
 OMEGA_FARM_BENCH(BM_TradeStage);
 OMEGA_FARM_BENCH(BM_HaltSend);
+OMEGA_FARM_BENCH(BM_RiskAfterFill);
 
 BENCHMARK(BM_Help);
 BENCHMARK(BM_PersonaList);
@@ -289,6 +348,7 @@ BENCHMARK(BM_Denied);
 BENCHMARK(BM_Unavailable);
 BENCHMARK(BM_UnknownCommand);
 BENCHMARK(BM_Fib1h);
+BENCHMARK(BM_Fib1hChartCached);
 BENCHMARK(BM_Analyze1h);
 BENCHMARK(BM_Analyze1hZ);
 BENCHMARK(BM_Patterns1h);

@@ -120,7 +120,11 @@ HandlerReply positions_reply(const std::vector<PositionView>& positions) {
 HandlerReply orders_reply(const std::vector<store::OrderRecord>& orders) {
   HandlerReply r;
   r.type = MessageType::kOrders;
-  for (const store::OrderRecord& o : orders) {
+  // A chat message is read, not scrolled: the newest kMaxListedOrders, and how many more.
+  const std::size_t first = orders.size() > kMaxListedOrders ? orders.size() - kMaxListedOrders : 0;
+  r.data.flag("has_more", first > 0).set("more", std::to_string(first));
+  for (std::size_t i = first; i < orders.size(); ++i) {
+    const store::OrderRecord& o = orders[i];
     r.data.add_row("orders", {{"id", o.client_order_id.value()},
                               {"bot", o.bot_id.value()},
                               {"symbol", o.symbol.to_string()},

@@ -20,6 +20,8 @@ void register_farm_handlers(ChatPipeline& pipeline, FarmStatePort& farm, const C
 // Builds the reply data of each command (exposed for tests and benchmarks).
 HandlerReply status_reply(const FarmStatus& status);
 HandlerReply positions_reply(const std::vector<PositionView>& positions);
+// /orders lists at most this many (the newest) and says how many more there are.
+inline constexpr std::size_t kMaxListedOrders = 20;
 HandlerReply orders_reply(const std::vector<store::OrderRecord>& orders);
 HandlerReply balance_reply(const BalanceView& balance);
 HandlerReply performance_reply(const PerformanceView& performance);

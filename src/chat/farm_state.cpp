@@ -85,15 +85,6 @@ struct CostBook {
 
 using BookKey = std::pair<std::string, std::string>;  // bot, symbol
 
-Result<std::map<BookKey, CostBook>> books_of(std::span<const FillRecord> fills) {
-  std::map<BookKey, CostBook> books;
-  for (const FillRecord& f : fills) {
-    CostBook& b = books[{f.bot_id.value(), f.symbol.to_string()}];
-    OMEGA_TRY(b.apply(f.fill.side, f.fill.price, f.fill.quantity));
-  }
-  return books;
-}
-
 Result<Duration> period_length(std::string_view period) {
   using std::chrono::hours;
   if (period == "1d") return Duration(hours(24));
@@ -170,22 +161,135 @@ Status put_state(store::BotStateStore& states, std::string_view bot, std::string
                                       ": too many concurrent writers");
 }
 
+// What StoreFarmState derives from the ledger, kept between answers and brought up to date
+// with the fills appended since (the ledger only grows; an order's status may change, so the
+// orders are read again on every ledger change).
+struct StoreFarmState::Ledger {
+  // One fill's contribution to /performance.
+  struct FillStat {
+    std::string bot;
+    Timestamp ts;
+    Money fee;
+    Money volume;    // price * quantity
+    Money realized;  // zero for an opening fill
+    bool closed = false;
+  };
+
+  std::string version;  // Store::ledger_version when this was read
+  std::size_t fills = 0;
+  std::map<BookKey, CostBook> books;      // every fill, per bot and symbol
+  std::map<std::string, Money> flows;     // cash moved by fills and fees, by currency
+  std::map<std::string, int> quote_uses;  // fills per quote currency
+  std::vector<FillStat> stats;            // per fill, ledger order
+  std::set<std::string> bots_with_fills;
+  std::vector<store::PositionSnapshot> positions;
+  std::vector<store::OrderRecord> open_orders;  // ledger order
+  std::vector<Timestamp> rejected_at;           // ts_updated of every rejected order
+
+  // Applies one fill to the books, the cash flows and the statistics.
+  Status apply(const FillRecord& f) {
+    const Symbol& s = f.symbol;
+    const std::string quote = s.quote().to_string();
+    ++quote_uses[quote];
+    CostBook& b = books[{f.bot_id.value(), s.to_string()}];
+    OMEGA_ASSIGN_OR_RETURN(auto r, b.apply(f.fill.side, f.fill.price, f.fill.quantity));
+    OMEGA_ASSIGN_OR_RETURN(Money n, notional(f.fill.price, f.fill.quantity));
+    if (s.is_spot()) {
+      const bool buy = f.fill.side == OrderSide::kBuy;
+      OMEGA_ASSIGN_OR_RETURN(Money flow, buy ? n.negate() : Result<Money>(n));
+      OMEGA_TRY(add_to(flows, quote, flow));
+      OMEGA_ASSIGN_OR_RETURN(auto base_flow,
+                             Money::from_scaled(f.fill.quantity.scaled()));  // base units
+      OMEGA_ASSIGN_OR_RETURN(Money bf, buy ? Result<Money>(base_flow) : base_flow.negate());
+      OMEGA_TRY(add_to(flows, s.base().to_string(), bf));
+    } else if (s.is_linear()) {
+      // Contracts settle realised PnL in the settle currency (linear: the quote).
+      OMEGA_TRY(add_to(flows, s.settle().to_string(), r.first));
+    }
+    if (!f.fill.fee_currency.empty()) {
+      OMEGA_ASSIGN_OR_RETURN(Money fee, f.fill.fee.negate());
+      OMEGA_TRY(add_to(flows, f.fill.fee_currency.to_string(), fee));
+    }
+    stats.push_back({f.bot_id.value(), f.fill.ts_event, f.fill.fee, n, r.first, r.second});
+    bots_with_fills.insert(f.bot_id.value());
+    ++fills;
+    return ok_status();
+  }
+};
+
+StoreFarmState::StoreFarmState(store::Store& store, LedgerCaching caching)
+    : store_(&store), caching_(caching) {}
+
+StoreFarmState::~StoreFarmState() = default;
+
+Status StoreFarmState::refresh() {
+  OMEGA_ASSIGN_OR_RETURN(std::string version, store_->ledger_version());
+  if (caching_ == LedgerCaching::kIncremental && ledger_ && ledger_->version == version) {
+    return ok_status();
+  }
+  // The version is read first: a write landing while we read changes it again, so the next
+  // answer reads again (never an answer older than the version it is kept under).
+  std::unique_ptr<Ledger> next;
+  if (caching_ == LedgerCaching::kIncremental && ledger_) {
+    next = std::move(ledger_);
+    OMEGA_ASSIGN_OR_RETURN(auto fills, store_->fills_since(next->fills));
+    for (const FillRecord& f : fills) OMEGA_TRY(next->apply(f));
+  }
+  OMEGA_ASSIGN_OR_RETURN(auto positions, store_->positions());
+  std::int64_t counted = 0;
+  for (const auto& p : positions) counted += p.fill_count;
+  if (next && counted != static_cast<std::int64_t>(next->fills)) {
+    // Positions count fills the kept books do not (a store replaced under us, or a fill that
+    // landed between the two reads): start again from the first fill.
+    next.reset();
+  }
+  if (next) {
+    ++incremental_reads_;
+  } else {
+    ++full_reads_;
+    next = std::make_unique<Ledger>();
+    OMEGA_ASSIGN_OR_RETURN(auto fills, store_->fills());
+    for (const FillRecord& f : fills) OMEGA_TRY(next->apply(f));
+    if (counted != static_cast<std::int64_t>(next->fills)) version.clear();  // read again
+  }
+  next->version = std::move(version);
+  next->positions = std::move(positions);
+  OMEGA_ASSIGN_OR_RETURN(auto orders, store_->orders());
+  next->open_orders.clear();
+  next->rejected_at.clear();
+  for (auto& o : orders) {
+    if (o.status == OrderStatus::kRejected) next->rejected_at.push_back(o.ts_updated);
+    if (is_open(o.status)) next->open_orders.push_back(std::move(o));
+  }
+  ledger_ = std::move(next);
+  return ok_status();
+}
+
 Result<std::string> StoreFarmState::farm_value(std::string_view key) {
   OMEGA_ASSIGN_OR_RETURN(auto v, store_->get_state(BotId(std::string(kFarmStateBot)), key));
   return v ? v->value : std::string();
 }
 
-Result<std::optional<Price>> StoreFarmState::mark(const Symbol& symbol) {
+Result<std::optional<Price>> StoreFarmState::mark(const Symbol& symbol, Marks& memo) {
+  const std::string name = symbol.to_string();
+  if (auto it = memo.find(name); it != memo.end()) return it->second;
   // The finest timeframe with a bar is the freshest close.
+  std::optional<Price> found;
   for (const Timeframe tf : {Timeframe::m1(), Timeframe::m5(), Timeframe::m15(), Timeframe::h1(),
                              Timeframe::h4(), Timeframe::d1()}) {
     OMEGA_ASSIGN_OR_RETURN(auto c, store_->latest_candle(symbol, tf));
-    if (c) return std::optional<Price>(c->close);
+    if (c) {
+      found = c->close;
+      break;
+    }
   }
-  return std::optional<Price>{};
+  memo.emplace(name, found);
+  return found;
 }
 
 Result<FarmStatus> StoreFarmState::status() {
+  std::lock_guard lock(mutex_);
+  OMEGA_TRY(refresh());
   FarmStatus out;
   OMEGA_ASSIGN_OR_RETURN(std::vector<store::BotStateEntry> state, store_->all_state());
   std::map<std::string, BotStatus> bots;
@@ -201,19 +305,17 @@ Result<FarmStatus> StoreFarmState::status() {
     b.bot_id = e.bot_id.value();
     (e.key == farm_keys::kRunState ? b.run_state : b.kind) = e.value.value;
   }
-  OMEGA_ASSIGN_OR_RETURN(auto positions, store_->positions());
-  for (const auto& p : positions) {
+  for (const auto& p : ledger_->positions) {
     BotStatus& b = bots[p.bot_id.value()];
     b.bot_id = p.bot_id.value();
     if (!is_zero(p.net_quantity)) ++b.open_positions;
     b.fills += p.fill_count;
     if (!b.last_fill || *b.last_fill < p.ts_updated) b.last_fill = p.ts_updated;
   }
-  OMEGA_ASSIGN_OR_RETURN(auto orders, store_->orders());
-  for (const auto& o : orders) {
+  for (const auto& o : ledger_->open_orders) {
     BotStatus& b = bots[o.bot_id.value()];
     b.bot_id = o.bot_id.value();
-    if (is_open(o.status)) ++b.open_orders;
+    ++b.open_orders;
   }
   for (auto& [id, b] : bots) {
     if (b.run_state.empty()) b.run_state = "unknown";
@@ -223,21 +325,25 @@ Result<FarmStatus> StoreFarmState::status() {
 }
 
 Result<std::vector<PositionView>> StoreFarmState::positions() {
-  OMEGA_ASSIGN_OR_RETURN(auto snapshots, store_->positions());
-  OMEGA_ASSIGN_OR_RETURN(auto fills, store_->fills());
-  OMEGA_ASSIGN_OR_RETURN(auto books, books_of(fills));
+  std::lock_guard lock(mutex_);
+  OMEGA_TRY(refresh());
+  Marks marks;
+  return positions_locked(marks);
+}
+
+Result<std::vector<PositionView>> StoreFarmState::positions_locked(Marks& marks) {
   std::vector<PositionView> out;
-  for (const auto& p : snapshots) {
+  for (const auto& p : ledger_->positions) {
     if (is_zero(p.net_quantity)) continue;
     PositionView v;
     v.bot_id = p.bot_id.value();
     v.symbol = p.symbol;
     v.net_quantity = p.net_quantity;
-    if (auto it = books.find({v.bot_id, p.symbol.to_string()});
-        it != books.end() && it->second.position == p.net_quantity) {
+    if (auto it = ledger_->books.find({v.bot_id, p.symbol.to_string()});
+        it != ledger_->books.end() && it->second.position == p.net_quantity) {
       OMEGA_ASSIGN_OR_RETURN(v.avg_entry, it->second.average());
     }
-    OMEGA_ASSIGN_OR_RETURN(v.mark, mark(p.symbol));
+    OMEGA_ASSIGN_OR_RETURN(v.mark, mark(p.symbol, marks));
     if (v.mark) {
       OMEGA_ASSIGN_OR_RETURN(Quantity size, abs_q(p.net_quantity));
       OMEGA_ASSIGN_OR_RETURN(Money n, notional(*v.mark, size));
@@ -258,46 +364,26 @@ Result<std::vector<PositionView>> StoreFarmState::positions() {
 }
 
 Result<std::vector<store::OrderRecord>> StoreFarmState::open_orders() {
-  OMEGA_ASSIGN_OR_RETURN(auto orders, store_->orders());
-  std::vector<store::OrderRecord> out;
-  for (auto& o : orders) {
-    if (is_open(o.status)) out.push_back(std::move(o));
-  }
-  return out;
+  std::lock_guard lock(mutex_);
+  OMEGA_TRY(refresh());
+  return ledger_->open_orders;
 }
 
 Result<BalanceView> StoreFarmState::balance() {
+  std::lock_guard lock(mutex_);
+  OMEGA_TRY(refresh());
+  Marks marks;
+  OMEGA_ASSIGN_OR_RETURN(auto views, positions_locked(marks));
+  return balance_locked(views);
+}
+
+Result<BalanceView> StoreFarmState::balance_locked(const std::vector<PositionView>& views) {
   BalanceView out;
   OMEGA_ASSIGN_OR_RETURN(std::string initial_text, farm_value(farm_keys::kInitial));
   OMEGA_ASSIGN_OR_RETURN(auto cash, parse_initial(initial_text));
-  OMEGA_ASSIGN_OR_RETURN(auto fills, store_->fills());
-  std::map<BookKey, CostBook> books;
-  std::map<std::string, int> quote_uses;
-  for (const FillRecord& f : fills) {
-    const Symbol& s = f.symbol;
-    const std::string quote = s.quote().to_string();
-    ++quote_uses[quote];
-    OMEGA_ASSIGN_OR_RETURN(Money n, notional(f.fill.price, f.fill.quantity));
-    if (s.is_spot()) {
-      const bool buy = f.fill.side == OrderSide::kBuy;
-      OMEGA_ASSIGN_OR_RETURN(Money flow, buy ? n.negate() : Result<Money>(n));
-      OMEGA_TRY(add_to(cash, quote, flow));
-      OMEGA_ASSIGN_OR_RETURN(auto base_flow,
-                             Money::from_scaled(f.fill.quantity.scaled()));  // base units
-      OMEGA_ASSIGN_OR_RETURN(Money bf, buy ? Result<Money>(base_flow) : base_flow.negate());
-      OMEGA_TRY(add_to(cash, s.base().to_string(), bf));
-    } else {
-      // Contracts settle realised PnL in the settle currency (linear: the quote).
-      CostBook& b = books[{f.bot_id.value(), s.to_string()}];
-      OMEGA_ASSIGN_OR_RETURN(auto r, b.apply(f.fill.side, f.fill.price, f.fill.quantity));
-      if (s.is_linear()) OMEGA_TRY(add_to(cash, s.settle().to_string(), r.first));
-    }
-    if (!f.fill.fee_currency.empty()) {
-      OMEGA_ASSIGN_OR_RETURN(Money fee, f.fill.fee.negate());
-      OMEGA_TRY(add_to(cash, f.fill.fee_currency.to_string(), fee));
-    }
-  }
+  for (const auto& [currency, flow] : ledger_->flows) OMEGA_TRY(add_to(cash, currency, flow));
   for (auto& [currency, amount] : cash) out.cash.push_back({currency, amount});
+  const auto& quote_uses = ledger_->quote_uses;
   if (!quote_uses.empty()) {
     out.quote = std::max_element(quote_uses.begin(), quote_uses.end(),
                                  [](const auto& a, const auto& b) { return a.second < b.second; })
@@ -309,7 +395,6 @@ Result<BalanceView> StoreFarmState::balance() {
   // Equity in the quote currency: its cash, spot holdings and open contract PnL at marks.
   Money equity = cash.count(out.quote) != 0 ? cash[out.quote] : Money::zero(0);
   Money unrealized = Money::zero(0);
-  OMEGA_ASSIGN_OR_RETURN(auto views, positions());
   bool complete = true;
   for (const PositionView& v : views) {
     if (v.symbol.quote().to_string() != out.quote) continue;
@@ -337,6 +422,8 @@ Result<BalanceView> StoreFarmState::balance() {
 Result<PerformanceView> StoreFarmState::performance(std::string_view bot, std::string_view period,
                                                     Timestamp now) {
   OMEGA_ASSIGN_OR_RETURN(Duration length, period_length(period));
+  std::lock_guard lock(mutex_);
+  OMEGA_TRY(refresh());
   const Timestamp from = length == Duration::max() ? Timestamp::from_ns(INT64_MIN) : now - length;
   PerformanceView out;
   out.bot = std::string(bot);
@@ -344,28 +431,22 @@ Result<PerformanceView> StoreFarmState::performance(std::string_view bot, std::s
   out.realized = zero_money();
   out.fees = zero_money();
   out.volume = zero_money();
-  OMEGA_ASSIGN_OR_RETURN(auto fills, store_->fills());
-  bool known_bot = bot.empty();
-  std::map<BookKey, CostBook> books;
-  for (const FillRecord& f : fills) {
-    if (!bot.empty() && f.bot_id.value() != bot) continue;
-    known_bot = true;
-    CostBook& b = books[{f.bot_id.value(), f.symbol.to_string()}];
-    OMEGA_ASSIGN_OR_RETURN(auto r, b.apply(f.fill.side, f.fill.price, f.fill.quantity));
-    if (f.fill.ts_event < from || now < f.fill.ts_event) continue;
+  for (const Ledger::FillStat& f : ledger_->stats) {
+    if (!bot.empty() && f.bot != bot) continue;
+    if (f.ts < from || now < f.ts) continue;
     ++out.fills;
-    OMEGA_ASSIGN_OR_RETURN(out.fees, out.fees.add(f.fill.fee));
-    OMEGA_ASSIGN_OR_RETURN(Money n, notional(f.fill.price, f.fill.quantity));
-    OMEGA_ASSIGN_OR_RETURN(out.volume, out.volume.add(n));
-    if (r.second) {
+    OMEGA_ASSIGN_OR_RETURN(out.fees, out.fees.add(f.fee));
+    OMEGA_ASSIGN_OR_RETURN(out.volume, out.volume.add(f.volume));
+    if (f.closed) {
       ++out.closes;
-      if (r.first > Money::zero(0)) ++out.wins;
-      OMEGA_ASSIGN_OR_RETURN(out.realized, out.realized.add(r.first));
+      if (f.realized > Money::zero(0)) ++out.wins;
+      OMEGA_ASSIGN_OR_RETURN(out.realized, out.realized.add(f.realized));
     }
   }
-  if (!known_bot) {
+  if (!bot.empty() && ledger_->bots_with_fills.count(std::string(bot)) == 0) {
     // A bot with state but no fills is known, with nothing to show.
-    OMEGA_ASSIGN_OR_RETURN(auto run, store_->get_state(BotId(std::string(bot)), farm_keys::kRunState));
+    OMEGA_ASSIGN_OR_RETURN(auto run,
+                           store_->get_state(BotId(std::string(bot)), farm_keys::kRunState));
     if (!run) return Error(ErrorCode::kNotFound, "no bot called '" + std::string(bot) + "'");
   }
   OMEGA_ASSIGN_OR_RETURN(out.net, out.realized.sub(out.fees));
@@ -386,6 +467,8 @@ Result<PerformanceView> StoreFarmState::performance(std::string_view bot, std::s
 }
 
 Result<RiskView> StoreFarmState::risk(Timestamp now) {
+  std::lock_guard lock(mutex_);
+  OMEGA_TRY(refresh());
   RiskView out;
   out.gross = zero_money();
   OMEGA_ASSIGN_OR_RETURN(std::string halted, farm_value(farm_keys::kHalted));
@@ -394,7 +477,8 @@ Result<RiskView> StoreFarmState::risk(Timestamp now) {
   OMEGA_ASSIGN_OR_RETURN(std::string kill, farm_value(farm_keys::kKillSwitch));
   out.kill_switch = kill == "true";
   OMEGA_ASSIGN_OR_RETURN(out.limits, farm_value(farm_keys::kLimits));
-  OMEGA_ASSIGN_OR_RETURN(auto views, positions());
+  Marks marks;
+  OMEGA_ASSIGN_OR_RETURN(auto views, positions_locked(marks));
   for (const PositionView& v : views) {
     if (!v.notional) continue;
     out.exposures.push_back({v.bot_id, v.symbol.to_string(), *v.notional, 0});
@@ -406,16 +490,15 @@ Result<RiskView> StoreFarmState::risk(Timestamp now) {
   }
   std::sort(out.exposures.begin(), out.exposures.end(),
             [](const ExposureLine& a, const ExposureLine& b) { return b.notional < a.notional; });
-  OMEGA_ASSIGN_OR_RETURN(BalanceView bal, balance());
+  OMEGA_ASSIGN_OR_RETURN(BalanceView bal, balance_locked(views));
   out.equity = bal.equity;
   if (bal.equity && bal.equity->to_double() > 0) {
     out.leverage = gross / bal.equity->to_double();
   }
   // Denials: orders the risk engine refused in the last 24 hours (status rejected in the ledger).
-  OMEGA_ASSIGN_OR_RETURN(auto orders, store_->orders());
   const Timestamp day_ago = now - Duration(std::chrono::hours(24));
-  for (const auto& o : orders) {
-    if (o.status == OrderStatus::kRejected && day_ago <= o.ts_updated) ++out.denials_24h;
+  for (const Timestamp ts : ledger_->rejected_at) {
+    if (day_ago <= ts) ++out.denials_24h;
   }
   return out;
 }

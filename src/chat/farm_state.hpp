@@ -4,7 +4,11 @@
 // series and candles. Money is exact (fixed point) up to the reply text.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -129,11 +133,23 @@ class FarmStatePort {
   virtual Result<RiskView> risk(Timestamp now) = 0;
 };
 
-// Reads the farm state from a store (SQLite or Redis); holds no cache, so every answer is as
-// fresh as the store.
+// How StoreFarmState uses the ledger.
+enum class LedgerCaching : std::uint8_t {
+  // Keeps what it derived from the ledger (average-cost books, cash flows, per-fill PnL, open
+  // orders, denials) and, when Store::ledger_version says the ledger changed, reads only the new
+  // fills (Store::fills_since) and the orders again. Every answer is still as fresh as the store.
+  kIncremental,
+  // Reads every fill and order for every answer: the reference the incremental answers are
+  // tested against.
+  kRecompute,
+};
+
+// Reads the farm state from a store (SQLite or Redis). Bot state, marks and the equity series
+// are read for every answer; the ledger is read again only when it changed. Thread-safe.
 class StoreFarmState final : public FarmStatePort {
  public:
-  explicit StoreFarmState(store::Store& store) : store_(&store) {}
+  explicit StoreFarmState(store::Store& store, LedgerCaching caching = LedgerCaching::kIncremental);
+  ~StoreFarmState() override;
   Result<FarmStatus> status() override;
   Result<std::vector<PositionView>> positions() override;
   Result<std::vector<store::OrderRecord>> open_orders() override;
@@ -142,11 +158,28 @@ class StoreFarmState final : public FarmStatePort {
                                       Timestamp now) override;
   Result<RiskView> risk(Timestamp now) override;
 
+  // How often the ledger was read from its start (a first answer, a recompute, a store whose
+  // ledger did not match what was kept) and how often only its new fills were read.
+  std::int64_t full_reads() const { return full_reads_.load(); }
+  std::int64_t incremental_reads() const { return incremental_reads_.load(); }
+
  private:
-  Result<std::optional<Price>> mark(const Symbol& symbol);
+  struct Ledger;
+  using Marks = std::map<std::string, std::optional<Price>>;
+
+  Result<std::optional<Price>> mark(const Symbol& symbol, Marks& memo);
   Result<std::string> farm_value(std::string_view key);
+  // Brings ledger_ up to date with the store; call with mutex_ held.
+  Status refresh();
+  Result<std::vector<PositionView>> positions_locked(Marks& marks);
+  Result<BalanceView> balance_locked(const std::vector<PositionView>& views);
 
   store::Store* store_;
+  LedgerCaching caching_;
+  std::mutex mutex_;
+  std::unique_ptr<Ledger> ledger_;
+  std::atomic<std::int64_t> full_reads_{0};
+  std::atomic<std::int64_t> incremental_reads_{0};
 };
 
 // Writes one bot state value whatever its version (read, then compare-and-set, retried when

@@ -7,9 +7,11 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "chat/audit_sink.hpp"
@@ -290,6 +292,149 @@ TEST_P(FarmStateTest, PutStateOverwritesWhateverTheVersion) {
   EXPECT_EQ((*v)->version, 2);
 }
 
+// Exact texts of the views (every digit), so two answers compare equal only when every figure is.
+std::string opt(const std::optional<Money>& m) {
+  return m ? m->to_string_trimmed() : "-";
+}
+std::string opt(const std::optional<Price>& p) {
+  return p ? p->to_string_trimmed() : "-";
+}
+std::string exact(const FarmStatus& s) {
+  std::string out =
+      fmt::format("halted={} reason={} kill={}\n", s.halted, s.halt_reason, s.kill_switch);
+  for (const BotStatus& b : s.bots) {
+    out +=
+        fmt::format("{} {} {} pos={} orders={} fills={} last={}\n", b.bot_id, b.run_state, b.kind,
+                    b.open_positions, b.open_orders, b.fills, b.last_fill ? b.last_fill->ns() : 0);
+  }
+  return out;
+}
+std::string exact(const std::vector<PositionView>& ps) {
+  std::string out;
+  for (const PositionView& p : ps) {
+    out += fmt::format("{} {} {} entry={} mark={} notional={} upnl={}\n", p.bot_id,
+                       p.symbol.to_string(), p.net_quantity.to_string_trimmed(), opt(p.avg_entry),
+                       opt(p.mark), opt(p.notional), opt(p.unrealized));
+  }
+  return out;
+}
+std::string exact(const std::vector<store::OrderRecord>& os) {
+  std::string out;
+  for (const auto& o : os)
+    out += o.client_order_id.value() + ":" + std::string(to_string(o.status)) + " ";
+  return out;
+}
+std::string exact(const BalanceView& b) {
+  std::string out = "quote=" + b.quote + " equity=" + opt(b.equity) + " upnl=" + opt(b.unrealized);
+  for (const BalanceLine& l : b.cash) out += " " + l.currency + "=" + l.amount.to_string_trimmed();
+  return out;
+}
+std::string exact(const PerformanceView& p) {
+  return fmt::format("{} {} realized={} fees={} net={} fills={} closes={} wins={} volume={} dd={}",
+                     p.bot, p.period, p.realized.to_string_trimmed(), p.fees.to_string_trimmed(),
+                     p.net.to_string_trimmed(), p.fills, p.closes, p.wins,
+                     p.volume.to_string_trimmed(),
+                     p.max_drawdown_pct ? fmt::format("{:.9f}", *p.max_drawdown_pct) : "-");
+}
+std::string exact(const RiskView& r) {
+  std::string out = fmt::format("gross={} equity={} lev={} halted={} kill={} limits={} denials={}",
+                                r.gross.to_string_trimmed(), opt(r.equity),
+                                r.leverage ? fmt::format("{:.9f}", *r.leverage) : "-", r.halted,
+                                r.kill_switch, r.limits, r.denials_24h);
+  for (const ExposureLine& e : r.exposures) {
+    out += fmt::format(" {}/{}={}({:.6f})", e.bot_id, e.symbol, e.notional.to_string_trimmed(),
+                       e.share_pct);
+  }
+  return out;
+}
+
+// Every answer of `kept` (long-lived, incremental) against one computed from every fill.
+void expect_same_answers(StoreFarmState& kept, store::Store& store, Timestamp now,
+                         const std::string& step) {
+  StoreFarmState fresh(store, LedgerCaching::kRecompute);
+  EXPECT_EQ(exact(kept.status().value()), exact(fresh.status().value())) << step;
+  EXPECT_EQ(exact(kept.positions().value()), exact(fresh.positions().value())) << step;
+  EXPECT_EQ(exact(kept.open_orders().value()), exact(fresh.open_orders().value())) << step;
+  EXPECT_EQ(exact(kept.balance().value()), exact(fresh.balance().value())) << step;
+  EXPECT_EQ(exact(kept.risk(now).value()), exact(fresh.risk(now).value())) << step;
+  for (const char* bot : {"", "bot-0", "bot-2"}) {
+    for (const char* period : {"1d", "all"}) {
+      auto a = kept.performance(bot, period, now);
+      auto b = fresh.performance(bot, period, now);
+      ASSERT_EQ(a.ok(), b.ok()) << step << " " << bot;
+      if (a.ok()) EXPECT_EQ(exact(*a), exact(*b)) << step;
+    }
+  }
+}
+
+// A seeded random farm: spot and linear-contract bots opening, adding, reducing and flipping,
+// orders changing status, marks moving, the initial balances changing. After every step the
+// kept (incremental) answers must equal the recomputed ones, figure for figure.
+TEST_P(FarmStateTest, IncrementalAnswersEqualRecomputedOnASeededSeries) {
+  std::mt19937_64 rng(20261207);
+  auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<std::uint64_t>(n)); };
+  store::Store& s = *store_;
+  ASSERT_TRUE(put_state(s, kFarmStateBot, farm_keys::kInitial, "USDT=50000 BTC=1").ok());
+  ASSERT_TRUE(put_state(s, "bot-0", farm_keys::kRunState, "running").ok());
+  const char* symbols[] = {"BTC/USDT", "ETH/USDT:USDT", "SOL/USDT"};
+  const int base_price[] = {60000, 3000, 150};
+  std::vector<std::string> order_ids;
+  std::map<std::string, std::pair<std::string, std::string>> order_of;  // id -> bot, symbol
+  Timestamp t = kNow - Duration(hours(50));
+  StoreFarmState kept(s);
+  expect_same_answers(kept, s, kNow, "empty");
+  for (int step = 0; step < 120; ++step) {
+    t = t + Duration(std::chrono::minutes(20));
+    const int action = pick(10);
+    const std::string label = fmt::format("step {} action {}", step, action);
+    if (action < 5 || order_ids.empty()) {
+      // An order (open, filled or rejected) and, when filled, its fill.
+      const int sym_i = pick(3);
+      const std::string bot = "bot-" + std::to_string(pick(4));
+      const std::string id = fmt::format("o-{}", step);
+      const OrderSide side = pick(2) == 0 ? OrderSide::kBuy : OrderSide::kSell;
+      const std::string q = fmt::format("{}.{:03d}", pick(3), 1 + pick(999));
+      const std::string p =
+          fmt::format("{}.{:02d}", base_price[sym_i] + pick(200) - 100, pick(100));
+      const int st = pick(4);
+      const OrderStatus status = st == 0   ? OrderStatus::kAccepted
+                                 : st == 1 ? OrderStatus::kRejected
+                                           : OrderStatus::kFilled;
+      ASSERT_TRUE(s.append_order(order(id, bot, symbols[sym_i], side, q, p, status, t)).ok());
+      order_ids.push_back(id);
+      order_of[id] = {bot, symbols[sym_i]};
+      if (status == OrderStatus::kFilled) {
+        ASSERT_TRUE(s.append_fill(fill("f-" + id, id, bot, symbols[sym_i], side, p, q,
+                                       fmt::format("0.{:04d}", pick(5000)), t))
+                        .ok());
+      }
+    } else if (action < 7) {
+      // An order changes status (accepted -> partially filled, canceled, rejected).
+      const std::string& id =
+          order_ids[static_cast<std::size_t>(pick(static_cast<int>(order_ids.size())))];
+      const OrderStatus to = pick(3) == 0   ? OrderStatus::kCanceled
+                             : pick(2) == 0 ? OrderStatus::kRejected
+                                            : OrderStatus::kPartiallyFilled;
+      ASSERT_TRUE(s.update_order(ClientOrderId(id), to, VenueOrderId(""), t).ok());
+    } else if (action < 9) {
+      // A mark moves (SOL/USDT gets one only from here on: equity is unknown until then).
+      const int sym_i = pick(3);
+      const Price p = px(fmt::format("{}", base_price[sym_i] + pick(400) - 200));
+      const Candle c{t, p, p, p, p, qty("1")};
+      ASSERT_TRUE(s.append_candles(sym(symbols[sym_i]), Timeframe::m1(), std::span(&c, 1)).ok());
+    } else {
+      ASSERT_TRUE(put_state(s, kFarmStateBot, farm_keys::kInitial,
+                            fmt::format("USDT={} BTC=1", 50000 + pick(1000)))
+                      .ok());
+    }
+    expect_same_answers(kept, s, t, label);
+    if (HasFailure()) return;
+  }
+  // It answered from what it kept: the ledger was read from its start once.
+  EXPECT_EQ(kept.full_reads(), 1);
+  EXPECT_GT(kept.incremental_reads(), 50);
+}
+
 bool has(const std::string& text, std::string_view what) {
   return text.find(what) != std::string::npos;
 }
@@ -371,6 +516,23 @@ TEST_P(FarmStateTest, GeminiCasesAreTrueOfTheNumbers) {
   EXPECT_TRUE(has(rbull, "leverage 0.41x: less than the equity")) << rbull;
   EXPECT_TRUE(has(rbear, "BTC/USDT is 92.6% of the exposure")) << rbear;
   EXPECT_TRUE(has(rbear, "1 order(s) denied")) << rbear;
+}
+
+TEST(FarmReplies, OrdersListTheNewestAndCountTheRest) {
+  std::vector<store::OrderRecord> os;
+  for (int i = 0; i < 25; ++i) {
+    os.push_back(order("o-" + std::to_string(i), "bot-a", "BTC/USDT", OrderSide::kBuy, "0.1",
+                       "60000", OrderStatus::kAccepted, kNow));
+  }
+  const HandlerReply r = orders_reply(os);
+  ASSERT_EQ(r.data.lists.at("orders").size(), kMaxListedOrders);
+  EXPECT_EQ(r.data.lists.at("orders").front().at("id"), "o-5");
+  EXPECT_EQ(r.data.lists.at("orders").back().at("id"), "o-24");
+  EXPECT_EQ(r.data.fields.at("count"), "25");
+  EXPECT_EQ(r.data.fields.at("more"), "5");
+  EXPECT_TRUE(r.data.flags.at("has_more"));
+  os.resize(3);
+  EXPECT_FALSE(orders_reply(os).data.flags.at("has_more"));
 }
 
 TEST(FarmPersonas, ConfirmControlAndNotificationDifferPerPersona) {

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -32,6 +35,31 @@ struct Bars {
   std::vector<std::int64_t> time_ns;
   int precision = 2;
   data::CandleSeries series;  // the same bars, for charts
+};
+
+// Charts /fib drew, by symbol, timeframe and the bars they were drawn from: the same request on
+// the same bars draws the same picture (about 20 ms of Cairo), so it is drawn once. Holds the
+// newest kMaxCharts; shared by the pipeline's threads.
+class ChartCache {
+ public:
+  static constexpr std::size_t kMaxCharts = 16;
+
+  std::optional<Attachment> find(const std::string& key) {
+    std::lock_guard lock(mutex_);
+    for (const auto& [k, a] : entries_) {
+      if (k == key) return a;
+    }
+    return std::nullopt;
+  }
+  void put(std::string key, Attachment a) {
+    std::lock_guard lock(mutex_);
+    if (entries_.size() >= kMaxCharts) entries_.pop_front();
+    entries_.emplace_back(std::move(key), std::move(a));
+  }
+
+ private:
+  std::mutex mutex_;
+  std::deque<std::pair<std::string, Attachment>> entries_;
 };
 
 std::string price_text(double v, int precision) {
@@ -198,7 +226,8 @@ Result<HandlerReply> analyze(MarketDataPort& market, const ChatRequest& r,
 
 Result<HandlerReply> fib_levels(MarketDataPort& market, const ChatRequest& r,
                                 const PersonaLibrary& personas,
-                                cosmic::CosmicFactorService& service, const ChatClock& clock) {
+                                cosmic::CosmicFactorService& service, const ChatClock& clock,
+                                ChartCache& charts) {
   Timeframe tf;
   OMEGA_ASSIGN_OR_RETURN(const Bars b, load(market, r, tf));
   HandlerReply out;
@@ -209,8 +238,15 @@ Result<HandlerReply> fib_levels(MarketDataPort& market, const ChatRequest& r,
                                            std::to_string(b.close.size()) + " bars of " +
                                            r.args[0] + " " + tf.to_string());
   }
-  // The chart of the same leg and levels goes along as a PNG; a reply without it still answers.
-  if (const std::optional<fib::SwingLeg> leg = last_leg(b)) {
+  // The chart of the same leg and levels goes along as a PNG when the front end delivers files;
+  // a reply without it still answers.
+  const std::string chart_key =
+      fmt::format("{}|{}|{}|{}|{}|{}|{}", r.args[0], tf.to_string(), b.close.size(),
+                  b.time_ns.back(), b.close.back(), b.high.back(), b.low.back());
+  std::optional<Attachment> cached = r.attachments ? charts.find(chart_key) : std::nullopt;
+  if (cached) {
+    out.attachments.push_back(std::move(*cached));
+  } else if (const std::optional<fib::SwingLeg> leg = r.attachments ? last_leg(b) : std::nullopt) {
     chart::ChartOptions options;
     options.symbol = r.args[0];
     options.timeframe = tf.to_string();
@@ -226,6 +262,7 @@ Result<HandlerReply> fib_levels(MarketDataPort& market, const ChatRequest& r,
            fmt::format("Candlestick chart of {} {} with the Fibonacci levels of the last {} swing "
                        "leg",
                        r.args[0], tf.to_string(), kChatSwing)});
+      charts.put(chart_key, out.attachments.back());
     }
   }
   add_cosmic(out.data, r, personas, service, clock);
@@ -283,9 +320,11 @@ void register_market_handlers(ChatPipeline& pipeline, MarketDataPort& market,
   pipeline.register_handler("analyze", [&market, &personas, &cosmic, clock](const ChatRequest& r) {
     return analyze(market, r, personas, cosmic, clock);
   });
-  pipeline.register_handler("fib", [&market, &personas, &cosmic, clock](const ChatRequest& r) {
-    return fib_levels(market, r, personas, cosmic, clock);
-  });
+  auto charts = std::make_shared<ChartCache>();
+  pipeline.register_handler("fib",
+                            [&market, &personas, &cosmic, clock, charts](const ChatRequest& r) {
+                              return fib_levels(market, r, personas, cosmic, clock, *charts);
+                            });
   pipeline.register_handler("patterns", [&market, &personas, &cosmic, clock](const ChatRequest& r) {
     return patterns(market, r, personas, cosmic, clock);
   });

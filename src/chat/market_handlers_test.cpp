@@ -32,14 +32,16 @@ class MarketHandlers : public ::testing::Test {
     delete market_;
     delete personas_;
   }
-  ChatReply say(const std::string& persona, const std::string& text) {
+  ChatReply say(const std::string& persona, const std::string& text, bool attachments = false) {
     ChatSettings s;
     s.users["ana"] = Role::kViewer;
     s.max_commands_per_window = 1000;
     ChatPipeline p(s, *personas_, clock_, audit_);
     register_market_handlers(p, *market_, *cosmic_, clock_);
     EXPECT_TRUE(p.set_persona("ana", persona).ok());
-    return p.handle({"console", "ana", "", text});
+    InboundMessage in{"console", "ana", "", text};
+    in.attachments = attachments;
+    return p.handle(in);
   }
 
   static PersonaLibrary* personas_;
@@ -83,8 +85,8 @@ TEST_F(MarketHandlers, ResamplesForLongerTimeframes) {
   EXPECT_TRUE(has(r.text, "BTC/USDT 1d")) << r.text;
 }
 
-TEST_F(MarketHandlers, FibAttachesItsChartAsPng) {
-  const ChatReply r = say("xyko", "/fib BTC/USDT 1h");
+TEST_F(MarketHandlers, FibAttachesItsChartAsPngWhenTheFrontEndTakesFiles) {
+  const ChatReply r = say("xyko", "/fib BTC/USDT 1h", true);
   ASSERT_EQ(r.outcome, ReplyOutcome::kAnswered) << r.text;
   ASSERT_EQ(r.attachments.size(), 1U);
   const Attachment& a = r.attachments[0];
@@ -95,9 +97,14 @@ TEST_F(MarketHandlers, FibAttachesItsChartAsPng) {
   const unsigned char signature[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
   EXPECT_EQ(std::memcmp(a.bytes.data(), signature, sizeof signature), 0);
   // The same request draws the same picture; other commands attach nothing.
-  EXPECT_EQ(say("base", "/fib BTC/USDT 1h").attachments[0].bytes, a.bytes);
-  EXPECT_TRUE(say("xyko", "/analyze BTC/USDT 1h").attachments.empty());
-  EXPECT_TRUE(say("base", "/fib DOGE/USDT 1h").attachments.empty());
+  EXPECT_EQ(say("base", "/fib BTC/USDT 1h", true).attachments[0].bytes, a.bytes);
+  EXPECT_TRUE(say("xyko", "/analyze BTC/USDT 1h", true).attachments.empty());
+  EXPECT_TRUE(say("base", "/fib DOGE/USDT 1h", true).attachments.empty());
+  // A front end that cannot deliver files gets the same text and no chart drawn.
+  const ChatReply text_only = say("xyko", "/fib BTC/USDT 1h");
+  EXPECT_EQ(text_only.outcome, ReplyOutcome::kAnswered);
+  EXPECT_TRUE(text_only.attachments.empty());
+  EXPECT_EQ(text_only.text, r.text);
 }
 
 TEST_F(MarketHandlers, UnknownSymbolFailsClearly) {

@@ -1,6 +1,9 @@
 // Implements VenueLookups and BotLedgerView.
 #include "paper/venue_lookups.hpp"
 
+#include <algorithm>
+#include <cstddef>
+
 namespace omega::paper {
 
 Result<std::optional<store::VenueOrder>> VenueLookups::find_order(const ClientOrderId& id) {
@@ -32,6 +35,12 @@ Result<std::vector<store::FillRecord>> BotLedgerView::fills() {
   std::erase_if(all,
                 [this](const store::FillRecord& f) { return !bots_.contains(f.bot_id.value()); });
   return all;
+}
+
+Result<std::vector<store::FillRecord>> BotLedgerView::fills_since(std::size_t skip) {
+  OMEGA_ASSIGN_OR_RETURN(std::vector<store::FillRecord> mine, fills());
+  mine.erase(mine.begin(), mine.begin() + static_cast<std::ptrdiff_t>(std::min(skip, mine.size())));
+  return mine;
 }
 
 Result<std::vector<store::PositionSnapshot>> BotLedgerView::positions() {

@@ -44,6 +44,9 @@ class BotLedgerView final : public store::LedgerStore {
   }
   Result<std::vector<store::OrderRecord>> orders() override;
   Result<std::vector<store::FillRecord>> fills() override;
+  // The given bots' fills after the first `skip` of theirs.
+  Result<std::vector<store::FillRecord>> fills_since(std::size_t skip) override;
+  Result<std::string> ledger_version() override { return ledger_.ledger_version(); }
   Result<store::PositionSnapshot> position(const store::BotId& bot,
                                            const Symbol& symbol) override {
     return ledger_.position(bot, symbol);

@@ -410,10 +410,12 @@ struct RedisStore::Impl {
   }
 
   // Reads hashes named by an index zset, in index order, in pipelines of 512.
+  // `skip` leaves out the first entries of the index.
   Result<std::vector<std::pair<std::string, Fields>>> read_indexed(std::string_view index,
-                                                                   std::string_view item_prefix) {
-    OMEGA_ASSIGN_OR_RETURN(RedisReply ids,
-                           run({"ZRANGE", key(index), "0", "-1"}, Kind::kRead, index));
+                                                                   std::string_view item_prefix,
+                                                                   std::size_t skip = 0) {
+    OMEGA_ASSIGN_OR_RETURN(RedisReply ids, run({"ZRANGE", key(index), std::to_string(skip), "-1"},
+                                               Kind::kRead, index));
     std::vector<std::pair<std::string, Fields>> out;
     for (std::size_t i = 0; i < ids.elements.size(); i += 512) {
       std::vector<RedisCommand> cs;
@@ -689,7 +691,26 @@ Result<std::vector<OrderRecord>> RedisStore::orders() {
 }
 
 Result<std::vector<FillRecord>> RedisStore::fills() {
-  OMEGA_ASSIGN_OR_RETURN(auto rows, impl_->read_indexed("ledger:fills", "fill:"));
+  return fills_since(0);
+}
+
+Result<std::string> RedisStore::ledger_version() {
+  // Every ledger script XADDs to the stream "ledger"; its last generated id survives trims.
+  auto got = impl_->client->command({"XINFO", "STREAM", impl_->key("stream:ledger")}, Kind::kRead);
+  if (!got.ok()) return std::move(got).error().with_context("ledger_version");
+  const RedisReply& r = *got;
+  if (r.is_error()) {
+    if (r.str.find("no such key") != std::string::npos) return std::string();
+    return Error(ErrorCode::kIo, "ledger_version: " + r.str);
+  }
+  for (std::size_t i = 0; i + 1 < r.elements.size(); i += 2) {
+    if (r.elements[i].str == "last-generated-id") return r.elements[i + 1].str;
+  }
+  return Error(ErrorCode::kIo, "ledger_version: XINFO STREAM has no last-generated-id");
+}
+
+Result<std::vector<FillRecord>> RedisStore::fills_since(std::size_t skip) {
+  OMEGA_ASSIGN_OR_RETURN(auto rows, impl_->read_indexed("ledger:fills", "fill:", skip));
   std::vector<FillRecord> out;
   out.reserve(rows.size());
   for (auto& [k, f] : rows) {

@@ -639,11 +639,28 @@ Result<std::vector<OrderRecord>> SqliteStore::orders() {
 }
 
 Result<std::vector<FillRecord>> SqliteStore::fills() {
+  return fills_since(0);
+}
+
+Result<std::string> SqliteStore::ledger_version() {
+  std::lock_guard lock(impl_->mutex);
+  // Every ledger write appends to the stream "ledger" in its transaction, and stream ids are
+  // AUTOINCREMENT (never reused, even after a trim), so the newest id changes with each write.
+  Statement st(impl_->db, "SELECT COALESCE(MAX(id), 0) FROM stream_entries WHERE stream='ledger'");
+  OMEGA_TRY(st.prepared());
+  OMEGA_ASSIGN_OR_RETURN(bool row, st.step());
+  const std::int64_t id = row ? st.integer(0) : 0;
+  return id == 0 ? std::string() : std::to_string(id);
+}
+
+Result<std::vector<FillRecord>> SqliteStore::fills_since(std::size_t skip) {
   std::lock_guard lock(impl_->mutex);
   Statement st(impl_->db,
                "SELECT trade_id, client_order_id, venue_order_id, bot_id, symbol, side, price, "
-               "quantity, fee, fee_currency, liquidity, ts_event_ns FROM fills ORDER BY seq");
+               "quantity, fee, fee_currency, liquidity, ts_event_ns FROM fills ORDER BY seq "
+               "LIMIT -1 OFFSET ?");
   OMEGA_TRY(st.prepared());
+  st.bind(1, static_cast<std::int64_t>(skip));
   std::vector<FillRecord> out;
   while (true) {
     OMEGA_ASSIGN_OR_RETURN(bool row, st.step());

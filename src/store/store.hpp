@@ -54,6 +54,13 @@ class LedgerStore {
   virtual Result<std::vector<OrderRecord>> orders() = 0;
   // Returns every fill in ledger order.
   virtual Result<std::vector<FillRecord>> fills() = 0;
+  // Returns the fills after the first `skip` in ledger order. The ledger only grows, so a reader
+  // that has seen `skip` fills reads only the new ones.
+  virtual Result<std::vector<FillRecord>> fills_since(std::size_t skip) = 0;
+  // Returns a text that changes whenever the ledger does (an order appended or updated, a fill
+  // appended; from any process), so a reader may keep what it derived from the ledger until it
+  // changes. Cheap: one indexed lookup. "" when there was never a ledger write.
+  virtual Result<std::string> ledger_version() = 0;
   // Returns a bot's position in a symbol (zero when it never traded it).
   virtual Result<PositionSnapshot> position(const BotId& bot, const Symbol& symbol) = 0;
   // Returns every position the ledger holds.

@@ -26,6 +26,8 @@
   Result<std::optional<OrderRecord>> order(const ClientOrderId& id) override;                    \
   Result<std::vector<OrderRecord>> orders() override;                                            \
   Result<std::vector<FillRecord>> fills() override;                                              \
+  Result<std::vector<FillRecord>> fills_since(std::size_t skip) override;                        \
+  Result<std::string> ledger_version() override;                                                 \
   Result<PositionSnapshot> position(const BotId& bot, const Symbol& symbol) override;            \
   Result<std::vector<PositionSnapshot>> positions() override;                                    \
   Status append_signal(const SignalRecord& signal) override;                                     \

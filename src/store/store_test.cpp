@@ -178,6 +178,49 @@ TEST_P(StoreTest, FillAppendIsIdempotentAndMovesThePositionOnce) {
   EXPECT_EQ(store_->position(BotId("other"), sym("BTC/USDT"))->net_quantity, qty("0"));
 }
 
+TEST_P(StoreTest, LedgerVersionChangesWithEveryLedgerWriteAndFillsSinceReadsTheRest) {
+  auto version = [&] { return store_->ledger_version().value(); };
+  EXPECT_EQ(version(), "");
+  ASSERT_TRUE(store_->append_order(make_order("c-1")).ok());
+  const std::string v1 = version();
+  EXPECT_NE(v1, "");
+  // Writes outside the ledger, and a duplicate, leave it alone.
+  ASSERT_TRUE(store_->append_order(make_order("c-1")).ok());
+  ASSERT_TRUE(store_->compare_and_set_state(BotId("bot-1"), "k", 0, "v").ok());
+  ASSERT_TRUE(store_->append_event("other", "{}").ok());
+  EXPECT_EQ(version(), v1);
+  ASSERT_TRUE(store_
+                  ->update_order(ClientOrderId("c-1"), OrderStatus::kAccepted, VenueOrderId(""),
+                                 Timestamp::from_ms(1'700'000'000'500))
+                  .ok());
+  const std::string v2 = version();
+  EXPECT_NE(v2, v1);
+  ASSERT_TRUE(store_->append_fill(make_fill("t-1", "c-1", OrderSide::kBuy, "0.004")).ok());
+  const std::string v3 = version();
+  EXPECT_NE(v3, v2);
+  ASSERT_TRUE(store_->append_fill(make_fill("t-2", "c-1", OrderSide::kBuy, "0.006")).ok());
+  EXPECT_NE(version(), v3);
+  // Trimming every stream entry does not bring an old version back.
+  const std::string v4 = version();
+  LogRetention all;
+  all.streams.max_len = 0;
+  ASSERT_TRUE(store_->trim_logs(all).ok());
+  ASSERT_TRUE(store_->append_fill(make_fill("t-3", "c-1", OrderSide::kSell, "0.001")).ok());
+  EXPECT_NE(version(), v4);
+  EXPECT_NE(version(), "");
+
+  auto ids = [](const std::vector<FillRecord>& fs) {
+    std::string out;
+    for (const auto& f : fs) out += f.fill.trade_id.value() + " ";
+    return out;
+  };
+  EXPECT_EQ(ids(store_->fills_since(0).value()), "t-1 t-2 t-3 ");
+  EXPECT_EQ(ids(store_->fills_since(1).value()), "t-2 t-3 ");
+  EXPECT_EQ(ids(store_->fills_since(3).value()), "");
+  EXPECT_EQ(ids(store_->fills_since(7).value()), "");
+  EXPECT_EQ(store_->fills_since(2)->front().fill.quantity, qty("0.001"));
+}
+
 TEST_P(StoreTest, BotStateCompareAndSet) {
   const BotId bot("bot-1");
   EXPECT_FALSE(store_->get_state(bot, "phase")->has_value());

@@ -192,7 +192,9 @@ Result<ChatReply> ConsoleChat::ask(std::string_view user, std::string_view line,
   if (start != std::string::npos && text[start] != '/' && text[start] != '!') {
     text.insert(start, "/");
   }
-  ChatReply reply = parts_->pipeline.handle({"console", std::string(user), "", std::move(text)});
+  InboundMessage in{"console", std::string(user), "", std::move(text)};
+  in.attachments = !parts_->attachment_dir.empty();
+  ChatReply reply = parts_->pipeline.handle(in);
   if (!parts_->attachment_dir.empty()) {
     for (const Attachment& a : reply.attachments) {
       const std::filesystem::path path = parts_->attachment_dir / a.file_name;

@@ -177,7 +177,7 @@ TEST(ConsoleChat, SavesTheFibChartAndNamesIt) {
   auto r = chat.ask("console", "/fib BTC/USDT 1h", "xyko");
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->text.find("chart:"), std::string::npos) << "not saved unless asked";
-  ASSERT_EQ(r->attachments.size(), 1U);
+  EXPECT_TRUE(r->attachments.empty()) << "not even drawn: nothing would take it";
 
   chat.save_attachments_to(dir);
   r = chat.ask("console", "/fib BTC/USDT 4h");

@@ -381,6 +381,7 @@ struct DiscordBot::Impl {
     if (!msg.ok())
       return reply_ephemeral(in, "I could not read that command: " + msg.error().message());
     msg->role = role_for(in.user_id, in.role_ids);
+    msg->attachments = true;  // a slash reply uploads the chart the handler draws
     const CommandSpec* spec = find_command(in.command);
     const bool private_data = spec != nullptr && spec->private_data;
     const bool confirm = spec != nullptr && spec->needs_confirmation;
@@ -460,6 +461,7 @@ struct DiscordBot::Impl {
     msg.channel = m->channel_id;
     msg.text = "!" + m->content.substr(config.prefix.size());
     msg.role = role_for(m->author_id, m->role_ids);
+    msg.attachments = true;  // the reply's files go with the first message
     const ChatReply reply = run_pipeline(msg);
     auto bodies = render(reply, "");
     if (reply.ephemeral && !m->guild_id.empty()) {
