@@ -73,6 +73,8 @@ Result<std::unique_ptr<engine::Bot>> make(const char* bot) {
 void run_bot(benchmark::State& state, const char* bot, bool perp) {
   const auto& bars = million_bars();
   std::size_t trades = 0;
+  std::size_t orders = 0;
+  std::size_t refused = 0;
   for (auto _ : state) {
     auto engine = backtest::BacktestEngine::create(config_for(perp)).value();
     if (!engine->add_bot(make(bot).value(), engine::BotId(bot), Config()).ok()) {
@@ -85,10 +87,20 @@ void run_bot(benchmark::State& state, const char* bot, bool perp) {
       return;
     }
     trades = result->trips.size();
+    orders = result->orders.size();
+    refused = 0;
+    for (const auto& o : result->orders) {
+      if (o.status == engine::OrderUpdateKind::kRejected ||
+          o.status == engine::OrderUpdateKind::kDenied) {
+        ++refused;
+      }
+    }
     benchmark::DoNotOptimize(result->final_equity);
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * bars.size()));
   state.counters["trades"] = static_cast<double>(trades);
+  state.counters["orders"] = static_cast<double>(orders);
+  state.counters["refused"] = static_cast<double>(refused);
 }
 
 void BM_BacktestSmaCross(benchmark::State& state) {

@@ -83,7 +83,14 @@ void BacktestEngine::record(const engine::OrderUpdated& u) {
     rec = &orders_[seq_index_[u.order_seq] - 1];
   }
   if (rec == nullptr) {
-    OrderRecord r;
+    if (u.order_seq != 0) {
+      if (seq_index_.size() <= u.order_seq) {
+        seq_index_.resize(std::max<std::size_t>(u.order_seq + 1, 2 * seq_index_.size()), 0);
+      }
+      seq_index_[u.order_seq] = static_cast<std::uint32_t>(orders_.size() + 1);
+    }
+    // Built in place: a record holds four strings, each a copy when moved.
+    OrderRecord& r = orders_.emplace_back();
     r.id = u.client_order_id;
     r.bot = u.bot;
     r.ts_submitted = u.ts;
@@ -95,14 +102,7 @@ void BacktestEngine::record(const engine::OrderUpdated& u) {
     r.tag = u.tag;
     r.filled_notional = Money::zero(0);
     r.fees = Money::zero(0);
-    if (u.order_seq != 0) {
-      if (seq_index_.size() <= u.order_seq) {
-        seq_index_.resize(std::max<std::size_t>(u.order_seq + 1, 2 * seq_index_.size()), 0);
-      }
-      seq_index_[u.order_seq] = static_cast<std::uint32_t>(orders_.size() + 1);
-    }
-    orders_.push_back(std::move(r));
-    rec = &orders_.back();
+    rec = &r;
   }
   rec->ts_last = u.ts;
   if (u.quantity.is_positive()) rec->quantity = u.quantity;
@@ -128,8 +128,11 @@ void BacktestEngine::record(const engine::OrderUpdated& u) {
 }
 
 // One bar through the exchange (or its detail bars), the clock, the kernel and the equity
-// curve: the whole of a step, shared by run and step so both replay a bar the same way.
-inline Status BacktestEngine::advance(const Candle& bar, Timestamp close_time) {
+// curve: the whole of a step, shared by run and step so both replay a bar the same way. Always
+// inlined: in run's loop the call, its Status in memory and the bar's reload would otherwise
+// cost as much as the bar's own bookkeeping.
+[[gnu::always_inline]] inline Status BacktestEngine::advance(const Candle& bar,
+                                                             Timestamp close_time) {
   const engine::InstrumentIndex instrument = 0;
   if (detail_ == nullptr || !match_detail(*detail_, detail_next_, bar, close_time)) {
     clock_.advance_to(bar.open_time);
@@ -166,14 +169,14 @@ Result<BacktestResult> BacktestEngine::run(const data::CandleSeries& bars,
       config_.progress(i, total);
       next_progress += every;
     }
-    const Candle bar = next_bar_;
+    const Candle& bar = bar_slots_[i & 1];
     if (i + 1 < total) {
-      next_bar_ = Candle{Timestamp(t[i + 1]),
-                         Price::from_raw_unchecked(o[i + 1], pp),
-                         Price::from_raw_unchecked(h[i + 1], pp),
-                         Price::from_raw_unchecked(l[i + 1], pp),
-                         Price::from_raw_unchecked(c[i + 1], pp),
-                         Quantity::from_raw_unchecked(v[i + 1], vp)};
+      bar_slots_[(i + 1) & 1] = Candle{Timestamp(t[i + 1]),
+                                       Price::from_raw_unchecked(o[i + 1], pp),
+                                       Price::from_raw_unchecked(h[i + 1], pp),
+                                       Price::from_raw_unchecked(l[i + 1], pp),
+                                       Price::from_raw_unchecked(c[i + 1], pp),
+                                       Quantity::from_raw_unchecked(v[i + 1], vp)};
     }
     const Timestamp close_time =
         fixed_length_ ? Timestamp(t[i] + bar_ns_) : tf_.next_open(Timestamp(t[i]));
@@ -205,9 +208,10 @@ Status BacktestEngine::begin(const data::CandleSeries& bars, const data::CandleS
   result_.timeframe = tf_;
   result_.interval = tf_.to_string();
   result_.equity.reserve(bars.size());
-  next_bar_ = row(0);
+  bar_slots_[0] = row(0);
   result_.first_open = Timestamp(bars.open_time_ns()[0]);
   seq_index_.reserve(1024);
+  orders_.reserve(1024);
   clock_.advance_to(result_.first_open);
   kernel_->start();
   return ok_status();
@@ -240,8 +244,8 @@ Status BacktestEngine::step() {
   // 1-byte precisions) and copied at once right after (the kernel keeps the last bar, the bus
   // hands out a copy) makes the CPU wait for those narrow stores to drain: store-to-load
   // forwarding cannot merge them into the copy's 16-byte loads. One bar later they have drained.
-  const Candle bar = next_bar_;
-  if (next_ + 1 < bars_->size()) next_bar_ = row(next_ + 1);
+  const Candle& bar = bar_slots_[next_ & 1];
+  if (next_ + 1 < bars_->size()) bar_slots_[(next_ + 1) & 1] = row(next_ + 1);
   return advance(bar, next_close_time());
 }
 
@@ -297,7 +301,8 @@ Result<BacktestResult> BacktestEngine::run_book(const data::MarketCapture& captu
   BinanceDepthBook depth(capture.market, pp, qp);
   BacktestResult result;
   result.starting_balance = config_.starting_balance;
-  result.timeframe = Timeframe::from_duration(bar).value_or(config_.timeframe.value_or(Timeframe::m1()));
+  result.timeframe =
+      Timeframe::from_duration(bar).value_or(config_.timeframe.value_or(Timeframe::m1()));
   result.interval = format_duration(bar);
   result.built_bars = data::CandleSeries(pp, qp);
   const std::size_t total = capture.events.size();

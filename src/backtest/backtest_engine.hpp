@@ -187,7 +187,9 @@ class BacktestEngine {
   std::int64_t bar_ns_ = 0;
   std::size_t next_ = 0;         // next bar
   std::size_t detail_next_ = 0;  // next detail row
-  Candle next_bar_{};            // bar next_, assembled one step ahead (see step)
+  // Bar i lives in slot i % 2, assembled one step ahead (see step) and handed to the kernel by
+  // reference from there: two slots, so assembling bar i + 1 never touches the bar in flight.
+  Candle bar_slots_[2]{};
   bool finished_ = false;
   BacktestResult result_;
 };

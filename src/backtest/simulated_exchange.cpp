@@ -75,6 +75,22 @@ std::optional<double> reach_after(const Path& path, double from, std::int64_t st
   return std::nullopt;
 }
 
+// Sorts stably. A bar matches a handful of orders: insertion sort, in place, instead of
+// std::stable_sort, which allocates its merge buffer each time (on every bar with a match).
+template <typename T, typename Less>
+void stable_sort_small(std::vector<T>& v, Less less) {
+  if (v.size() > 32) {
+    std::stable_sort(v.begin(), v.end(), less);
+    return;
+  }
+  for (std::size_t a = 1; a < v.size(); ++a) {
+    T item = v[a];
+    std::size_t b = a;
+    for (; b > 0 && less(item, v[b - 1]); --b) v[b] = v[b - 1];
+    v[b] = item;
+  }
+}
+
 }  // namespace
 
 Result<FeeSchedule> fee_preset(std::string_view name) {
@@ -101,7 +117,7 @@ SimulatedExchange::SimulatedExchange(const engine::Portfolio& portfolio,
   for (std::size_t i = 0; i < portfolio.instrument_count(); ++i) {
     contract_.push_back(
         portfolio.instrument(static_cast<engine::InstrumentIndex>(i)).symbol().is_contract() ? 1
-                                                                                            : 0);
+                                                                                             : 0);
   }
   std::sort(config_.funding_series.begin(), config_.funding_series.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -499,7 +515,7 @@ void SimulatedExchange::match_bar(engine::InstrumentIndex instrument, const Cand
           matches_.push_back(*m);
         }
       }
-      std::stable_sort(matches_.begin(), matches_.end(), later);
+      stable_sort_small(matches_, later);
       // Handlers below may reenter via submit; process_bar itself never reenters.
       std::vector<Match>& pending = pending_;
       pending.assign(matches_.begin(), matches_.end());

@@ -71,7 +71,9 @@ class [[nodiscard]] Result<void> {
  public:
   using value_type = void;
 
-  Result() = default;
+  // User-provided on purpose: `return {};` (ok_status) then only clears the optional's flag;
+  // a defaulted constructor would value-initialize, zeroing all of the Error's bytes each time.
+  Result() noexcept {}                               // NOLINT(modernize-use-equals-default)
   Result(Error error) : error_(std::move(error)) {}  // NOLINT
 
   bool ok() const { return !error_.has_value(); }

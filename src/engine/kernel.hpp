@@ -76,7 +76,7 @@ class Kernel final : public Cache {
 
   const Portfolio& portfolio() const override { return portfolio_; }
   const Candle& last_candle(InstrumentIndex instrument) const override {
-    return last_candles_[instrument];
+    return last_closed_[instrument].candle;
   }
   std::int32_t open_order_count() const override { return execution_.open_order_count(); }
 
@@ -84,10 +84,10 @@ class Kernel final : public Cache {
   class Context;
   struct Hosted {
     std::unique_ptr<Bot> bot;
-    std::unique_ptr<Context> context;
-    BotRunState state = BotRunState::kRunning;
+    std::unique_ptr<Context> context;  // holds the bot's run state (see Context::state)
   };
-  bool running(std::size_t index) const { return bots_[index].state == BotRunState::kRunning; }
+  BotRunState state_of(const Hosted& h) const;
+  bool running(std::size_t index) const { return state_of(bots_[index]) == BotRunState::kRunning; }
   const Hosted* find(const BotId& id) const;
   Status deny(const BotId& bot, const ClientOrderId& id, const SubmitOrder& command,
               const RiskDenial& denial);
@@ -103,7 +103,9 @@ class Kernel final : public Cache {
   IndicatorSource* indicators_;
   RegistryIndicators registry_indicators_;
   std::vector<Hosted> bots_;
-  std::vector<Candle> last_candles_;
+  // The last bar of each instrument, kept as the message the bots receive: on_candle publishes
+  // it from here instead of copying the bar once more into a fresh CandleClosed.
+  std::vector<CandleClosed> last_closed_;
   std::unordered_map<TimerId, std::size_t> timer_owner_;
   std::uint64_t next_order_ = 1;
 };
