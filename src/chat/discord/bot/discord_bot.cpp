@@ -334,9 +334,8 @@ struct DiscordBot::Impl {
   void answer(const Interaction& in, InboundMessage msg, const std::string& title,
               bool defer_ephemeral, bool component,
               const std::function<void(ChatReply&, std::vector<MessageBody>&)>& decorate) {
-    auto fut = std::async(std::launch::async, [this, m = std::move(msg)]() mutable {
-      return run_pipeline(std::move(m));
-    });
+    auto fut =
+        std::async(std::launch::async, [this, m = std::move(msg)]() { return run_pipeline(m); });
     bool deferred = false;
     if (config.defer_after.count() == 0 ||
         fut.wait_for(config.defer_after) != std::future_status::ready) {
