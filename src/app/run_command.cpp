@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -17,13 +18,14 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "app/farm_link.hpp"
 #include "app/output.hpp"
 #include "app/run_config.hpp"
 #include "app/signal_stop.hpp"
 #include "backtest/metrics.hpp"
 #include "backtest/report.hpp"
-#include "core/json_text.hpp"
 #include "bots/bot_registry.hpp"
+#include "core/json_text.hpp"
 #include "paper/paper_session.hpp"
 #include "store/open_store.hpp"
 
@@ -128,6 +130,42 @@ class EventPrinter final : public paper::SessionListener {
   bool json_;
 };
 
+// The farm state the chat shows: each bot's strategy, the starting balances summed per currency
+// and the risk limits as configured.
+Result<FarmFacts> farm_facts(const RunConfig& config) {
+  FarmFacts facts;
+  std::map<std::string, Money> initial;
+  std::vector<std::string> limits;
+  for (const RunBotSpec& spec : config.bots) {
+    facts.bot_kinds.emplace_back(spec.name, spec.kind);
+    OMEGA_ASSIGN_OR_RETURN(Symbol symbol, Symbol::parse(spec.market.symbol));
+    const std::string currency =
+        symbol.is_spot() ? symbol.quote().to_string() : symbol.settle().to_string();
+    auto [it, inserted] = initial.try_emplace(currency, Money::zero(0));
+    OMEGA_ASSIGN_OR_RETURN(it->second, it->second.add(spec.config.starting_balance));
+    const engine::RiskLimits& r = spec.config.risk;
+    std::vector<std::string> set;
+    auto money_limit = [&](const char* name, const std::optional<Money>& m) {
+      if (m) set.push_back(fmt::format("{}={}", name, m->to_string_trimmed()));
+    };
+    money_limit("max_order_notional", r.max_order_notional);
+    money_limit("max_position_notional", r.max_position_notional);
+    money_limit("max_total_notional", r.max_total_notional);
+    if (r.max_leverage > 0) set.push_back(fmt::format("max_leverage={}", r.max_leverage));
+    if (r.max_open_orders > 0) set.push_back(fmt::format("max_open_orders={}", r.max_open_orders));
+    money_limit("max_daily_loss", r.max_daily_loss);
+    limits.push_back(fmt::format("{}: {}", spec.name,
+                                 set.empty() ? "none" : fmt::format("{}", fmt::join(set, " "))));
+  }
+  std::vector<std::string> parts;
+  for (const auto& [currency, amount] : initial) {
+    parts.push_back(currency + "=" + amount.to_string_trimmed());
+  }
+  facts.initial = fmt::format("{}", fmt::join(parts, " "));
+  facts.limits = fmt::format("{}", fmt::join(limits, "; "));
+  return facts;
+}
+
 Status run(const Flags& f, CliContext& ctx) {
   const bool json = ctx.style() == OutputStyle::kJson;
   // Everything is read and checked before anything is written.
@@ -187,6 +225,13 @@ Status run(const Flags& f, CliContext& ctx) {
     described.push_back(fmt::format("{} ({} on {}, {} bars)", spec.name, spec.kind,
                                     spec.market.symbol, spec.data.bars.size()));
   }
+  // The control channel, notifications, the farm state and retention (docs/paper-mode.md).
+  OMEGA_ASSIGN_OR_RETURN(FarmFacts facts, farm_facts(config));
+  FarmLink::Options link_options;
+  link_options.retention = config.retention;
+  OMEGA_ASSIGN_OR_RETURN(std::unique_ptr<FarmLink> link,
+                         FarmLink::attach(*session, *store, facts, link_options));
+
   const auto& rec = session->reconciled();
   if (json) {
     std::vector<std::string> names;
@@ -208,6 +253,10 @@ Status run(const Flags& f, CliContext& ctx) {
   }
 
   OMEGA_ASSIGN_OR_RETURN(paper::SessionResult result, session->run());
+  if (Status s = link->finish(); !s.ok()) {
+    fmt::print(stderr, "omega: store: could not mark the bots stopped: {}\n",
+               s.error().to_string());
+  }
 
   Document doc;
   Section& table = doc.table("summary", {"bot", "bars", "trades", "orders", "final_equity",

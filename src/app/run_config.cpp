@@ -179,7 +179,7 @@ Result<RunConfig> load_run_config(const fs::path& file, const RunOverrides& over
   ConfigOptions options;
   options.apply_env = false;  // a run is what its file says (and the command line)
   OMEGA_ASSIGN_OR_RETURN(Config root, Config::load_file(file, options));
-  OMEGA_TRY(root.check_keys({"speed", "store", "out", "defaults", "bots"}));
+  OMEGA_TRY(root.check_keys({"speed", "store", "out", "defaults", "bots", "retention"}));
   const fs::path base = file.parent_path().empty() ? fs::path(".") : file.parent_path();
   RunConfig run;
   run.source = root.source();
@@ -226,6 +226,8 @@ Result<RunConfig> load_run_config(const fs::path& file, const RunOverrides& over
   if (run.store.backend == store::StoreOptions::Backend::kSqlite) {
     run.store_text = "sqlite:" + run.store.sqlite.path.string();
   }
+
+  OMEGA_ASSIGN_OR_RETURN(run.retention, store::store_retention_policy(root));
 
   if (root.has("defaults")) {
     OMEGA_ASSIGN_OR_RETURN(Config defaults, root.section("defaults"));

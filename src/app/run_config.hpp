@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "core/config.hpp"
 #include "core/result.hpp"
 #include "paper/replay_pacer.hpp"
+#include "store/retention.hpp"
 #include "store/store_options.hpp"
 
 namespace omega::app {
@@ -36,6 +38,9 @@ struct RunConfig {
   std::string store_text;  // as given (the password, if any, is not in it)
   std::filesystem::path out;
   std::vector<RunBotSpec> bots;
+  // The `retention` section (store/retention.hpp): what the run trims from the store as it goes;
+  // nullopt keeps everything.
+  std::optional<store::RetentionPolicy> retention;
 };
 
 // What the command line overrides (empty: the file's value). Relative paths here are relative

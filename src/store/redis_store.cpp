@@ -921,6 +921,15 @@ Status RedisStore::create_group(std::string_view stream, std::string_view group)
   return reply_ok(*r, "create_group");
 }
 
+Status RedisStore::create_group_from_start(std::string_view stream, std::string_view group) {
+  auto r = impl_->client->command(
+      {"XGROUP", "CREATE", impl_->key("stream:", stream), std::string(group), "0", "MKSTREAM"},
+      Kind::kWrite);
+  if (!r.ok()) return std::move(r).error();
+  if (r->is_error_code("BUSYGROUP")) return ok_status();  // exists: keep its position
+  return reply_ok(*r, "create_group_from_start");
+}
+
 Result<std::vector<StreamEntry>> RedisStore::read_group(std::string_view stream,
                                                         std::string_view group,
                                                         std::string_view consumer,

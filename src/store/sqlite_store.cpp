@@ -931,6 +931,15 @@ Status SqliteStore::create_group(std::string_view stream, std::string_view group
   return st.run();
 }
 
+Status SqliteStore::create_group_from_start(std::string_view stream, std::string_view group) {
+  std::lock_guard lock(impl_->mutex);
+  Statement st(impl_->db,
+               "INSERT INTO stream_groups VALUES(?1, ?2, 0) ON CONFLICT(stream, grp) DO NOTHING");
+  OMEGA_TRY(st.prepared());
+  st.bind(1, stream).bind(2, group);
+  return st.run();
+}
+
 Result<std::vector<StreamEntry>> SqliteStore::read_group(std::string_view stream,
                                                          std::string_view group,
                                                          std::string_view consumer,

@@ -144,6 +144,10 @@ class EventStream {
   virtual Result<std::string> append_event(std::string_view stream, std::string_view payload) = 0;
   // Creates a group that starts after the entries existing now; an existing group is kept.
   virtual Status create_group(std::string_view stream, std::string_view group) = 0;
+  // Creates a group that delivers every entry the stream holds now (those a retention trim left)
+  // and every later one: for a consumer that must not miss what was written before it first
+  // started. An existing group is kept, with its position.
+  virtual Status create_group_from_start(std::string_view stream, std::string_view group) = 0;
   // Delivers up to `count` entries never delivered to the group, marking them pending for
   // `consumer` until acked.
   virtual Result<std::vector<StreamEntry>> read_group(std::string_view stream,

@@ -47,6 +47,7 @@
   Result<std::vector<AuditEntry>> recent_audit(std::size_t limit) override;                      \
   Result<std::string> append_event(std::string_view stream, std::string_view payload) override;  \
   Status create_group(std::string_view stream, std::string_view group) override;                 \
+  Status create_group_from_start(std::string_view stream, std::string_view group) override;      \
   Result<std::vector<StreamEntry>> read_group(std::string_view stream, std::string_view group,   \
                                               std::string_view consumer, std::size_t count)      \
       override;                                                                                  \

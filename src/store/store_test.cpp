@@ -301,6 +301,29 @@ TEST_P(StoreTest, ConsumerGroupResumesAndClaimsUnacked) {
   EXPECT_EQ(missing.error().code(), ErrorCode::kNotFound);
 }
 
+TEST_P(StoreTest, AGroupFromTheStartDeliversWhatWasWrittenBeforeIt) {
+  ASSERT_TRUE(store_->append_event("cmds", "a").ok());
+  ASSERT_TRUE(store_->append_event("cmds", "b").ok());
+  ASSERT_TRUE(store_->create_group("cmds", "late").ok());
+  ASSERT_TRUE(store_->create_group_from_start("cmds", "early").ok());
+  EXPECT_TRUE(store_->read_group("cmds", "late", "c", 10)->empty());
+  auto got = store_->read_group("cmds", "early", "c", 1);
+  ASSERT_TRUE(got.ok());
+  ASSERT_EQ(got->size(), 1u);
+  EXPECT_EQ(got->front().payload, "a");
+  // Created again (a restart): the group keeps its position.
+  ASSERT_TRUE(store_->create_group_from_start("cmds", "early").ok());
+  got = store_->read_group("cmds", "early", "c", 10);
+  ASSERT_EQ(got->size(), 1u);
+  EXPECT_EQ(got->front().payload, "b");
+  ASSERT_TRUE(store_->append_event("cmds", "c").ok());
+  EXPECT_EQ(store_->read_group("cmds", "late", "c", 10)->size(), 1u);
+  // A stream nobody wrote to yet: the group is created and delivers the first entry.
+  ASSERT_TRUE(store_->create_group_from_start("fresh", "g").ok());
+  ASSERT_TRUE(store_->append_event("fresh", "first").ok());
+  EXPECT_EQ(store_->read_group("fresh", "g", "c", 10)->size(), 1u);
+}
+
 TEST_P(StoreTest, PublishReachesSubscribers) {
   std::mutex mutex;
   std::condition_variable cv;

@@ -44,14 +44,18 @@ ControlConsumer::ControlConsumer(store::Store& store, engine::Kernel& kernel, st
 
 ControlConsumer::ControlConsumer(store::Store& store, std::vector<engine::Kernel*> kernels,
                                  std::string consumer)
-    : store_(&store), kernels_(std::move(kernels)), consumer_(std::move(consumer)) {}
+    : store_(&store), kernels_(std::move(kernels)), consumer_(std::move(consumer)), clock_([] {
+        return Timestamp::from_ns(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                      std::chrono::system_clock::now().time_since_epoch())
+                                      .count());
+      }) {}
 
 Timestamp ControlConsumer::now() const {
-  return kernels_.empty() ? Timestamp() : kernels_.front()->clock().now();
+  return clock_();
 }
 
 Status ControlConsumer::start() {
-  OMEGA_TRY(store_->create_group(kControlStream, kControlGroup));
+  OMEGA_TRY(store_->create_group_from_start(kControlStream, kControlGroup));
   started_ = true;
   // Entries an earlier run read but never acknowledged: handled again (idempotently).
   for (;;) {
@@ -130,6 +134,15 @@ ControlResult ControlConsumer::apply(const ControlCommand& c) {
     return make_result(c, "rejected",
                        fmt::format("{} needs the {} role; {} has {}", c.action,
                                    required_role(c.action), c.user, c.role));
+  }
+  if (expires(c.action) && c.ts + kCommandTtl < now()) {
+    const auto age = std::chrono::duration_cast<std::chrono::seconds>(now() - c.ts);
+    return make_result(
+        c, "rejected",
+        fmt::format("expired: sent {} s ago; {} is applied within {} s of being "
+                    "sent, never later (send it again)",
+                    age.count(), c.action,
+                    std::chrono::duration_cast<std::chrono::seconds>(kCommandTtl).count()));
   }
   if (kernels_.empty()) return make_result(c, "failed", "the farm runs no bots");
   const std::string by = fmt::format("by {} via {}", c.user, c.front_end.empty() ? "chat" : c.front_end);

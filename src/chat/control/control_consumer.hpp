@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -27,8 +28,14 @@ class ControlConsumer {
   ControlConsumer(store::Store& store, std::vector<engine::Kernel*> kernels,
                   std::string consumer = "farm");
 
-  // Creates the group when missing and takes back entries left pending by an earlier run; call
-  // once before the first poll.
+  // The wall clock commands' ages are measured on (kCommandTtl) and results are stamped with;
+  // the system clock unless set (tests). Not the kernel's clock: a replay runs in market time.
+  using WallClock = std::function<Timestamp()>;
+  void set_clock(WallClock clock) { clock_ = std::move(clock); }
+
+  // Creates the group when missing — from the stream's start, so commands sent before the farm
+  // first ran are read (and expired by kCommandTtl when they trade) — and takes back entries
+  // left pending by an earlier run; call once before the first poll.
   Status start();
 
   // Applies up to `max` new commands; returns how many it handled (duplicates included).
@@ -48,6 +55,7 @@ class ControlConsumer {
   store::Store* store_;
   std::vector<engine::Kernel*> kernels_;
   std::string consumer_;
+  WallClock clock_;
   bool started_ = false;
 };
 

@@ -34,6 +34,10 @@ Result<Timestamp> ts_of(const Fields& f, std::string_view what) {
 
 }  // namespace
 
+bool expires(std::string_view action) {
+  return action != "halt" && action != "bot.stop" && action != "bot.pause";
+}
+
 std::string_view required_role(std::string_view action) {
   if (action == "halt" || action == "resume") return "admin";
   for (std::string_view a :

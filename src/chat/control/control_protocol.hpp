@@ -47,6 +47,16 @@ struct ControlResult {
   Timestamp ts;
 };
 
+// How long after it was sent (its `ts`) the farm still applies a command that trades or lets
+// trading start again — buy, sell, close, cancel, resume, bot.start — the same 60 s a trade's
+// confirmation lasts. A command found later (the farm was down, or started after it was sent)
+// is answered "rejected" (expired) and never executed. Commands that stop — halt, bot.stop,
+// bot.pause — are applied whenever they are read: stopping late is still safe.
+inline constexpr Duration kCommandTtl = std::chrono::seconds(60);
+
+// Returns true for the actions kCommandTtl applies to.
+bool expires(std::string_view action);
+
 // Returns the role an action needs: "admin" for halt and resume, "trader" otherwise; empty for
 // an unknown action.
 std::string_view required_role(std::string_view action);

@@ -104,6 +104,7 @@ class ControlTest : public ::testing::TestWithParam<std::string> {
     const Price p = Price::parse("10000").value();
     kernel_->on_candle(0, Candle{Timestamp(0), p, p, p, p, Quantity::parse("1").value()});
     consumer_ = std::make_unique<ControlConsumer>(*store_, *kernel_);
+    consumer_->set_clock([this] { return now_; });
     if (start) ASSERT_TRUE(consumer_->start().ok());
   }
 
@@ -311,6 +312,78 @@ TEST_P(ControlTest, ACommandIsAppliedOnceWhateverTheRedeliveries) {
   ASSERT_TRUE(store_->append_event(kControlStream, encode(c)).ok());
   EXPECT_EQ(poll(), 2u);
   EXPECT_EQ(venue_.orders.size(), 1u);
+}
+
+ControlCommand command(std::string id, std::string action, Timestamp ts) {
+  ControlCommand c;
+  c.id = std::move(id);
+  c.ts = ts;
+  c.user = "ada";
+  c.role = "admin";
+  c.action = std::move(action);
+  if (c.action == "buy") {
+    c.symbol = "BTC/USDT";
+    c.quantity = "0.1";
+  }
+  return c;
+}
+
+// A farm that never ran (no consumer group yet) still gets what the chat sent before it first
+// started: the group is created at the stream's start.
+TEST_P(ControlTest, CommandsSentBeforeTheFarmFirstStartedAreApplied) {
+  store::testing::TempDir dir;
+  std::vector<store::RedisOptions> redis;
+  auto fresh = store::testing::open_test_store(GetParam(), dir.path(), redis);
+  ASSERT_TRUE(fresh.ok() && *fresh != nullptr);
+  store::Store& s = **fresh;
+  ASSERT_TRUE(s.append_event(kControlStream, encode(command("early-halt", "halt", now_))).ok());
+  ASSERT_TRUE(s.append_event(kControlStream, encode(command("early-buy", "buy", now_))).ok());
+  ControlConsumer farm(s, *kernel_);
+  farm.set_clock([this] { return now_ + Duration(seconds(5)); });
+  ASSERT_TRUE(farm.start().ok());
+  auto polled = farm.poll();
+  ASSERT_TRUE(polled.ok()) << polled.error().to_string();
+  EXPECT_EQ(*polled, 2u);
+  EXPECT_TRUE(kernel_->risk().halted());
+  auto buy = s.get_state(store::BotId(std::string(kControlStateBot)), "cmd:early-buy");
+  ASSERT_TRUE(buy.ok() && buy->has_value());
+  auto result = decode_result((*buy)->value);
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(result->status, "rejected");  // by the risk engine: halted
+  EXPECT_TRUE(has(result->detail, "manual_halt")) << result->detail;
+  (void)farm.poll();
+  EXPECT_TRUE(venue_.orders.empty());
+  for (const auto& r : redis) EXPECT_TRUE(store::testing::delete_prefix(r).ok());
+}
+
+// Commands that trade or let trading start again are applied within kCommandTtl of being sent,
+// never later; commands that stop are applied however late.
+TEST_P(ControlTest, StaleTradesAndResumesExpireButStopsAreAlwaysApplied) {
+  const Timestamp sent = now_ - kCommandTtl - Duration(seconds(1));
+  for (const auto& c : {command("old-halt", "halt", now_ - Duration(std::chrono::hours(5))),
+                        command("old-resume", "resume", sent), command("old-buy", "buy", sent),
+                        command("fresh-buy", "buy", now_ - kCommandTtl)}) {
+    ASSERT_TRUE(store_->append_event(kControlStream, encode(c)).ok());
+  }
+  EXPECT_EQ(poll(), 4u);
+  auto status_of = [&](const std::string& id) {
+    auto v = store_->get_state(store::BotId(std::string(kControlStateBot)), "cmd:" + id);
+    return v.ok() && v->has_value() ? decode_result((*v)->value).value() : ControlResult{};
+  };
+  EXPECT_EQ(status_of("old-halt").status, "ok");
+  EXPECT_EQ(status_of("old-resume").status, "rejected");
+  EXPECT_TRUE(has(status_of("old-resume").detail, "expired: sent 61 s ago"))
+      << status_of("old-resume").detail;
+  EXPECT_TRUE(kernel_->risk().halted()) << "the stale resume must not lift the halt";
+  EXPECT_EQ(status_of("old-buy").status, "rejected");
+  EXPECT_TRUE(has(status_of("old-buy").detail, "expired")) << status_of("old-buy").detail;
+  // Exactly 60 s old is still in time: it reaches the risk engine (and the halt refuses it).
+  EXPECT_FALSE(has(status_of("fresh-buy").detail, "expired")) << status_of("fresh-buy").detail;
+  EXPECT_TRUE(venue_.orders.empty());
+  for (const char* a : {"buy", "sell", "close", "cancel", "resume", "bot.start"}) {
+    EXPECT_TRUE(expires(a)) << a;
+  }
+  for (const char* a : {"halt", "bot.stop", "bot.pause"}) EXPECT_FALSE(expires(a)) << a;
 }
 
 TEST_P(ControlTest, ARestartedConsumerTakesBackWhatItReadButDidNotAcknowledge) {
