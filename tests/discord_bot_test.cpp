@@ -4,6 +4,7 @@
 // arrives as the right REST call.
 #include "chat/discord/bot/discord_bot.hpp"
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <future>
@@ -111,7 +112,14 @@ class DiscordBotTest : public ::testing::Test {
     return out;
   }
 
-  fake::FakeDiscord fake_;
+  // Alice is a member with the Trader role (button clicks carry it), Bob has no roles.
+  static fake::FakeDiscordConfig fake_config() {
+    fake::FakeDiscordConfig c;
+    c.members = {{kAlice, "alice", {kTraderRole}}, {kBob, "bob", {}}};
+    return c;
+  }
+
+  fake::FakeDiscord fake_{fake_config()};
   std::unique_ptr<ConsoleChat> chat_;
   std::unique_ptr<DiscordBot> bot_;
 };
@@ -262,6 +270,41 @@ TEST_F(DiscordBotTest, SlowHandlerIsDeferredWithinTheDeadlineThenEditsOriginal) 
   EXPECT_EQ(patches[0].status, 200);
 }
 
+TEST_F(DiscordBotTest, LongAnswerIsSplitIntoFollowUpsWithinDiscordsLimitsAndTruncated) {
+  start();
+  std::string text;
+  for (int i = 0; i < 1500; ++i) {
+    text += "Line " + std::to_string(i) + ": the golden pocket holds above 0.618.\n";
+    if (i % 40 == 39) text += "\n";
+  }
+  chat_->pipeline().register_handler("analyze", [text](const ChatRequest&) -> Result<HandlerReply> {
+    HandlerReply r;
+    r.type = MessageType::kError;
+    r.data.set("message", text);
+    return r;
+  });
+  const auto h = fake_.inject_interaction(slash("analyze", {{"symbol", "BTC/USDT"}}));
+  ASSERT_FALSE(h.id.empty());
+  ASSERT_TRUE(fake_.wait_for(
+      [&] {
+        auto rec = fake_.interaction(h.id);
+        return rec && rec->acked_type == 4 && rec->followups.size() == 4;
+      },
+      kWait));
+  const auto rec = *fake_.interaction(h.id);
+  ASSERT_EQ(rec.callback_status, std::vector<int>{204}) << "the fake checks every limit";
+  const auto posts = calls("POST /webhooks/{app}/{token}");
+  ASSERT_EQ(posts.size(), 4U) << "5 messages at most: the reply and 4 follow-ups";
+  for (const auto& p : posts) EXPECT_EQ(p.status, 200) << p.response;
+  EXPECT_NE(rec.original.find("Line 0:"), std::string::npos);
+  EXPECT_NE(rec.followups[0].find("Line "), std::string::npos);
+  EXPECT_NE(rec.followups.back().find("answer truncated"), std::string::npos)
+      << rec.followups.back().substr(0, 300);
+  std::size_t errors = 0;
+  for (const auto& c : fake_.rest_calls()) errors += c.status >= 400 ? 1 : 0;
+  EXPECT_EQ(errors, 0U);
+}
+
 TEST_F(DiscordBotTest, SymbolAutocompleteAnswersWithChoices) {
   start();
   auto spec = slash("fib", {{"symbol", "bt"}});
@@ -286,6 +329,52 @@ TEST_F(DiscordBotTest, ConfirmationButtonsOnlyWorkForTheRequester) {
   EXPECT_EQ(stale.acked_type, 7);
   EXPECT_NE(stale.original.find(R"("disabled":true)"), std::string::npos) << stale.original;
   EXPECT_EQ(bot_->stats().buttons, 2U);
+}
+
+TEST_F(DiscordBotTest, TradeCommandGetsButtonsAndOnlyTheRequestersConfirmRunsIt) {
+  start();
+  // The trading backend: stages the order, and counts what /confirm executes.
+  std::atomic<int> executed{0};
+  chat_->pipeline().register_handler("buy", [](const ChatRequest& r) -> Result<HandlerReply> {
+    HandlerReply out;
+    out.type = MessageType::kError;
+    out.data.set("message", "Buy " + r.args.at(1) + " " + r.args.at(0) + "? Confirm within 60 s.");
+    return out;
+  });
+  chat_->pipeline().register_handler("confirm",
+                                     [&executed](const ChatRequest&) -> Result<HandlerReply> {
+                                       ++executed;
+                                       HandlerReply out;
+                                       out.type = MessageType::kError;
+                                       out.data.set("message", "Order placed: BUY 0.01 BTC/USDT");
+                                       return out;
+                                     });
+  const auto h =
+      fake_.inject_interaction(slash("buy", {{"symbol", "BTC/USDT"}, {"quantity", "0.01"}}));
+  ASSERT_FALSE(h.id.empty()) << "buy was not registered";
+  const auto asked = await(h.id);
+  ASSERT_EQ(asked.acked_type, 4);
+  const std::string confirm = *confirmation_custom_id(ConfirmDecision::kConfirm, h.id, kAlice);
+  EXPECT_NE(asked.original.find(json_fragment(confirm)), std::string::npos) << asked.original;
+  EXPECT_EQ(executed.load(), 0);
+
+  // Bob clicks Alice's Confirm: refused privately, nothing executed.
+  const auto bob = await(fake_.inject_button(h.id, confirm, kBob).id);
+  EXPECT_TRUE(bob.ephemeral);
+  EXPECT_NE(bob.original.find("not your order"), std::string::npos) << bob.original;
+  EXPECT_EQ(executed.load(), 0);
+  // Alice's click runs /confirm once and greys the buttons out in place (type 7).
+  const auto alice = await(fake_.inject_button(h.id, confirm, kAlice).id);
+  EXPECT_EQ(alice.acked_type, 7);
+  EXPECT_NE(alice.original.find("Order placed: BUY 0.01 BTC/USDT"), std::string::npos)
+      << alice.original;
+  EXPECT_NE(alice.original.find(R"("disabled":true)"), std::string::npos) << alice.original;
+  EXPECT_EQ(executed.load(), 1);
+  // A second click on the same (now used) confirmation executes nothing.
+  const auto again = await(fake_.inject_button(h.id, confirm, kAlice).id);
+  EXPECT_NE(again.original.find("expired or was already used"), std::string::npos)
+      << again.original;
+  EXPECT_EQ(executed.load(), 1);
 }
 
 TEST_F(DiscordBotTest, NotificationFallsBackToAChannelMentionWhenDmsAreClosed) {

@@ -1,6 +1,8 @@
 // Gateway conformance tests: the real GatewayClient against the fake Discord over real
 // WebSockets on loopback. Time on the client is manual (advance()), so heartbeats, zombie
 // detection and reconnect delays are driven without waiting; every wait is on a condition.
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -140,11 +142,14 @@ TEST_F(GatewayConformance, ZombieConnectionResumesOnResumeUrlAndGetsMissedEvents
   ASSERT_TRUE(wait_client([](const GatewaySnapshot& s) { return s.seq == 2; }));
   fake_.withhold_heartbeat_acks(true);
   fake_.pause_dispatch();  // the connection is a zombie: events stop arriving
-  for (int i = 0; i < 3; ++i) fake_.inject_message("1100000000000000010", "1000000000000000007", "hello " + std::to_string(i));
+  for (int i = 0; i < 3; ++i)
+    fake_.inject_message("1100000000000000010", "1000000000000000007",
+                         "hello " + std::to_string(i));
   client_->advance(milliseconds(interval()));  // heartbeat, never ACKed
   ASSERT_TRUE(fake_.wait_for([&] { return inbound(1).size() == 1; }, kWait));
   client_->advance(milliseconds(interval()));  // next one due, still no ACK: zombie
-  ASSERT_TRUE(wait_client([](const GatewaySnapshot& s) { return s.stats.resumes == 1 && s.ready; }));
+  ASSERT_TRUE(
+      wait_client([](const GatewaySnapshot& s) { return s.stats.resumes == 1 && s.ready; }));
   fake_.resume_dispatch();
 
   const auto conns = fake_.connections();
@@ -174,7 +179,8 @@ TEST_F(GatewayConformance, ZombieConnectionResumesOnResumeUrlAndGetsMissedEvents
 TEST_F(GatewayConformance, ReconnectOpcodeResumes) {
   connect_ready();
   fake_.send_reconnect();
-  ASSERT_TRUE(wait_client([](const GatewaySnapshot& s) { return s.stats.resumes == 1 && s.ready; }));
+  ASSERT_TRUE(
+      wait_client([](const GatewaySnapshot& s) { return s.stats.resumes == 1 && s.ready; }));
   EXPECT_EQ(fake_.identify_count(), 1U);
   EXPECT_EQ(fake_.resume_count(), 1U);
   EXPECT_TRUE(fake_.connections().back().resume_listener);
@@ -183,11 +189,14 @@ TEST_F(GatewayConformance, ReconnectOpcodeResumes) {
 TEST_F(GatewayConformance, DroppedConnectionAndServerCloses4000And1000Resume) {
   connect_ready();
   fake_.drop_connection();
-  ASSERT_TRUE(wait_client([](const GatewaySnapshot& s) { return s.stats.resumes == 1 && s.ready; }));
+  ASSERT_TRUE(
+      wait_client([](const GatewaySnapshot& s) { return s.stats.resumes == 1 && s.ready; }));
   fake_.close_connection(4000, "Unknown error");
-  ASSERT_TRUE(wait_client([](const GatewaySnapshot& s) { return s.stats.resumes == 2 && s.ready; }));
+  ASSERT_TRUE(
+      wait_client([](const GatewaySnapshot& s) { return s.stats.resumes == 2 && s.ready; }));
   fake_.close_connection(1000);  // seen after heartbeat trouble: reconnectable, not fatal
-  ASSERT_TRUE(wait_client([](const GatewaySnapshot& s) { return s.stats.resumes == 3 && s.ready; }));
+  ASSERT_TRUE(
+      wait_client([](const GatewaySnapshot& s) { return s.stats.resumes == 3 && s.ready; }));
   EXPECT_FALSE(client_->snapshot().stopped);
   EXPECT_EQ(fake_.identify_count(), 1U);
 }
@@ -195,7 +204,8 @@ TEST_F(GatewayConformance, DroppedConnectionAndServerCloses4000And1000Resume) {
 TEST_F(GatewayConformance, ResumableInvalidSessionResumes) {
   connect_ready();
   fake_.invalidate_session(true);
-  ASSERT_TRUE(wait_client([](const GatewaySnapshot& s) { return s.stats.resumes == 1 && s.ready; }));
+  ASSERT_TRUE(
+      wait_client([](const GatewaySnapshot& s) { return s.stats.resumes == 1 && s.ready; }));
   EXPECT_EQ(fake_.identify_count(), 1U);
 }
 
@@ -218,8 +228,10 @@ TEST_F(GatewayConformance, ReconnectStormResumesEveryTimeAndIdentifiesOnce) {
   connect_ready();
   for (std::size_t i = 1; i <= 20; ++i) {
     fake_.drop_connection();
-    ASSERT_TRUE(wait_client([i](const GatewaySnapshot& s) { return s.stats.resumes == i && s.ready; }))
-        << "drop " << i;
+    ASSERT_TRUE(wait_client([i](const GatewaySnapshot& s) {
+      return s.stats.resumes == i && s.ready;
+    })) << "drop "
+        << i;
   }
   EXPECT_EQ(fake_.identify_count(), 1U);
   EXPECT_EQ(fake_.resume_count(), 20U);
@@ -253,9 +265,11 @@ TEST_F(GatewayConformance, MalformedFramesAndUnknownEventsAreIgnored) {
 TEST_F(GatewayConformance, FloodOfPayloadsStaysUnderTheSendLimit) {
   connect_ready();
   for (int i = 0; i < 200; ++i) {
-    ASSERT_TRUE(client_->send_payload(
-                           R"({"op":3,"d":{"since":null,"activities":[],"status":"online","afk":false}})")
-                    .ok());
+    ASSERT_TRUE(
+        client_
+            ->send_payload(
+                R"({"op":3,"d":{"since":null,"activities":[],"status":"online","afk":false}})")
+            .ok());
   }
   ASSERT_TRUE(fake_.wait_for([&] { return inbound(3).size() >= 100; }, kWait));
   EXPECT_LE(inbound(3).size() + inbound(2).size() + inbound(1).size(), 120U);
@@ -276,6 +290,73 @@ TEST_F(GatewayConformance, BadTokenIsFatalWithAClearErrorAndNoReconnectLoop) {
   client_->advance(std::chrono::minutes(10));
   EXPECT_EQ(client_->snapshot().connects, 1U);
   EXPECT_EQ(fake_.connections().size(), 1U);
+}
+
+TEST_F(GatewayConformance, NewSessionCloseCodesIdentifyAgainOnTheOriginalUrl) {
+  connect_ready();
+  std::size_t identifies = 1;
+  // 4003 not authenticated, 4007 invalid seq, 4009 session timed out: the session is gone.
+  for (const int code : {4003, 4007, 4009}) {
+    fake_.close_connection(static_cast<std::uint16_t>(code));
+    ++identifies;
+    ASSERT_TRUE(fake_.wait_for([&] { return fake_.identify_count() == identifies; }, kWait) ||
+                (client_->advance(milliseconds(5000)),
+                 fake_.wait_for([&] { return fake_.identify_count() == identifies; }, kWait)))
+        << code;
+    ASSERT_TRUE(wait_client([](const GatewaySnapshot& s) { return s.ready; })) << code;
+    EXPECT_FALSE(fake_.connections().back().resume_listener) << code;
+  }
+  EXPECT_EQ(fake_.resume_count(), 0U);
+  EXPECT_FALSE(client_->snapshot().stopped);
+}
+
+// Every close code the reference calls fatal stops the client with an error naming it, and it
+// never connects again however long it waits.
+TEST(GatewayFatalCloseCodes, StopWithAClearErrorAndNeverReconnect) {
+  const std::vector<std::pair<std::uint16_t, std::string>> fatal = {
+      {4010, "shard"}, {4011, "shard"}, {4012, "version"}, {4013, "intent"}};
+  for (const auto& [code, word] : fatal) {
+    fake::FakeDiscord fake;
+    GatewayClientOptions o;
+    o.session.token = "fake-bot-token";
+    o.session.intents = kAllIntents;
+    o.time = TimeMode::kManual;
+    GatewayClient client(o, nullptr);
+    client.start(fake.gateway_url());
+    ASSERT_TRUE(client.wait_for([](const GatewaySnapshot& s) { return s.ready; }, kWait)) << code;
+    fake.close_connection(code);
+    ASSERT_TRUE(client.wait_for([](const GatewaySnapshot& s) { return s.stopped; }, kWait)) << code;
+    const auto snap = client.snapshot();
+    EXPECT_NE(snap.fatal_error.find(std::to_string(code)), std::string::npos) << snap.fatal_error;
+    std::string lower = snap.fatal_error;
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    EXPECT_NE(lower.find(word), std::string::npos) << snap.fatal_error;
+    client.advance(std::chrono::minutes(10));
+    EXPECT_EQ(client.snapshot().connects, 1U) << code;
+    EXPECT_EQ(fake.connections().size(), 1U) << code;
+    client.stop();
+  }
+}
+
+TEST_F(GatewayConformance, OversizedPayloadIsRefusedBeforeItReachesTheGateway) {
+  connect_ready();
+  const std::string big = R"({"op":3,"d":{"since":null,"activities":[{"name":")" +
+                          std::string(4100, 'x') +
+                          R"(","type":0}],"status":"online","afk":false}})";
+  const auto refused = client_->send_payload(big);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message().find("4096"), std::string::npos) << refused.error().message();
+  // A normal one still goes out on the same connection: the big one never did (no 4002).
+  ASSERT_TRUE(client_
+                  ->send_payload(
+                      R"({"op":3,"d":{"since":null,"activities":[],"status":"idle","afk":false}})")
+                  .ok());
+  ASSERT_TRUE(fake_.wait_for([&] { return inbound(3).size() == 1; }, kWait));
+  EXPECT_LT(inbound(3)[0].text.size(), 4096U);
+  const auto conns = fake_.connections();
+  ASSERT_EQ(conns.size(), 1U);
+  EXPECT_FALSE(conns[0].close_code.has_value());
 }
 
 class GatewayNoPrivileged : public GatewayConformance {
@@ -305,7 +386,8 @@ TEST_F(GatewayNoPrivileged, WithoutMessageContentGuildMessagesArriveBlank) {
   ASSERT_TRUE(wait_seen(3));
   bool blank = false;
   for (auto& f : fake_.frames()) {
-    if (!f.inbound && f.t == "MESSAGE_CREATE") blank = f.text.find(R"("content":"")") != std::string::npos;
+    if (!f.inbound && f.t == "MESSAGE_CREATE")
+      blank = f.text.find(R"("content":"")") != std::string::npos;
   }
   EXPECT_TRUE(blank);
 }
@@ -324,7 +406,8 @@ TEST_F(GatewayShortSessions, ResumeAfterExpiryGetsInvalidSessionThenIdentifiesOn
   connect_ready();
   fake_.drop_connection();
   ASSERT_TRUE(fake_.wait_for([&] { return !inbound(6).empty(); }, kWait));  // tries to resume
-  ASSERT_TRUE(wait_client([](const GatewaySnapshot& s) { return !s.connected && s.session_id.empty(); }));
+  ASSERT_TRUE(
+      wait_client([](const GatewaySnapshot& s) { return !s.connected && s.session_id.empty(); }));
   client_->advance(milliseconds(5000));
   ASSERT_TRUE(wait_client([](const GatewaySnapshot& s) { return s.ready; }));
   EXPECT_EQ(fake_.identify_count(), 2U);

@@ -154,6 +154,36 @@ TEST(DiscordRest, UnauthorizedStopsTheClientFromHammering) {
   EXPECT_EQ(fake.invalid_requests(), 1U);
 }
 
+TEST(DiscordRest, InvalidRequestBudgetStopsSendingBeforeDiscordWouldBan) {
+  // A channel the bot may not post in: every post is 403 50013, which Discord counts toward the
+  // invalid-request limit (10 000 per 10 minutes, then a Cloudflare ban).
+  fake::FakeDiscordConfig config;
+  config.channels.push_back({"1100000000000000012", "read-only", false});
+  fake::FakeDiscord fake(config);
+  RestOptions o = options(fake);
+  o.invalid_request_budget = 3;
+  RestClient rest(o);
+  RestRequest r = post_message("hello");
+  r.path = "/channels/1100000000000000012/messages";
+  for (int i = 0; i < 3; ++i) {
+    auto res = rest.send(r);
+    ASSERT_TRUE(res.ok());
+    EXPECT_EQ(res->status, 403);
+    EXPECT_EQ(res->code, 50013);
+  }
+  for (int i = 0; i < 3; ++i) {
+    auto res = rest.send(r);
+    ASSERT_FALSE(res.ok());
+    EXPECT_NE(res.error().message().find("3 invalid requests"), std::string::npos)
+        << res.error().message();
+  }
+  // Other routes are refused too: the limit is per IP, not per route.
+  EXPECT_FALSE(rest.send(get("/users/@me")).ok());
+  EXPECT_EQ(fake.rest_calls().size(), 3U);
+  EXPECT_EQ(fake.invalid_requests(), 3U);
+  EXPECT_EQ(rest.stats().invalid, 3U);
+}
+
 TEST(DiscordRest, ASilentServerTimesOutAndAPostIsNotRetried) {
   // A listening socket that never answers: the kernel accepts the connection, nobody reads.
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);

@@ -34,6 +34,8 @@ struct FakeFlags {
   int resume_port = 0;
   std::string token = "fake-bot-token";
   std::int64_t heartbeat_ms = 41250;
+  std::string tls_cert;  // PEM certificate (chain): serve https:// and wss:// with it
+  std::string tls_key;
 };
 
 fs::path data_dir(const std::string& flag) {
@@ -81,6 +83,9 @@ void run_bot(const BotFlags& f, CliContext& ctx) {
 
   sigset_t signals;
   block_signals(signals);
+  // SIGUSR1 is the private wake-up of the signal thread when the bot stops by itself.
+  sigaddset(&signals, SIGUSR1);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   chat::discord::DiscordBot bot(*std::move(bot_config), chat->pipeline(), chat->symbols());
   if (auto started = bot.start(); !started.ok()) return fail(started.error().to_string());
   chat->deliver_notifications_to(bot);  // the farm's notifications become DMs
@@ -92,7 +97,7 @@ void run_bot(const BotFlags& f, CliContext& ctx) {
   });
   const Status result = bot.wait();
   // Wake the signal thread if the bot stopped by itself (a fatal gateway close).
-  pthread_kill(waiter.native_handle(), SIGTERM);
+  pthread_kill(waiter.native_handle(), SIGUSR1);
   waiter.join();
   bot.stop();
   chat->stop_notifications();  // before the bot, their sink, goes
@@ -106,18 +111,35 @@ void run_fake(const FakeFlags& f, CliContext& ctx) {
     ctx.exit_code = kExitUsage;
     return;
   }
+  if (f.tls_cert.empty() != f.tls_key.empty()) {
+    fmt::print(stderr, "omega: error: --tls-cert and --tls-key go together\n");
+    ctx.exit_code = kExitUsage;
+    return;
+  }
   sigset_t signals;
   block_signals(signals);
   chat::discord::fake::FakeDiscordConfig config;
+  config.tls_cert_file = f.tls_cert;
+  config.tls_key_file = f.tls_key;
   config.port = static_cast<std::uint16_t>(f.port);
   config.resume_port = static_cast<std::uint16_t>(f.resume_port);
   config.token = f.token;
   config.heartbeat_interval_ms = f.heartbeat_ms;
-  chat::discord::fake::FakeDiscord fake(config);
-  fmt::print("fake discord listening\n  api_base: {}\n  gateway: {}\n  resume port: {}\n"
-             "  token: {}\n  control: POST {}/_fake/inject_slash {{\"command\":\"help\"}}\n",
-             fake.api_base(), fake.gateway_url(), fake.resume_port(), config.token,
-             fmt::format("http://127.0.0.1:{}", fake.port()));
+  std::unique_ptr<chat::discord::fake::FakeDiscord> started;
+  try {
+    started = std::make_unique<chat::discord::fake::FakeDiscord>(config);
+  } catch (const std::exception& e) {  // a port in use, an unreadable certificate or key
+    fmt::print(stderr, "omega: error: {}\n", e.what());
+    ctx.exit_code = kExitUsage;
+    return;
+  }
+  const auto& fake = *started;
+  const std::string api = fake.api_base();
+  fmt::print(
+      "fake discord listening\n  api_base: {}\n  gateway: {}\n  resume port: {}\n"
+      "  token: {}\n  control: POST {}/_fake/inject_slash {{\"command\":\"help\"}}\n",
+      api, fake.gateway_url(), fake.resume_port(), config.token,
+      api.substr(0, api.size() - std::string_view("/api/v10").size()));
   std::fflush(stdout);
   int sig = 0;
   sigwait(&signals, &sig);
@@ -156,6 +178,9 @@ void add_discord_commands(CLI::App& app, CliContext& ctx) {
   f->add_option("--token", fake->token, "The bot token the fake accepts")->capture_default_str();
   f->add_option("--heartbeat-ms", fake->heartbeat_ms, "Heartbeat interval sent in Hello")
       ->capture_default_str();
+  f->add_option("--tls-cert", fake->tls_cert,
+                "PEM certificate (chain) for localhost: serve https:// and wss:// only");
+  f->add_option("--tls-key", fake->tls_key, "PEM private key of --tls-cert");
   f->callback([fake, &ctx] { run_fake(*fake, ctx); });
 }
 

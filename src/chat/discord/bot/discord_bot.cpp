@@ -177,7 +177,8 @@ Result<DiscordBotConfig> DiscordBotConfig::from_config(const Config& config) {
     if (!config.has(base)) continue;
     OMEGA_ASSIGN_OR_RETURN(const Config m, config.section(base));
     for (const std::string& id : m.keys()) {
-      const std::string path = base + "." + id;
+      std::string path = base;
+      path.append(".").append(id);
       if (!is_snowflake(id)) return config.invalid(path, "the key must be a Discord id (digits)");
       OMEGA_ASSIGN_OR_RETURN(const std::string text, config.get<std::string>(path));
       auto role = parse_role(text);
@@ -233,7 +234,7 @@ struct DiscordBot::Impl {
     return res;
   }
 
-  ChatReply run_pipeline(InboundMessage msg) {
+  ChatReply run_pipeline(const InboundMessage& msg) {
     std::lock_guard lock(pipeline_mu);
     return pipeline->handle(msg);
   }
@@ -319,7 +320,7 @@ struct DiscordBot::Impl {
     ++stats.autocompletes;
   }
 
-  void reply_ephemeral(const Interaction& in, std::string text) {
+  void reply_ephemeral(const Interaction& in, const std::string& text) {
     MessageBody body;
     body.content = truncate_text(text, kContentMax);
     body.flags = kEphemeralFlag;

@@ -81,10 +81,9 @@ class WsConn final : public detail::WsConnection,
  private:
   void on_connected() {
     if constexpr (kTls) {
-      if (!set_server_name(ws_.next_layer().native_handle(), url_.host)) {
+      if (!expect_server(ws_.next_layer().native_handle(), url_.host)) {
         return fail(fmt::format("TLS: OpenSSL refused the server name {}", url_.host));
       }
-      ws_.next_layer().set_verify_callback(ssl::host_name_verification(url_.host));
       auto self = this->shared_from_this();
       ws_.next_layer().async_handshake(ssl::stream_base::client, [self](beast::error_code ec) {
         if (ec) {
@@ -195,13 +194,8 @@ struct GatewayClient::Impl {
         }) {
     ssl_ctx.set_default_verify_paths();
     if (!options.ca_file.empty()) {
-      beast::error_code ec;
-      ssl_ctx.load_verify_file(options.ca_file, ec);
-      if (ec) {
-        last_error =
-            fmt::format("cannot load the CA file {} (ca_file): {}", options.ca_file, ec.message());
-        log_error("discord gateway: {}", last_error);
-      }
+      last_error = add_ca_file(ssl_ctx.native_handle(), options.ca_file);
+      if (!last_error.empty()) log_error("discord gateway: {}", last_error);
     }
     ssl_ctx.set_verify_mode(ssl::verify_peer);
   }
@@ -254,7 +248,7 @@ struct GatewayClient::Impl {
       session.on_open(now());
       publish();
     };
-    ev.on_frame = [this, gen](std::string text) {
+    ev.on_frame = [this, gen](const std::string& text) {
       if (gen != conn_gen) return;
       execute(session.on_frame(text, now()));
     };

@@ -81,7 +81,7 @@ struct Connection {
     if (!open) {
       opened = true;
       resolver.async_resolve(
-          url_.host, url_.port, [&](beast::error_code ec, tcp::resolver::results_type r) {
+          url_.host, url_.port, [&](beast::error_code ec, const tcp::resolver::results_type& r) {
             if (ec) {
               result = ec;
               return;
@@ -93,12 +93,11 @@ struct Connection {
                 return;
               }
               if (tls) {
-                if (!set_server_name(tls->native_handle(), url_.host)) {
+                if (!expect_server(tls->native_handle(), url_.host)) {
                   tls_error = fmt::format("TLS: OpenSSL refused the server name {}", url_.host);
                   result = net::error::invalid_argument;
                   return;
                 }
-                tls->set_verify_callback(ssl::host_name_verification(url_.host));
                 tls->async_handshake(ssl::stream_base::client, [&](beast::error_code ec3) {
                   if (ec3) {
                     tls_error =
@@ -144,13 +143,8 @@ struct RestClient::Impl {
   explicit Impl(RestOptions o) : options(std::move(o)) {
     ssl_ctx.set_default_verify_paths();
     if (!options.ca_file.empty()) {
-      beast::error_code ec;
-      ssl_ctx.load_verify_file(options.ca_file, ec);
-      if (ec) {
-        ca_error =
-            fmt::format("cannot load the CA file {} (ca_file): {}", options.ca_file, ec.message());
-        log_error("discord rest: {}", ca_error);
-      }
+      ca_error = add_ca_file(ssl_ctx.native_handle(), options.ca_file);
+      if (!ca_error.empty()) log_error("discord rest: {}", ca_error);
     }
     ssl_ctx.set_verify_mode(ssl::verify_peer);
     auto url = parse_url(options.api_base);

@@ -1,18 +1,22 @@
 #include "chat/discord/fake/fake_discord.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <condition_variable>
 #include <deque>
 #include <future>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
@@ -153,11 +157,21 @@ struct FakeDiscord::Impl : std::enable_shared_from_this<FakeDiscord::Impl> {
 
   // --- gateway -----------------------------------------------------------------------------
   void accept(tcp::acceptor& a, bool resume_listener);
+  void accept_tls(tcp::acceptor& a, std::uint16_t plain_port);
+  std::string http_url(std::uint16_t p) const {
+    return tls ? fmt::format("https://{}:{}", config.tls_host, p)
+               : fmt::format("http://127.0.0.1:{}", p);
+  }
+  std::string ws_url(std::uint16_t p) const {
+    return tls ? fmt::format("wss://{}:{}", config.tls_host, p)
+               : fmt::format("ws://127.0.0.1:{}", p);
+  }
   void on_ws_open(const std::shared_ptr<Conn>& c);
-  void on_ws_frame(const std::shared_ptr<Conn>& c, std::string text, bool is_text);
+  void on_ws_frame(const std::shared_ptr<Conn>& c, const std::string& text, bool is_text);
   void on_ws_closed(const std::shared_ptr<Conn>& c, std::optional<std::uint16_t> client_code);
   void send_frame(const std::shared_ptr<Conn>& c, std::string text);
-  void close_conn(const std::shared_ptr<Conn>& c, std::uint16_t code, std::string reason = {});
+  void close_conn(const std::shared_ptr<Conn>& c, std::uint16_t code,
+                  const std::string& reason = {});
   void drop_conn(const std::shared_ptr<Conn>& c);
   void record_frame(std::size_t conn, bool inbound, const std::string& text);
   void arm_heartbeat_deadline(const std::shared_ptr<Conn>& c);
@@ -196,6 +210,11 @@ struct FakeDiscord::Impl : std::enable_shared_from_this<FakeDiscord::Impl> {
   net::executor_work_guard<net::io_context::executor_type> work;
   tcp::acceptor acceptor;
   tcp::acceptor resume_acceptor;
+  // TLS: the public listeners; `acceptor` and `resume_acceptor` then sit behind them.
+  std::optional<net::ssl::context> tls;
+  tcp::acceptor tls_acceptor{ioc};
+  tcp::acceptor tls_resume_acceptor{ioc};
+  std::vector<TlsHandshakeRecord> tls_log;
   std::thread thread;
   std::chrono::steady_clock::time_point epoch = std::chrono::steady_clock::now();
 
@@ -237,8 +256,8 @@ namespace {
 
 // One gateway connection (server side).
 struct Conn : std::enable_shared_from_this<Conn> {
-  Conn(tcp::socket socket, std::size_t id_, bool resume)
-      : ws(std::move(socket)), timer(ws.get_executor()), id(id_), resume_listener(resume) {}
+  Conn(tcp::socket socket, std::size_t conn_id, bool resume)
+      : ws(std::move(socket)), timer(ws.get_executor()), id(conn_id), resume_listener(resume) {}
 
   websocket::stream<beast::tcp_stream> ws;
   net::steady_timer timer;
@@ -262,12 +281,12 @@ struct HttpConn : std::enable_shared_from_this<HttpConn> {
 
   void read() {
     parser.emplace();
-    parser->body_limit(30U * 1024U * 1024U);
+    parser->body_limit(std::uint64_t{30} * 1024U * 1024U);
     auto self = shared_from_this();
     http::async_read(stream, buffer, *parser, [self](beast::error_code ec, std::size_t) {
       if (ec) return;
       auto req = self->parser->release();
-      if (websocket::is_upgrade(req)) return self->upgrade(std::move(req));
+      if (websocket::is_upgrade(req)) return self->upgrade(req);
       auto res = std::make_shared<http::response<http::string_body>>(self->owner->handle_rest(req));
       res->keep_alive(req.keep_alive());
       res->prepare_payload();
@@ -282,7 +301,7 @@ struct HttpConn : std::enable_shared_from_this<HttpConn> {
     });
   }
 
-  void upgrade(http::request<http::string_body> req);
+  void upgrade(const http::request<http::string_body>& req);
 
   beast::tcp_stream stream;
   beast::flat_buffer buffer;
@@ -302,12 +321,12 @@ void read_ws(const std::shared_ptr<Conn>& c, const std::shared_ptr<FakeDiscord::
     std::string text = beast::buffers_to_string(c->buffer.data());
     c->buffer.consume(c->buffer.size());
     const bool is_text = c->ws.got_text();
-    owner->on_ws_frame(c, std::move(text), is_text);
+    owner->on_ws_frame(c, text, is_text);
     if (!c->closed) read_ws(c, owner);
   });
 }
 
-void HttpConn::upgrade(http::request<http::string_body> req) {
+void HttpConn::upgrade(const http::request<http::string_body>& req) {
   auto c = std::make_shared<Conn>(stream.release_socket(), ++owner->next_conn, resume_listener);
   owner->conns[c->id] = c;
   GatewayConnRecord rec;
@@ -341,6 +360,88 @@ void HttpConn::upgrade(http::request<http::string_body> req) {
 
 }  // namespace
 
+namespace {
+
+// One connection on a TLS listener: the server handshake (recording the SNI the client sent),
+// then the bytes relayed both ways to the plain listener behind it, so REST and the gateway
+// behave exactly as on plain connections. Either side closing closes both.
+struct TlsRelay : std::enable_shared_from_this<TlsRelay> {
+  TlsRelay(tcp::socket s, net::ssl::context& ctx, std::shared_ptr<FakeDiscord::Impl> o,
+           std::uint16_t port)
+      : tls(std::move(s), ctx), inner(tls.get_executor()), owner(std::move(o)), plain_port(port) {}
+
+  void start() {
+    auto self = shared_from_this();
+    tls.async_handshake(net::ssl::stream_base::server, [self](beast::error_code ec) {
+      TlsHandshakeRecord rec;
+      rec.ok = !ec;
+      const char* sni = SSL_get_servername(self->tls.native_handle(), TLSEXT_NAMETYPE_host_name);
+      rec.server_name = sni != nullptr ? sni : "";
+      if (ec) rec.error = ec.message();
+      self->owner->tls_log.push_back(rec);
+      self->owner->changed();
+      if (ec) return self->close();
+      self->inner.async_connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), self->plain_port),
+                                [self](beast::error_code ec2) {
+                                  if (ec2) return self->close();
+                                  self->client_to_server();
+                                  self->server_to_client();
+                                });
+    });
+  }
+
+  void client_to_server() {
+    auto self = shared_from_this();
+    tls.async_read_some(net::buffer(up), [self](beast::error_code ec, std::size_t n) {
+      if (ec) return self->close();
+      net::async_write(self->inner, net::buffer(self->up.data(), n),
+                       [self](beast::error_code ec2, std::size_t) {
+                         if (ec2) return self->close();
+                         self->client_to_server();
+                       });
+    });
+  }
+
+  void server_to_client() {
+    auto self = shared_from_this();
+    inner.async_read_some(net::buffer(down), [self](beast::error_code ec, std::size_t n) {
+      if (ec) return self->close();  // the fake closed or dropped: so does the TLS side
+      net::async_write(self->tls, net::buffer(self->down.data(), n),
+                       [self](beast::error_code ec2, std::size_t) {
+                         if (ec2) return self->close();
+                         self->server_to_client();
+                       });
+    });
+  }
+
+  void close() {
+    if (closed) return;
+    closed = true;
+    beast::error_code ignored;
+    inner.close(ignored);
+    tls.lowest_layer().close(ignored);
+  }
+
+  net::ssl::stream<tcp::socket> tls;
+  tcp::socket inner;
+  std::shared_ptr<FakeDiscord::Impl> owner;
+  std::uint16_t plain_port;
+  std::array<char, 16384> up{};
+  std::array<char, 16384> down{};
+  bool closed = false;
+};
+
+}  // namespace
+
+void FakeDiscord::Impl::accept_tls(tcp::acceptor& a, std::uint16_t plain_port) {
+  auto self = shared_from_this();
+  a.async_accept([self, &a, plain_port](beast::error_code ec, tcp::socket socket) {
+    if (ec) return;
+    std::make_shared<TlsRelay>(std::move(socket), *self->tls, self, plain_port)->start();
+    self->accept_tls(a, plain_port);
+  });
+}
+
 void FakeDiscord::Impl::accept(tcp::acceptor& a, bool resume_listener) {
   auto self = shared_from_this();
   a.async_accept([self, &a, resume_listener](beast::error_code ec, tcp::socket socket) {
@@ -358,10 +459,34 @@ void FakeDiscord::Impl::start() {
     a.bind(ep);
     a.listen();
   };
-  open(acceptor, config.port);
-  open(resume_acceptor, config.resume_port);
-  config.port = acceptor.local_endpoint().port();
-  config.resume_port = resume_acceptor.local_endpoint().port();
+  if (!config.tls_cert_file.empty() || !config.tls_key_file.empty()) {
+    tls.emplace(net::ssl::context::tls_server);
+    beast::error_code ec;
+    tls->use_certificate_chain_file(config.tls_cert_file, ec);
+    if (ec) {
+      throw std::runtime_error(fmt::format("fake discord: cannot load the TLS certificate {}: {}",
+                                           config.tls_cert_file, ec.message()));
+    }
+    tls->use_private_key_file(config.tls_key_file, net::ssl::context::pem, ec);
+    if (ec) {
+      throw std::runtime_error(fmt::format("fake discord: cannot load the TLS key {}: {}",
+                                           config.tls_key_file, ec.message()));
+    }
+    // The public ports speak TLS; the plain listeners behind them take ephemeral ports.
+    open(tls_acceptor, config.port);
+    open(tls_resume_acceptor, config.resume_port);
+    open(acceptor, 0);
+    open(resume_acceptor, 0);
+    config.port = tls_acceptor.local_endpoint().port();
+    config.resume_port = tls_resume_acceptor.local_endpoint().port();
+    accept_tls(tls_acceptor, acceptor.local_endpoint().port());
+    accept_tls(tls_resume_acceptor, resume_acceptor.local_endpoint().port());
+  } else {
+    open(acceptor, config.port);
+    open(resume_acceptor, config.resume_port);
+    config.port = acceptor.local_endpoint().port();
+    config.resume_port = resume_acceptor.local_endpoint().port();
+  }
   accept(acceptor, false);
   accept(resume_acceptor, true);
   thread = std::thread([this] { ioc.run(); });
@@ -373,6 +498,8 @@ void FakeDiscord::Impl::stop() {
     beast::error_code ignored;
     acceptor.close(ignored);
     resume_acceptor.close(ignored);
+    tls_acceptor.close(ignored);
+    tls_resume_acceptor.close(ignored);
     for (auto& [id, c] : conns) {
       c->closed = true;
       c->timer.cancel();
@@ -434,7 +561,7 @@ void FakeDiscord::Impl::send_frame(const std::shared_ptr<Conn>& c, std::string t
 }
 
 void FakeDiscord::Impl::close_conn(const std::shared_ptr<Conn>& c, std::uint16_t code,
-                                   std::string reason) {
+                                   const std::string& reason) {
   if (c->closed || c->closing) return;
   c->closing = true;
   c->timer.cancel();
@@ -522,7 +649,7 @@ std::shared_ptr<Conn> FakeDiscord::Impl::current_conn() {
   return best;
 }
 
-void FakeDiscord::Impl::on_ws_frame(const std::shared_ptr<Conn>& c, std::string text,
+void FakeDiscord::Impl::on_ws_frame(const std::shared_ptr<Conn>& c, const std::string& text,
                                     bool is_text) {
   record_frame(c->id, true, text);
   if (c->closing) return;
@@ -685,7 +812,7 @@ std::string FakeDiscord::Impl::ready_json(const Session& s) const {
   w.key("global_name").null().key("avatar").null().key("bot").value(true);
   w.key("verified").value(true).key("flags").value(0).end_object();
   w.key("session_type").value("normal").key("session_id").value(s.id);
-  w.key("resume_gateway_url").value(fmt::format("ws://127.0.0.1:{}", config.resume_port));
+  w.key("resume_gateway_url").value(ws_url(config.resume_port));
   w.key("guilds").begin_array().begin_object().key("unavailable").value(true);
   w.key("id").value(config.guild_id).end_object().end_array();
   w.key("application").begin_object().key("id").value(config.application_id);
@@ -991,7 +1118,7 @@ std::optional<std::vector<Part>> parse_multipart(std::string_view content_type,
 }
 
 // Discord's default upload limit per file (the interaction's attachment_size_limit).
-constexpr std::size_t kUploadLimit = 10U * 1024U * 1024U;
+constexpr std::size_t kUploadLimit = std::size_t{10} * 1024U * 1024U;
 constexpr std::size_t kMaxFiles = 10;
 
 // Reads a request body: JSON, or multipart with payload_json and files[n]. A multipart body's
@@ -1146,15 +1273,15 @@ std::pair<int, std::string> FakeDiscord::Impl::route(
   };
   if (m == "GET" && is({"gateway"})) {
     call.route = "GET /gateway";
-    return {200, fmt::format(R"({{"url":"ws://127.0.0.1:{}"}})", config.port)};
+    return {200, fmt::format(R"({{"url":"{}"}})", ws_url(config.port))};
   }
   if (m == "GET" && is({"gateway", "bot"})) {
     call.route = "GET /gateway/bot";
     return {
         200,
         fmt::format(
-            R"({{"url":"ws://127.0.0.1:{}","shards":1,"session_start_limit":{{"total":1000,"remaining":{},"reset_after":14400000,"max_concurrency":{}}}}})",
-            config.port, session_starts_remaining, config.max_concurrency)};
+            R"({{"url":"{}","shards":1,"session_start_limit":{{"total":1000,"remaining":{},"reset_after":14400000,"max_concurrency":{}}}}})",
+            ws_url(config.port), session_starts_remaining, config.max_concurrency)};
   }
   if (m == "GET" && is({"users", "@me"})) {
     call.route = "GET /users/@me";
@@ -1432,10 +1559,10 @@ std::uint16_t FakeDiscord::resume_port() const {
   return impl_->config.resume_port;
 }
 std::string FakeDiscord::api_base() const {
-  return fmt::format("http://127.0.0.1:{}/api/v10", impl_->config.port);
+  return impl_->http_url(impl_->config.port) + "/api/v10";
 }
 std::string FakeDiscord::gateway_url() const {
-  return fmt::format("ws://127.0.0.1:{}", impl_->config.port);
+  return impl_->ws_url(impl_->config.port);
 }
 const FakeDiscordConfig& FakeDiscord::config() const {
   return impl_->config;
@@ -1446,7 +1573,7 @@ std::string FakeDiscord::Impl::inject_message_now(const std::string& channel_id,
                                                   const std::string& content, bool author_is_bot) {
   Impl& m = *this;
   {
-    const std::string id = m.next_snowflake();
+    std::string id = m.next_snowflake();
     std::string dm_user;
     for (const auto& [user, ch] : m.dm_channels) {
       if (ch == channel_id) dm_user = user;
@@ -1545,7 +1672,7 @@ InteractionHandle FakeDiscord::Impl::inject_interaction_now(const SlashSpec& spe
       for (std::size_t i = 0; i < spec.subcommands.size(); ++i) w.end_array().end_object();
     }
     w.end_array().end_object().end_object();
-    const std::string d = std::move(w).take();
+    std::string d = std::move(w).take();
     InteractionHandle h{in.rec.id, in.rec.token};
     m.interactions[in.rec.id] = std::move(in);
     m.dispatch("INTERACTION_CREATE", [&](const Session&) { return d; });
@@ -1579,12 +1706,22 @@ InteractionHandle FakeDiscord::inject_button(const std::string& message_id,
     w.key("guild_id").value(m.config.guild_id).key("channel_id").value(channel_id);
     w.key("member").begin_object().key("user").begin_object().key("id").value(user_id);
     w.key("username").value("user" + user_id.substr(0, 4)).end_object();
-    w.key("roles").begin_array().end_array().key("permissions").value("2147483647").end_object();
+    // The clicker's member object as Discord sends it: their roles and permissions (from the
+    // seeded members; none for a user the fake does not know).
+    const auto member = std::find_if(m.config.members.begin(), m.config.members.end(),
+                                     [&](const FakeMember& fm) { return fm.user_id == user_id; });
+    w.key("roles").begin_array();
+    if (member != m.config.members.end()) {
+      for (const std::string& r : member->role_ids) w.value(r);
+    }
+    w.end_array().key("permissions");
+    w.value(member != m.config.members.end() ? member->permissions : std::string("2147483647"));
+    w.end_object();
     w.key("message").begin_object().key("id").value(message_id).key("channel_id").value(channel_id);
     w.end_object();
     w.key("data").begin_object().key("custom_id").value(custom_id).key("component_type").value(2);
     w.end_object().end_object();
-    const std::string d = std::move(w).take();
+    std::string d = std::move(w).take();
     InteractionHandle h{in.rec.id, in.rec.token};
     m.interactions[in.rec.id] = std::move(in);
     m.dispatch("INTERACTION_CREATE", [&](const Session&) { return d; });
@@ -1714,6 +1851,10 @@ std::size_t FakeDiscord::invalid_requests() const {
 }
 std::size_t FakeDiscord::unimplemented_calls() const {
   return impl_->run_sync([&] { return impl_->unimplemented; });
+}
+
+std::vector<TlsHandshakeRecord> FakeDiscord::tls_handshakes() const {
+  return impl_->run_sync([&] { return impl_->tls_log; });
 }
 
 bool FakeDiscord::wait_for(const std::function<bool()>& pred,

@@ -1,8 +1,8 @@
 // Provides FakeDiscord: a local Discord for tests and manual runs. It speaks the gateway v10
-// (WebSocket) and the REST API (HTTP) on loopback as docs/discord.md and the Discord reference
-// describe them (identify, heartbeats, sessions with replay on resume, close codes, intents,
-// interactions with their deadline, rate limits with bucket headers, DMs that can be closed),
-// records every REST call and gateway frame, and takes faults from its control API.
+// (WebSocket) and the REST API (HTTP), optionally over TLS, on loopback as docs/discord.md and the
+// Discord reference describe them (identify, heartbeats, sessions with replay on resume, close
+// codes, intents, interactions with their deadline, rate limits with bucket headers, DMs that can
+// be closed), records every REST call and gateway frame, and takes faults from its control API.
 #pragma once
 
 #include <chrono>
@@ -58,6 +58,19 @@ struct FakeDiscordConfig {
   int global_limit_per_s = 50;
   std::uint16_t port = 0;         // main listener (REST + gateway); 0 = ephemeral
   std::uint16_t resume_port = 0;  // the resume_gateway_url listener; 0 = ephemeral
+  // TLS: PEM files of the server certificate (chain) and its key. When set, both listeners
+  // speak TLS only (https:// and wss://) and every URL the fake hands out names `tls_host`,
+  // the name the certificate must carry.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  std::string tls_host = "localhost";
+};
+
+// One TLS handshake on a listener of a TLS fake.
+struct TlsHandshakeRecord {
+  bool ok = false;
+  std::string server_name;  // the SNI the client sent ("" when none)
+  std::string error;        // why the handshake failed (e.g. the client's "unknown ca" alert)
 };
 
 // A file uploaded in a multipart/form-data request (a `files[n]` part), bytes as received.
@@ -174,8 +187,8 @@ class FakeDiscord {
 
   std::uint16_t port() const;
   std::uint16_t resume_port() const;
-  std::string api_base() const;     // "http://127.0.0.1:P/api/v10"
-  std::string gateway_url() const;  // "ws://127.0.0.1:P"
+  std::string api_base() const;     // "http://127.0.0.1:P/api/v10" (TLS: "https://localhost:P/…")
+  std::string gateway_url() const;  // "ws://127.0.0.1:P" (TLS: "wss://localhost:P")
   const FakeDiscordConfig& config() const;
 
   // Gateway injection. Every dispatch gets the session's next sequence number.
@@ -215,6 +228,7 @@ class FakeDiscord {
   std::size_t early_requests() const;
   std::size_t invalid_requests() const;  // 401, 403 and 429 responses
   std::size_t unimplemented_calls() const;
+  std::vector<TlsHandshakeRecord> tls_handshakes() const;  // TLS fakes only
 
   // Waits until `pred` holds (re-checked after every recorded event) or `timeout` passes.
   bool wait_for(const std::function<bool()>& pred, std::chrono::milliseconds timeout) const;
