@@ -18,7 +18,10 @@
 #include "chat/discord/components.hpp"
 #include "chat/discord/fake/fake_discord.hpp"
 #include "chat/discord/payload_json.hpp"
+#include "chat/notification_feed.hpp"
 #include "chat/notification_router.hpp"
+#include "store/open_store.hpp"
+#include "store/store_options.hpp"
 
 namespace omega::chat::discord {
 namespace {
@@ -53,8 +56,8 @@ std::string json_fragment(std::string_view text) {
 
 class DiscordBotTest : public ::testing::Test {
  protected:
-  void start(milliseconds defer_after = milliseconds(2000)) {
-    auto chat = ConsoleChat::open(OMEGA_DATA_DIR, chat_config(), fixed_clock);
+  void start(milliseconds defer_after = milliseconds(2000), const ConsoleOptions& options = {}) {
+    auto chat = ConsoleChat::open(OMEGA_DATA_DIR, chat_config(), fixed_clock, options);
     ASSERT_TRUE(chat.ok()) << chat.error().to_string();
     chat_ = std::make_unique<ConsoleChat>(*std::move(chat));
     DiscordBotConfig c;
@@ -396,6 +399,48 @@ TEST_F(DiscordBotTest, NotificationFallsBackToAChannelMentionWhenDmsAreClosed) {
   std::size_t refused = 0;
   for (auto& c : fake_.rest_calls()) refused += c.status == 403 ? 1 : 0;
   EXPECT_EQ(refused, 1U);
+}
+
+// `omega discord --store`: an event the farm wrote to the store's "notifications" stream reaches
+// the subscribed user as a DM, in their persona.
+TEST_F(DiscordBotTest, FarmNotificationsFromTheStoreBecomeDirectMessages) {
+  const fs::path db = fs::path(OMEGA_TEST_TMP) / "discord_bot" / "farm_notifications.sqlite";
+  fs::remove(db);
+  ConsoleOptions options;
+  options.store_url = "sqlite:" + db.string();
+  options.follow_ups = false;
+  options.notification_group = "discord";
+  options.notification_channel = kAlerts;
+  start(milliseconds(2000), options);
+  InboundMessage subscribe{"discord", kAlice, "", "/notify fills on", Role::kViewer};
+  ASSERT_EQ(chat_->pipeline().handle(subscribe).outcome, ReplyOutcome::kAnswered);
+  chat_->deliver_notifications_to(*bot_);
+
+  // The farm, another process: its own handle on the store.
+  store::StoreOptions so = store::parse_store_url(options.store_url).value();
+  auto farm = store::open_store(so);
+  ASSERT_TRUE(farm.ok()) << farm.error().to_string();
+  FarmEvent e;
+  e.event = NotifyEvent::kFill;
+  e.key = "r1.sma_cross-7:0.01";
+  e.text = "sma_cross bought 0.01 BTC/USDT at 64250.5 (order r1.sma_cross-7)";
+  e.bot = "sma_cross";
+  e.symbol = "BTC/USDT";
+  e.ts = fixed_clock();
+  ASSERT_TRUE((*farm)->append_event(kNotificationsStream, encode(e)).ok());
+  ASSERT_TRUE(fake_.wait_for(
+      [&] {
+        for (const auto& m : fake_.messages()) {
+          if (m.body.find("bought 0.01 BTC/USDT at 64250.5") != std::string::npos) return true;
+        }
+        return false;
+      },
+      kWait));
+  const auto msgs = fake_.messages();
+  ASSERT_EQ(msgs.size(), 1U);
+  EXPECT_NE(msgs[0].channel_id, kTrading);
+  EXPECT_NE(msgs[0].channel_id, kAlerts);  // a DM, not the fallback
+  chat_->stop_notifications();             // before the bot, their sink, goes
 }
 
 TEST_F(DiscordBotTest, DirectMessageDeliveredWhenOpen) {

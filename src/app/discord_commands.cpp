@@ -16,6 +16,7 @@
 #include "chat/discord/bot/discord_bot.hpp"
 #include "chat/discord/fake/fake_discord.hpp"
 #include "core/config.hpp"
+#include "store/store_options.hpp"
 
 namespace omega::app {
 namespace {
@@ -25,6 +26,7 @@ namespace fs = std::filesystem;
 struct BotFlags {
   std::string config;
   std::string data_dir;
+  std::string store;  // the farm's store: farm commands, control, notifications
 };
 
 struct FakeFlags {
@@ -62,11 +64,21 @@ void run_bot(const BotFlags& f, CliContext& ctx) {
     fmt::print(stderr, "omega: error: {}\n", message);
     ctx.exit_code = code;
   };
+  if (!f.store.empty()) {
+    if (auto parsed = store::parse_store_url(f.store); !parsed.ok()) {
+      return fail("--store: " + parsed.error().message(), kExitUsage);
+    }
+  }
   auto config = Config::load_file(f.config);
   if (!config.ok()) return fail(config.error().to_string(), kExitUsage);
   auto bot_config = chat::discord::DiscordBotConfig::from_config(*config);
   if (!bot_config.ok()) return fail(bot_config.error().to_string(), kExitUsage);
-  auto chat = chat::ConsoleChat::open(data_dir(f.data_dir), f.config, wall_clock);
+  chat::ConsoleOptions options;
+  options.store_url = f.store;
+  options.follow_ups = false;  // a control result that comes later is not for a terminal
+  options.notification_group = "discord";
+  options.notification_channel = bot_config->notify_channel;
+  auto chat = chat::ConsoleChat::open(data_dir(f.data_dir), f.config, wall_clock, options);
   if (!chat.ok()) return fail(chat.error().to_string(), kExitUsage);
 
   sigset_t signals;
@@ -76,6 +88,7 @@ void run_bot(const BotFlags& f, CliContext& ctx) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   chat::discord::DiscordBot bot(*std::move(bot_config), chat->pipeline(), chat->symbols());
   if (auto started = bot.start(); !started.ok()) return fail(started.error().to_string());
+  chat->deliver_notifications_to(bot);  // the farm's notifications become DMs
   fmt::print(stderr, "omega discord: connected; SIGTERM or Ctrl-C stops\n");
   std::thread waiter([&bot, signals]() mutable {
     int sig = 0;
@@ -87,6 +100,7 @@ void run_bot(const BotFlags& f, CliContext& ctx) {
   pthread_kill(waiter.native_handle(), SIGUSR1);
   waiter.join();
   bot.stop();
+  chat->stop_notifications();  // before the bot, their sink, goes
   if (!result.ok()) return fail(result.error().to_string());
   fmt::print(stderr, "omega discord: stopped\n");
 }
@@ -141,6 +155,9 @@ void add_discord_commands(CLI::App& app, CliContext& ctx) {
   cmd->add_option("--config", bot->config, "YAML with `discord` and `chat` sections")->required();
   cmd->add_option("--data-dir", bot->data_dir,
                   "Personas, lessons and market data (default: $OMEGA_DATA_DIR or bundled)");
+  cmd->add_option("--store", bot->store,
+                  "The farm's store (sqlite:PATH or redis://HOST:PORT): farm commands, the "
+                  "control channel, notifications as DMs; without it they answer 'not available'");
   cmd->callback([bot, &ctx] { run_bot(*bot, ctx); });
 
   CLI::App* dev = nullptr;

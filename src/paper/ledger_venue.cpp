@@ -18,6 +18,29 @@ LedgerVenue::LedgerVenue(store::LedgerStore& ledger, backtest::SimulatedExchange
   exchange_.set_listener(this);
 }
 
+LedgerVenue::~LedgerVenue() {
+  if (batch_open_) (void)ledger_.commit_batch();
+}
+
+void LedgerVenue::open_batch() {
+  if (!in_bar_ || batch_open_ || !batches_) return;
+  Result<bool> begun = ledger_.begin_batch();
+  if (!begun.ok()) {
+    // The writes go out one by one instead: slower, as safe.
+    report(Status(begun.error()), "write batch");
+    return;
+  }
+  batch_open_ = *begun;
+  batches_ = *begun;
+}
+
+void LedgerVenue::end_bar() {
+  in_bar_ = false;
+  if (!batch_open_) return;
+  batch_open_ = false;
+  report(ledger_.commit_batch(), "the bar's writes");
+}
+
 ClientOrderId LedgerVenue::venue_id(const ClientOrderId& kernel_id) const {
   return ClientOrderId(identity_.id_prefix + kernel_id.value());
 }
@@ -36,6 +59,7 @@ void LedgerVenue::report(Status status, std::string_view what) {
 }
 
 void LedgerVenue::update(const ClientOrderId& venue_id, OrderStatus status, Timestamp ts) {
+  open_batch();
   report(ledger_.update_order(venue_id, status, backtest::simulated_venue_order_id(venue_id), ts),
          venue_id.value());
 }
@@ -55,6 +79,7 @@ void LedgerVenue::submit(const engine::VenueOrder& order) {
   record.status = OrderStatus::kSubmitted;
   record.ts_created = order.ts;
   record.ts_updated = order.ts;
+  open_batch();
   Result<store::AppendOutcome> recorded = ledger_.append_order(record);
   std::string refused;
   if (!recorded.ok()) {
@@ -108,6 +133,7 @@ void LedgerVenue::on_order_filled(const ClientOrderId& id, const Price& price,
   if (!at_venue.ok()) {
     report(Status(at_venue.error()), id.value());
   } else if (*at_venue && !(*at_venue)->fills.empty()) {
+    open_batch();
     Result<store::AppendOutcome> added = ledger_.append_fill((*at_venue)->fills.back());
     report(added.ok() ? ok_status() : Status(added.error()), id.value());
     update(id, (*at_venue)->status, ts);

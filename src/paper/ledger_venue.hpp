@@ -2,7 +2,10 @@
 // store ledger before the simulated exchange sees it (record-before-send), under a client id
 // unique to the run, and writes the exchange's reports (status, venue id, fills exactly as the
 // exchange records them as the venue of record) to the ledger before passing them on, so a
-// restarted run can reconcile.
+// restarted run can reconcile. A bar's ledger writes go to the store as one write batch (one
+// transaction, one fsync) that end_bar commits: the exchange is simulated in this process, so a
+// crash takes the bar's orders away from the venue and from the ledger alike (the ledger never
+// lacks an order the venue holds), and a restart finds either all of the bar's writes or none.
 #pragma once
 
 #include <functional>
@@ -33,6 +36,19 @@ class LedgerVenue final : public engine::ExecutionVenue, public engine::VenueLis
   // `exchange` must keep its order record (SimulatedExchangeConfig::record_orders_for).
   LedgerVenue(store::LedgerStore& ledger, backtest::SimulatedExchange& exchange,
               LedgerIdentity identity, ErrorSink on_error);
+  // Commits an open batch (without reporting: the sink may be gone by now).
+  ~LedgerVenue() override;
+  LedgerVenue(const LedgerVenue&) = delete;
+  LedgerVenue& operator=(const LedgerVenue&) = delete;
+
+  // Starts a bar: the ledger writes until end_bar go to the store as one write batch, opened
+  // at the first of them (no store call for a bar that writes nothing). Outside a bar, and on
+  // a backend without batches, each write is durable on its own.
+  void begin_bar() { in_bar_ = true; }
+  // Ends the bar: commits its writes as one transaction. A failed commit keeps none of them and
+  // goes to the error sink (the orders stand at the exchange; the next run's reconciliation
+  // repairs the ledger).
+  void end_bar();
 
   // Returns the ledger's (and the exchange's) client id for a kernel client id.
   ClientOrderId venue_id(const ClientOrderId& kernel_id) const;
@@ -61,12 +77,18 @@ class LedgerVenue final : public engine::ExecutionVenue, public engine::VenueLis
   ClientOrderId kernel_id(const ClientOrderId& venue_id) const;
   void update(const ClientOrderId& venue_id, OrderStatus status, Timestamp ts);
   void report(Status status, std::string_view what);
+  // Opens the bar's write batch before its first ledger write (inside a bar, once; not on a
+  // backend without batches).
+  void open_batch();
 
   store::LedgerStore& ledger_;
   backtest::SimulatedExchange& exchange_;
   LedgerIdentity identity_;
   ErrorSink on_error_;
   engine::VenueListener* next_ = nullptr;
+  bool in_bar_ = false;
+  bool batch_open_ = false;
+  bool batches_ = true;  // false once the ledger said it does not batch
 };
 
 }  // namespace omega::paper

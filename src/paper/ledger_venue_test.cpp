@@ -8,6 +8,7 @@
 #include "backtest/backtest_engine.hpp"
 #include "backtest/script_bot_testing.hpp"
 #include "paper/venue_lookups.hpp"
+#include "store/sqlite_store.hpp"
 #include "store/testing/test_stores.hpp"
 
 namespace omega::paper {
@@ -142,6 +143,60 @@ TEST_F(LedgerVenueTest, RecordsEachOrderBeforeTheExchangeAndItsFillsAfter) {
   for (const auto& u : bot->orders) EXPECT_EQ(u.client_order_id.value().rfind("script-", 0), 0u);
   EXPECT_EQ(result->orders[0].id.value(), "script-1");
   EXPECT_EQ(result->orders[0].status, engine::OrderUpdateKind::kFilled);
+}
+
+TEST_F(LedgerVenueTest, ABarsLedgerWritesBecomeDurableTogetherWhenTheBarEnds) {
+  const std::filesystem::path path = dir_.path() / "bars.db";
+  auto opened = store::SqliteStore::open(store::SqliteOptions{path});
+  ASSERT_TRUE(opened.ok()) << opened.error().to_string();
+  store::SqliteStore& ledger = **opened;
+  auto owned = std::make_unique<ScriptBot>();
+  owned->script[1] = {market(OrderSide::kBuy, "1"), limit(OrderSide::kBuy, "0.4", "1")};
+  LedgerVenue* venue = nullptr;
+  auto wrap = [&](backtest::SimulatedExchange& exchange) {
+    auto v = std::make_unique<LedgerVenue>(
+        ledger, exchange, identity_, [this](const Error& e) { errors_.push_back(e.to_string()); });
+    venue = v.get();
+    return std::unique_ptr<engine::ExecutionVenue>(std::move(v));
+  };
+  auto engine = backtest::BacktestEngine::create(account(), wrap);
+  ASSERT_TRUE(engine.ok()) << engine.error().to_string();
+  ASSERT_TRUE((*engine)->add_bot(std::move(owned), engine::BotId("script"), Config()).ok());
+  series_ = bars();
+  ASSERT_TRUE((*engine)->begin(series_).ok());
+  // A connection of its own sees what is durable, and nothing else.
+  auto observer = store::SqliteStore::open(store::SqliteOptions{path}, {.migrate = false}).value();
+  auto durable_orders = [&] { return observer->orders().value().size(); };
+  auto durable_fills = [&] { return observer->fills().value().size(); };
+  // Stepped as PaperSession steps: begin_bar, step, end_bar. Bar 0 writes nothing.
+  auto step = [&] { return (*engine)->step(); };
+  venue->begin_bar();
+  ASSERT_TRUE(step().ok());
+  venue->end_bar();
+  // Bar 1: two orders recorded and accepted, all in one open batch until the bar ends.
+  venue->begin_bar();
+  ASSERT_TRUE(step().ok());
+  EXPECT_EQ(ledger.orders()->size(), 2u);  // the writing connection sees its batch
+  EXPECT_EQ(ledger.order(ClientOrderId("r7.script-2")).value()->status, OrderStatus::kAccepted);
+  EXPECT_EQ(durable_orders(), 0u);
+  EXPECT_EQ(ledger.begin_batch().error().code(), ErrorCode::kState);  // the bar's is open
+  venue->end_bar();
+  EXPECT_EQ(durable_orders(), 2u);
+  EXPECT_EQ(observer->order(ClientOrderId("r7.script-2")).value()->status, OrderStatus::kAccepted);
+  // Bar 2: the market order fills at the open; its fill and status land together.
+  venue->begin_bar();
+  ASSERT_TRUE(step().ok());
+  EXPECT_EQ(ledger.fills()->size(), 1u);
+  EXPECT_EQ(durable_fills(), 0u);
+  EXPECT_EQ(observer->order(ClientOrderId("r7.script-1")).value()->status, OrderStatus::kAccepted);
+  venue->end_bar();
+  EXPECT_EQ(durable_fills(), 1u);
+  EXPECT_EQ(observer->order(ClientOrderId("r7.script-1")).value()->status, OrderStatus::kFilled);
+  // Between bars (a trade confirmed in chat, run as a posted task) each write is durable at once.
+  ASSERT_TRUE(
+      (*engine)->kernel().submit(engine::BotId("script"), market(OrderSide::kSell, "1")).ok());
+  EXPECT_EQ(durable_orders(), 3u);
+  EXPECT_TRUE(errors_.empty());
 }
 
 TEST_F(LedgerVenueTest, AnIdTheLedgerAlreadyHoldsIsNeverSent) {

@@ -10,8 +10,8 @@
 
 #include "core/json_text.hpp"
 #include "engine/clock.hpp"
-#include "paper/venue_lookups.hpp"
 #include "paper/ledger_venue.hpp"
+#include "paper/venue_lookups.hpp"
 
 namespace omega::paper {
 namespace {
@@ -51,6 +51,7 @@ struct PaperSession::Running {
   data::CandleSeries bars;
   std::optional<data::CandleSeries> detail;
   std::unique_ptr<backtest::BacktestEngine> engine;
+  LedgerVenue* venue = nullptr;  // between engine's kernel and its exchange; engine owns it
   bool stopped = false;
 };
 
@@ -91,12 +92,15 @@ Result<std::unique_ptr<PaperSession>> PaperSession::create(std::vector<PaperBot>
     b.config.exchange.record_orders_for = bot_id;
     PaperSession* self = session.get();
     LedgerIdentity identity{bot_id, r.symbol, r.id_prefix};
-    auto wrap = [self, index, &store, identity](backtest::SimulatedExchange& exchange) {
-      return std::unique_ptr<engine::ExecutionVenue>(
+    Running* rp = &r;
+    auto wrap = [self, index, rp, &store, identity](backtest::SimulatedExchange& exchange) {
+      auto venue =
           std::make_unique<LedgerVenue>(store, exchange, identity, [self, index](const Error& e) {
             ++self->store_errors_;
             if (self->listener_ != nullptr) self->listener_->on_store_error(index, e);
-          }));
+          });
+      rp->venue = venue.get();
+      return std::unique_ptr<engine::ExecutionVenue>(std::move(venue));
     };
     OMEGA_ASSIGN_OR_RETURN(r.engine, backtest::BacktestEngine::create(std::move(b.config), wrap));
     engine::MessageBus& bus = r.engine->kernel().bus();
@@ -224,7 +228,10 @@ Result<SessionResult> PaperSession::run() {
                                    [this] { return attention_.load(std::memory_order_acquire); });
       if (!due) continue;  // a stop or a task: handled at the top of the loop
     }
+    // The bar's ledger writes (and the signals written beside them) become durable together.
+    r.venue->begin_bar();
     Status stepped = r.engine->step();
+    r.venue->end_bar();
     if (!stepped.ok())
       return std::move(stepped).error().with_context(fmt::format("bot {}", r.name));
   }

@@ -250,6 +250,131 @@ CrashStats run_crash_rounds(const StoreFactory& open, int kills) {
   return stats;
 }
 
+// Write batches under SIGKILL: the child writes bars of kBarOrders orders (each order, its fill
+// and its status) in one batch per bar and marks a bar committed once commit_batch returned;
+// the parent kills it at seeded moments. After each kill the ledger holds every committed bar
+// and, of the bar being written, all of its writes or none.
+constexpr int kBarOrders = 3;
+constexpr int kMaxBars = 4096;
+constexpr int kBatchKills = 40;
+
+struct BatchShared {
+  std::atomic<std::uint32_t> progress;
+  std::atomic<std::uint8_t> in_batch;  // the child has a batch open
+  std::atomic<std::uint8_t> committed[kMaxBars];
+};
+
+[[noreturn]] void run_batched_bot(Store& store, BatchShared* shared) {
+  auto orders = store.orders();
+  shared->in_batch = 0;
+  if (!orders.ok() || orders->size() % kBarOrders != 0) ::_exit(4);  // a torn bar: fail loudly
+  for (int bar = static_cast<int>(orders->size()) / kBarOrders; bar < kMaxBars; ++bar) {
+    auto begun = store.begin_batch();
+    if (!begun.ok() || !*begun) ::_exit(5);
+    shared->in_batch = 1;
+    for (int k = 0; k < kBarOrders; ++k) {
+      const int n = bar * kBarOrders + k;
+      if (!store.append_order(bot_order(n)).ok()) ::_exit(6);
+      shared->progress++;
+      if (!store.append_fill(venue_fill(n)).ok()) ::_exit(7);
+      shared->progress++;
+      if (!store
+               .update_order(order_id(n), OrderStatus::kFilled, venue_fill(n).fill.venue_order_id,
+                             Timestamp::from_s(2))
+               .ok()) {
+        ::_exit(8);
+      }
+      shared->progress++;
+    }
+    if (!store.commit_batch().ok()) ::_exit(9);
+    shared->in_batch = 0;
+    shared->committed[bar] = 1;
+    shared->progress++;
+  }
+  ::_exit(0);
+}
+
+void verify_batches(Store& store, BatchShared* shared, int round) {
+  SCOPED_TRACE(fmt::format("after kill {}", round));
+  auto orders = store.orders();
+  ASSERT_TRUE(orders.ok()) << orders.error().to_string();
+  auto fills = store.fills();
+  ASSERT_TRUE(fills.ok()) << fills.error().to_string();
+  std::map<int, int> per_bar;  // bar -> orders of it in the ledger
+  for (const OrderRecord& o : *orders) {
+    const int n = parse_order_number(o.client_order_id);
+    ASSERT_EQ(o.status, OrderStatus::kFilled) << "an order without its status write: " << n;
+    ++per_bar[n / kBarOrders];
+  }
+  for (const auto& [bar, count] : per_bar) {
+    ASSERT_EQ(count, kBarOrders) << "bar " << bar << " is torn";
+  }
+  ASSERT_EQ(fills->size(), orders->size()) << "an order without its fill, or the reverse";
+  for (int bar = 0; bar < kMaxBars; ++bar) {
+    if (shared->committed[bar] != 0) {
+      ASSERT_TRUE(per_bar.contains(bar)) << "committed bar " << bar << " lost";
+    }
+  }
+  auto events = store.stream_snapshot("ledger");
+  ASSERT_TRUE(events.ok());
+  ASSERT_EQ(events->entries.size(), 3 * orders->size()) << "ledger events differ from the rows";
+  auto pos = store.position(BotId("crash-bot"), symbol());
+  ASSERT_TRUE(pos.ok());
+  ASSERT_EQ(pos->fill_count, static_cast<std::int64_t>(fills->size()));
+}
+
+TEST(CrashTest, SqliteWriteBatchIsAllOrNothingUnderSigkill) {
+  testing::TempDir dir;
+  const SqliteOptions options{dir.path() / "batch.db"};
+  void* mem = ::mmap(nullptr, sizeof(BatchShared), PROT_READ | PROT_WRITE,
+                     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  ASSERT_NE(mem, MAP_FAILED);
+  auto* shared = new (mem) BatchShared();
+  std::mt19937_64 rng(kSeed + 1);
+  // A bar is 3 * kBarOrders + 1 steps: kills land inside batches, in commits and between bars.
+  std::uniform_int_distribution<std::uint32_t> steps(1, 3 * (3 * kBarOrders + 1));
+  int kills = 0;
+  int kills_inside_a_batch = 0;
+  for (int round = 0; round < kBatchKills; ++round) {
+    const std::uint32_t target = shared->progress.load() + steps(rng);
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+      auto store = SqliteStore::open(options);
+      if (!store.ok()) ::_exit(2);
+      run_batched_bot(**store, shared);
+    }
+    ASSERT_GT(pid, 0);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    int status = 0;
+    bool exited = false;
+    while (shared->progress.load() < target) {
+      if (::waitpid(pid, &status, WNOHANG) == pid) {
+        exited = true;
+        break;
+      }
+      if (std::chrono::steady_clock::now() > deadline) break;
+      std::this_thread::yield();
+    }
+    if (!exited) {
+      ::kill(pid, SIGKILL);
+      ::waitpid(pid, &status, 0);
+    }
+    ASSERT_FALSE(exited) << "bot exited by itself with status " << WEXITSTATUS(status);
+    ++kills;
+    if (shared->in_batch.load() != 0) ++kills_inside_a_batch;
+    auto store = SqliteStore::open(options);
+    ASSERT_TRUE(store.ok()) << store.error().to_string();
+    verify_batches(**store, shared, round);
+    if (::testing::Test::HasFatalFailure() || ::testing::Test::HasNonfatalFailure()) break;
+  }
+  EXPECT_EQ(kills, kBatchKills);
+  // The kills must have hit open batches, or the test proved nothing.
+  EXPECT_GT(kills_inside_a_batch, kBatchKills / 2);
+  std::printf("sqlite write batches: %d SIGKILLs, %d inside a batch, %u steps\n", kills,
+              kills_inside_a_batch, shared->progress.load());
+  ::munmap(mem, sizeof(BatchShared));
+}
+
 TEST(CrashTest, SqliteLedgerSurvivesSigkill) {
   testing::TempDir dir;
   const SqliteOptions options{dir.path() / "crash.db"};

@@ -165,7 +165,10 @@ Result<Symbol> read_symbol(std::string_view text) {
 struct SqliteStore::Impl {
   sqlite3* db = nullptr;
   std::string path;
-  mutable std::mutex mutex;
+  // Recursive: a write batch holds it from begin_batch to its end, and the batch's own writes
+  // lock it again on the same thread.
+  mutable std::recursive_mutex mutex;
+  bool in_batch = false;  // a write batch is open (the mutex is held for it)
   std::shared_ptr<InProcessBus> bus;
   std::int64_t stream_max_len = 0;  // SqliteOptions::stream_max_len; 0: no cap
   std::int64_t appends_since_cap = 0;
@@ -183,6 +186,12 @@ struct SqliteStore::Impl {
   }
 
   ~Impl() {
+    if (in_batch) {
+      // Abandoned: its writes go, as they would in a crash.
+      (void)exec("ROLLBACK");
+      in_batch = false;
+      mutex.unlock();
+    }
     if (db != nullptr) sqlite3_close_v2(db);
   }
 
@@ -200,9 +209,23 @@ struct SqliteStore::Impl {
     return ok_status();
   }
 
-  // Runs `body` in BEGIN IMMEDIATE .. COMMIT; rolls back when it fails.
+  // Runs `body` in BEGIN IMMEDIATE .. COMMIT; rolls back when it fails. Inside a write batch,
+  // in a savepoint instead: the write joins the batch, and a failed one leaves the batch as it
+  // was.
   template <typename F>
   auto transaction(F&& body) -> decltype(body()) {
+    if (in_batch) {
+      OMEGA_TRY(exec("SAVEPOINT omega_write"));
+      auto result = body();
+      Status released = ok_status();
+      if (result.ok()) released = exec("RELEASE omega_write");
+      if (!result.ok() || !released.ok()) {
+        (void)exec("ROLLBACK TO omega_write");
+        (void)exec("RELEASE omega_write");
+        if (result.ok()) return std::move(released).error();
+      }
+      return result;
+    }
     OMEGA_TRY(exec("BEGIN IMMEDIATE"));
     auto result = body();
     if (!result.ok()) {
@@ -518,6 +541,41 @@ Result<AppendOutcome> SqliteStore::append_order(const OrderRecord& order) {
   if (exists) return AppendOutcome::kDuplicate;
   // One transaction: the order and its ledger event, a single fsync under synchronous=FULL.
   return impl_->capped(impl_->transaction([&] { return impl_->insert_order(order); }));
+}
+
+Result<bool> SqliteStore::begin_batch() {
+  impl_->mutex.lock();  // held until the batch ends: other threads' writes wait for it
+  if (impl_->in_batch) {
+    impl_->mutex.unlock();
+    return Error(ErrorCode::kState,
+                 fmt::format("sqlite {}: a write batch is already open", impl_->path));
+  }
+  if (Status begun = impl_->exec("BEGIN IMMEDIATE"); !begun.ok()) {
+    impl_->mutex.unlock();
+    return std::move(begun).error().with_context("begin a write batch");
+  }
+  impl_->in_batch = true;
+  return true;
+}
+
+Status SqliteStore::commit_batch() {
+  std::lock_guard lock(impl_->mutex);  // another thread waits here until the batch has ended
+  if (!impl_->in_batch) return Error(ErrorCode::kState, "no write batch is open");
+  impl_->in_batch = false;
+  Status committed = impl_->exec("COMMIT");
+  if (!committed.ok()) (void)impl_->exec("ROLLBACK");
+  impl_->mutex.unlock();  // begin_batch's hold
+  if (!committed.ok()) return std::move(committed).error().with_context("commit a write batch");
+  return ok_status();
+}
+
+Status SqliteStore::rollback_batch() {
+  std::lock_guard lock(impl_->mutex);
+  if (!impl_->in_batch) return Error(ErrorCode::kState, "no write batch is open");
+  impl_->in_batch = false;
+  Status rolled_back = impl_->exec("ROLLBACK");
+  impl_->mutex.unlock();  // begin_batch's hold
+  return rolled_back;
 }
 
 Result<std::vector<AppendOutcome>> SqliteStore::append_orders(std::span<const OrderRecord> orders) {

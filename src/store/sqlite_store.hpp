@@ -35,6 +35,12 @@ class SqliteStore final : public Store {
   // Every port of Store (the list is in store/store_overrides.hpp).
   OMEGA_STORE_PORT_OVERRIDES()
 
+  // A write batch is one BEGIN IMMEDIATE .. COMMIT holding the store's lock; each write inside
+  // runs in its own savepoint.
+  Result<bool> begin_batch() override;
+  Status commit_batch() override;
+  Status rollback_batch() override;
+
   // Records many orders in one transaction (one fsync); returns one outcome per order.
   Result<std::vector<AppendOutcome>> append_orders(std::span<const OrderRecord> orders);
 

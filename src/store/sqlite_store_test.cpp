@@ -28,6 +28,44 @@ OrderRecord one_order() {
   return o;
 }
 
+// Its fill "t-1" (1 at 100, fee 0.1 USDT).
+FillRecord one_fill() {
+  FillRecord r;
+  r.bot_id = BotId("b");
+  r.symbol = Symbol::parse("BTC/USDT").value();
+  r.fill.trade_id = TradeId("t-1");
+  r.fill.client_order_id = ClientOrderId("c-1");
+  r.fill.venue_order_id = VenueOrderId("v-1");
+  r.fill.price = Price::parse("100").value();
+  r.fill.quantity = Quantity::parse("1").value();
+  r.fill.fee = Money::parse("0.1").value();
+  r.fill.fee_currency = Currency::parse("USDT").value();
+  r.fill.ts_event = Timestamp::from_s(2);
+  return r;
+}
+
+// The writes of a bar in which "c-1" is sent, accepted and filled.
+Status write_bar(SqliteStore& s) {
+  OMEGA_TRY(s.append_order(one_order()));
+  OMEGA_TRY(s.update_order(ClientOrderId("c-1"), OrderStatus::kAccepted, VenueOrderId("v-1"), {}));
+  OMEGA_TRY(s.append_fill(one_fill()));
+  return s.update_order(ClientOrderId("c-1"), OrderStatus::kFilled, VenueOrderId("v-1"), {});
+}
+
+// Counts rows of `table` through a connection of its own (it sees committed data only).
+std::int64_t committed_rows(const std::filesystem::path& p, const char* table) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open_v2(p.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  const std::string sql = std::string("SELECT COUNT(*) FROM ") + table;
+  EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr), SQLITE_OK);
+  std::int64_t n = -1;
+  if (sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return n;
+}
+
 void raw_exec(const std::filesystem::path& p, const char* sql) {
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(p.c_str(), &db), SQLITE_OK);
@@ -139,6 +177,47 @@ TEST_F(SqliteStoreTest, FileIsInWalModeAndCheckVerifiesFullSync) {
   sqlite3_finalize(st);
   sqlite3_close(db);
   EXPECT_TRUE(std::filesystem::exists(path_.string() + "-wal"));
+}
+
+TEST_F(SqliteStoreTest, AWriteBatchKeepsAllOfItsWritesOrNone) {
+  auto opened = SqliteStore::open(SqliteOptions{path_});
+  ASSERT_TRUE(opened.ok()) << opened.error().to_string();
+  SqliteStore& s = **opened;
+  // A bar's writes in a batch that is rolled back: no partial rows anywhere.
+  auto begun = s.begin_batch();
+  ASSERT_TRUE(begun.ok()) << begun.error().to_string();
+  ASSERT_TRUE(*begun);
+  ASSERT_TRUE(write_bar(s).ok());
+  // The batch's own reads see it; a second batch cannot open inside it.
+  ASSERT_TRUE((*s.order(ClientOrderId("c-1"))).has_value());
+  EXPECT_EQ(s.order(ClientOrderId("c-1")).value()->status, OrderStatus::kFilled);
+  EXPECT_EQ(s.begin_batch().error().code(), ErrorCode::kState);
+  // A write that fails inside the batch leaves the batch as it was.
+  auto missing = s.update_order(ClientOrderId("c-404"), OrderStatus::kCanceled, VenueOrderId(), {});
+  EXPECT_EQ(missing.error().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(s.fills()->size(), 1u);
+  EXPECT_EQ(s.stream_snapshot("ledger")->entries.size(), 4u);
+  // Nothing is durable before the commit: another connection sees none of it.
+  EXPECT_EQ(committed_rows(path_, "orders"), 0);
+  EXPECT_EQ(committed_rows(path_, "fills"), 0);
+  ASSERT_TRUE(s.rollback_batch().ok());
+  EXPECT_FALSE((*s.order(ClientOrderId("c-1"))).has_value());
+  EXPECT_TRUE(s.fills()->empty());
+  EXPECT_TRUE(s.positions()->empty());
+  EXPECT_TRUE(s.stream_snapshot("ledger")->entries.empty());
+  EXPECT_EQ(s.rollback_batch().error().code(), ErrorCode::kState);  // none open any more
+  // The same writes committed: all of them, durable, seen by every connection.
+  ASSERT_TRUE(*s.begin_batch());
+  ASSERT_TRUE(write_bar(s).ok());
+  ASSERT_TRUE(s.commit_batch().ok());
+  EXPECT_EQ(committed_rows(path_, "orders"), 1);
+  EXPECT_EQ(committed_rows(path_, "fills"), 1);
+  EXPECT_EQ(committed_rows(path_, "positions"), 1);
+  EXPECT_EQ(committed_rows(path_, "stream_entries"), 4);
+  EXPECT_EQ(s.commit_batch().error().code(), ErrorCode::kState);
+  // Outside a batch every write is its own transaction again.
+  ASSERT_TRUE(s.update_order(ClientOrderId("c-1"), OrderStatus::kFilled, VenueOrderId(), {}).ok());
+  EXPECT_EQ(committed_rows(path_, "stream_entries"), 5);
 }
 
 TEST_F(SqliteStoreTest, LogsAreCappedAtWriteTimeLikeXaddMaxlen) {

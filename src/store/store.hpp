@@ -65,6 +65,18 @@ class LedgerStore {
   virtual Result<PositionSnapshot> position(const BotId& bot, const Symbol& symbol) = 0;
   // Returns every position the ledger holds.
   virtual Result<std::vector<PositionSnapshot>> positions() = 0;
+
+  // Opens a write batch on the calling thread. Until commit_batch or rollback_batch, this
+  // thread's writes (to any port of the same backend) join one atomic write: durable together
+  // at commit (one fsync), gone together on rollback or a crash before it. Each write inside
+  // stays all-or-nothing on its own (a failed one leaves the batch as it was), reads see the
+  // batch, and other threads' writes wait until it ends. Returns false when the backend does
+  // not batch: every write is then durable on its own, as without a batch.
+  virtual Result<bool> begin_batch() { return false; }
+  // Makes the batch's writes durable at once; when that fails, none of them is kept.
+  virtual Status commit_batch() { return Error(ErrorCode::kState, "no write batch is open"); }
+  // Drops every write of the batch.
+  virtual Status rollback_batch() { return Error(ErrorCode::kState, "no write batch is open"); }
 };
 
 // Keeps signals and appends each to the "signals" event stream in the same write.

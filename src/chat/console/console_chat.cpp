@@ -1,11 +1,12 @@
 #include "chat/console/console_chat.hpp"
 
+#include <atomic>
 #include <condition_variable>
 #include <istream>
 #include <mutex>
-#include <thread>
 #include <ostream>
 #include <string>
+#include <thread>
 
 #include "analytics/cosmic/cosmic_factor_service.hpp"
 #include "chat/audit_sink.hpp"
@@ -15,18 +16,18 @@
 #include "chat/education_handlers.hpp"
 #include "chat/farm_handlers.hpp"
 #include "chat/farm_state.hpp"
+#include "chat/market_data_port.hpp"
+#include "chat/market_handlers.hpp"
 #include "chat/notification_feed.hpp"
 #include "chat/notification_router.hpp"
+#include "chat/persona/persona_library.hpp"
 #include "chat/persona/persona_renderer.hpp"
 #include "chat/settings_handlers.hpp"
 #include "chat/store_audit_sink.hpp"
-#include "chat/market_data_port.hpp"
-#include "chat/market_handlers.hpp"
-#include "chat/persona/persona_library.hpp"
 #include "core/config.hpp"
 #include "core/log.hpp"
-#include "store/open_store.hpp"
 #include "data/atomic_file.hpp"
+#include "store/open_store.hpp"
 
 namespace omega::chat {
 
@@ -54,12 +55,31 @@ class ConsoleSink final : public NotificationSink {
   std::string* user_;
 };
 
+// Passes notifications on to the sink of the moment: the console session until another front
+// end (Discord) takes them over.
+class ForwardingSink final : public NotificationSink {
+ public:
+  explicit ForwardingSink(NotificationSink* target) : target_(target) {}
+  void set(NotificationSink* target) { target_.store(target); }
+  Status send_direct(std::string_view user, std::string_view text, bool silent) override {
+    return target_.load()->send_direct(user, text, silent);
+  }
+  Status send_channel(std::string_view channel, std::string_view user, std::string_view text,
+                      bool silent) override {
+    return target_.load()->send_channel(channel, user, text, silent);
+  }
+
+ private:
+  std::atomic<NotificationSink*> target_;
+};
+
 // Everything the pipeline points into; members are declared in dependency order.
 struct ConsoleChat::Parts {
   Parts(PersonaLibrary p, EducationLibrary e, ChatSettings s, const std::filesystem::path& data,
         ChatClock c, std::unique_ptr<store::Store> st, const ControlOptions& control_options,
         bool follow_ups,
-        const std::function<std::unique_ptr<BacktestPort>(MarketDataPort&)>& make_backtest)
+        const std::function<std::unique_ptr<BacktestPort>(MarketDataPort&)>& make_backtest,
+        const std::string& notification_group, const std::string& notification_channel)
       : store(std::move(st)),
         personas(std::move(p)),
         education(std::move(e)),
@@ -82,8 +102,8 @@ struct ConsoleChat::Parts {
                                add_cosmic_factors(d, r, personas, cosmic, clock);
                              });
       control = std::make_unique<ControlHandlers>(pipeline, *store, clock, control_options);
-      router = std::make_unique<NotificationRouter>(clock, sink, "", std::chrono::minutes(5),
-                                                    std::chrono::seconds(10));
+      router = std::make_unique<NotificationRouter>(
+          clock, forward, notification_channel, std::chrono::minutes(5), std::chrono::seconds(10));
       router->set_renderer([this](std::string_view user, const Notification& n) {
         MessageData d;
         d.set("event", std::string(to_string(n.event))).set("text", n.text);
@@ -94,7 +114,7 @@ struct ConsoleChat::Parts {
       alert_book = std::make_unique<AlertBook>(*store);
       alert_engine = std::make_unique<AlertEngine>(*alert_book);
       feed = std::make_unique<NotificationFeed>(*store, *router, alert_engine.get(), farm.get(),
-                                                "console");
+                                                notification_group);
       register_settings_handlers(pipeline, *store, *router, *alert_book);
     }
     if (follow_ups) {
@@ -147,6 +167,7 @@ struct ConsoleChat::Parts {
   std::ostream* follow_up_out = nullptr;
   std::string session_user;
   ConsoleSink sink{out_mutex, follow_up_out, session_user};
+  ForwardingSink forward{&sink};
   std::unique_ptr<NotificationRouter> router;
   std::unique_ptr<AlertBook> alert_book;
   std::unique_ptr<AlertEngine> alert_engine;
@@ -176,10 +197,10 @@ Result<ConsoleChat> ConsoleChat::open(const std::filesystem::path& data_dir,
     OMEGA_ASSIGN_OR_RETURN(const store::StoreOptions so, store::parse_store_url(options.store_url));
     OMEGA_ASSIGN_OR_RETURN(store, store::open_store(so));
   }
-  auto parts = std::make_unique<Parts>(std::move(personas), std::move(education),
-                                       std::move(settings), data_dir, std::move(clock),
-                                       std::move(store), options.control, options.follow_ups,
-                                       options.backtest);
+  auto parts = std::make_unique<Parts>(
+      std::move(personas), std::move(education), std::move(settings), data_dir, std::move(clock),
+      std::move(store), options.control, options.follow_ups, options.backtest,
+      options.notification_group, options.notification_channel);
   OMEGA_TRY(parts->load_settings());
   return ConsoleChat(std::move(parts));
 }
@@ -251,6 +272,16 @@ std::size_t ConsoleChat::run(std::string_view user, LineReader& reader, std::ost
   set_follow_up_output(nullptr);
   out << "\n";
   return answered;
+}
+
+void ConsoleChat::deliver_notifications_to(NotificationSink& sink) {
+  parts_->forward.set(&sink);
+  parts_->start_feed();
+}
+
+void ConsoleChat::stop_notifications() {
+  parts_->feed_thread = std::jthread();
+  parts_->forward.set(&parts_->sink);
 }
 
 ChatPipeline& ConsoleChat::pipeline() { return parts_->pipeline; }

@@ -21,6 +21,7 @@
 namespace omega::chat {
 
 class ChatPipeline;
+class NotificationSink;
 
 // What the console talks to besides the bundled data.
 struct ConsoleOptions {
@@ -31,6 +32,11 @@ struct ConsoleOptions {
   // Whether answers that come later (control results) are written to the session's output;
   // off for one-shot use, where the process ends after the reply.
   bool follow_ups = true;
+  // The consumer group this front end reads the farm's "notifications" stream with (each front
+  // end gets every event once), and the channel a notification goes to, mentioning the user,
+  // when a direct message is refused (Discord: its notify_channel; the console has none).
+  std::string notification_group = "console";
+  std::string notification_channel;
   // Builds the /backtest runner over the console's market data; unset = /backtest unavailable.
   std::function<std::unique_ptr<BacktestPort>(MarketDataPort&)> backtest;
 };
@@ -65,6 +71,15 @@ class ConsoleChat {
   // The same with lines from `reader` (libedit on a terminal). Control results that arrive
   // later and the farm's notifications for `user` are written to `out` as they come.
   std::size_t run(std::string_view user, LineReader& reader, std::ostream& out);
+
+  // Sends the farm's notifications and alerts to `sink` from now on (Discord: direct messages,
+  // the channel mention when DMs are closed) instead of this console session, reading the
+  // store's "notifications" stream every second; without a store there is nothing to send.
+  // `sink` must outlive the chat or the next deliver_notifications_to.
+  void deliver_notifications_to(NotificationSink& sink);
+  // Stops reading notifications (joins the reader) and sends any later ones to this console
+  // session again: call before the sink given above goes away.
+  void stop_notifications();
 
   // Returns the composed pipeline, so other front ends (Discord) answer exactly as the console.
   ChatPipeline& pipeline();
