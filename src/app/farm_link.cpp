@@ -17,7 +17,7 @@ Timestamp wall_now() {
 }  // namespace
 
 FarmLink::FarmLink(paper::PaperSession& session, store::Store& store, Options options)
-    : session_(session), store_(store), options_(std::move(options)) {}
+    : session_(session), store_(store), options_(options) {}
 
 Result<std::unique_ptr<FarmLink>> FarmLink::attach(paper::PaperSession& session,
                                                    store::Store& store, const FarmFacts& facts,
@@ -30,7 +30,7 @@ Result<std::unique_ptr<FarmLink>> FarmLink::attach(paper::PaperSession& session,
   OMEGA_TRY(chat::put_state(store, chat::kFarmStateBot, kInitial, facts.initial));
   OMEGA_TRY(chat::put_state(store, chat::kFarmStateBot, kLimits, facts.limits));
 
-  std::unique_ptr<FarmLink> link(new FarmLink(session, store, std::move(options)));
+  std::unique_ptr<FarmLink> link(new FarmLink(session, store, options));
   std::vector<engine::Kernel*> kernels;
   for (std::size_t i = 0; i < session.bot_count(); ++i) {
     kernels.push_back(&session.kernel(i));

@@ -158,6 +158,7 @@ Result<FarmFacts> farm_facts(const RunConfig& config) {
                                  set.empty() ? "none" : fmt::format("{}", fmt::join(set, " "))));
   }
   std::vector<std::string> parts;
+  parts.reserve(initial.size());
   for (const auto& [currency, amount] : initial) {
     parts.push_back(currency + "=" + amount.to_string_trimmed());
   }

@@ -256,7 +256,7 @@ HandlerReply risk_reply(const RiskView& risk) {
 }
 
 void register_farm_handlers(ChatPipeline& pipeline, FarmStatePort& farm, const ChatClock& clock,
-                            ReplyDecorator decorate) {
+                            const ReplyDecorator& decorate) {
   const auto reg = [&pipeline, decorate](std::string_view name, auto build) {
     pipeline.register_handler(name, [build, decorate](const ChatRequest& r) -> Result<HandlerReply> {
       Result<HandlerReply> out = build(r);

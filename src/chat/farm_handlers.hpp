@@ -15,7 +15,7 @@ namespace omega::chat {
 // `decorate`, when set, adds to every reply (e.g. the cosmic factors for Z).
 using ReplyDecorator = std::function<void(const ChatRequest&, MessageData&)>;
 void register_farm_handlers(ChatPipeline& pipeline, FarmStatePort& farm, const ChatClock& clock,
-                            ReplyDecorator decorate = {});
+                            const ReplyDecorator& decorate = {});
 
 // Builds the reply data of each command (exposed for tests and benchmarks).
 HandlerReply status_reply(const FarmStatus& status);

@@ -118,7 +118,7 @@ struct ConsoleChat::Parts {
       register_settings_handlers(pipeline, *store, *router, *alert_book);
     }
     if (follow_ups) {
-      pipeline.set_follow_up_delivery([this](const InboundMessage&, ChatReply reply) {
+      pipeline.set_follow_up_delivery([this](const InboundMessage&, const ChatReply& reply) {
         std::lock_guard lock(out_mutex);
         if (follow_up_out != nullptr) *follow_up_out << "\n" << reply.text << "\n" << std::flush;
       });
