@@ -1,7 +1,7 @@
 #include "app/chat_backtest.hpp"
 
-#include <chrono>
 #include <cctype>
+#include <chrono>
 #include <cstdlib>
 #include <vector>
 
@@ -43,9 +43,8 @@ Status ChatBacktest::validate(const chat::BacktestRequest& r) {
   OMEGA_TRY(Timeframe::parse(r.timeframe));
   OMEGA_ASSIGN_OR_RETURN(auto series, market_->candles(r.symbol, *Timeframe::parse(r.timeframe)));
   if (series->size() < 100) {
-    return Error(ErrorCode::kNotFound,
-                 fmt::format("only {} bars of {} {}: too few to backtest", series->size(),
-                             r.symbol, r.timeframe));
+    return Error(ErrorCode::kNotFound, fmt::format("only {} bars of {} {}: too few to backtest",
+                                                   series->size(), r.symbol, r.timeframe));
   }
   return ok_status();
 }

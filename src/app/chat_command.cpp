@@ -7,10 +7,9 @@
 #include <memory>
 #include <string>
 
-#include <unistd.h>
-
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include "app/chat_backtest.hpp"
 #include "app/cli_context.hpp"

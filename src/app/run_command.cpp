@@ -260,8 +260,9 @@ Status run(const Flags& f, CliContext& ctx) {
   }
 
   Document doc;
-  Section& table = doc.table("summary", {"bot", "bars", "trades", "orders", "final_equity",
-                                         "total_return", "max_drawdown", "open_position", "report"});
+  Section& table =
+      doc.table("summary", {"bot", "bars", "trades", "orders", "final_equity", "total_return",
+                            "max_drawdown", "open_position", "report"});
   std::vector<std::string> json_bots;
   for (std::size_t i = 0; i < result.bots.size(); ++i) {
     const paper::BotOutcome& outcome = result.bots[i];

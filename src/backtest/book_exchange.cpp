@@ -41,7 +41,8 @@ BookExchange::BookExchange(const engine::Portfolio& portfolio, FeeSchedule fees,
       funding_series_(config.funding_series),
       funding_interval_ns_(config.funding_interval.count()),
       liquidations_(config.liquidations),
-      contract_(portfolio.instrument_count() > 0 && portfolio.instrument(0).symbol().is_contract()) {
+      contract_(portfolio.instrument_count() > 0 &&
+                portfolio.instrument(0).symbol().is_contract()) {
   std::sort(funding_series_.begin(), funding_series_.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
 }
@@ -69,7 +70,8 @@ void BookExchange::settle_funding(Timestamp now) {
   }
   if (funding_interval_ns_ <= 0) return;
   if (next_funding_ns_ == INT64_MIN) {
-    next_funding_ns_ = (Timestamp::floor_div(now.ns(), funding_interval_ns_) + 1) * funding_interval_ns_;
+    next_funding_ns_ =
+        (Timestamp::floor_div(now.ns(), funding_interval_ns_) + 1) * funding_interval_ns_;
     if (now.ns() % funding_interval_ns_ == 0) next_funding_ns_ = now.ns();
   }
   while (next_funding_ns_ <= now.ns()) {

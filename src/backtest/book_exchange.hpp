@@ -91,7 +91,7 @@ class BookExchange final : public engine::ExecutionVenue {
   std::int64_t funding_interval_ns_ = 0;
   bool liquidations_ = true;
   bool contract_ = false;
-  std::optional<Price> mark_;  // the last trade print
+  std::optional<Price> mark_;                 // the last trade print
   std::int64_t next_funding_ns_ = INT64_MIN;  // INT64_MIN until the first mark sets the schedule
   std::size_t next_funding_index_ = 0;
   engine::VenueListener* listener_ = nullptr;

@@ -330,11 +330,10 @@ TEST(BookExchange, PrintThroughTheLiquidationPriceLiquidatesThere) {
   // (100 - 19.95) / (1 x (1 - 0.004)) = 80.371..., rounded toward the entry: 80.4.
   // A print at 80.5 leaves it; the print at 80.0 liquidates at 80.0 with the 0.05 % taker fee.
   const auto capture =
-      data::parse_binance_capture(session(trade(1200, "100.00000000", "1", false) +
-                                          trade(2500, "80.50000000", "1", true) +
-                                          trade(3500, "80.00000000", "1", true) +
-                                          trade(4500, "85.00000000", "1", false)),
-                                  "t")
+      data::parse_binance_capture(
+          session(trade(1200, "100.00000000", "1", false) + trade(2500, "80.50000000", "1", true) +
+                  trade(3500, "80.00000000", "1", true) + trade(4500, "85.00000000", "1", false)),
+          "t")
           .value();
   BacktestConfig config = book_config();
   config.starting_balance = usd("20");
@@ -361,17 +360,16 @@ TEST(BookExchange, ShortIsLiquidatedByAPrintAtOrAboveItsPrice) {
   // 20 USDT, 10x, short 1 at 99 (the bid, fee 0.0495): liquidation price
   // (99 + 19.9505) / (1 x 1.004) = 118.47..., rounded toward the entry: 118.4. A print there
   // liquidates at 118.4.
-  const auto capture =
-      data::parse_binance_capture(session(trade(1200, "99.00000000", "1", true) +
-                                          trade(2500, "118.30000000", "1", false) +
-                                          trade(3500, "118.40000000", "1", false)),
-                                  "t")
-          .value();
+  const auto capture = data::parse_binance_capture(session(trade(1200, "99.00000000", "1", true) +
+                                                           trade(2500, "118.30000000", "1", false) +
+                                                           trade(3500, "118.40000000", "1", false)),
+                                                   "t")
+                           .value();
   BacktestConfig config = book_config();
   config.starting_balance = usd("20");
-  auto r = replay(capture,
-                  {{0, {tagged(order(OrderSide::kSell, OrderType::kMarket, "1"), "sell")}}},
-                  std::chrono::seconds(1), config);
+  auto r =
+      replay(capture, {{0, {tagged(order(OrderSide::kSell, OrderType::kMarket, "1"), "sell")}}},
+             std::chrono::seconds(1), config);
   ASSERT_EQ(fills_of(r, "sell").size(), 1u);
   ASSERT_EQ(r.result.trips.size(), 1u);
   EXPECT_TRUE(r.result.trips[0].liquidated);
@@ -380,11 +378,10 @@ TEST(BookExchange, ShortIsLiquidatedByAPrintAtOrAboveItsPrice) {
 }
 
 TEST(BookExchange, LiquidationsCanBeTurnedOff) {
-  const auto capture =
-      data::parse_binance_capture(session(trade(1200, "100.00000000", "1", false) +
-                                          trade(3500, "80.00000000", "1", true)),
-                                  "t")
-          .value();
+  const auto capture = data::parse_binance_capture(session(trade(1200, "100.00000000", "1", false) +
+                                                           trade(3500, "80.00000000", "1", true)),
+                                                   "t")
+                           .value();
   BacktestConfig config = book_config();
   config.starting_balance = usd("20");
   config.exchange.liquidations = false;

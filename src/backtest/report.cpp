@@ -79,9 +79,8 @@ Status write_report(const std::filesystem::path& dir, const ReportInfo& info,
   s += fmt::format(
       "  \"data\": {{\"file\": {}, \"detail_file\": {}, \"timeframe\": {}, \"bars\": {}, "
       "\"from\": {}, \"to\": {}}},\n",
-      json_string(info.data_file), json_string(info.detail_file),
-      json_string(result.interval), result.bars,
-      json_string(format_iso8601(result.first_open)),
+      json_string(info.data_file), json_string(info.detail_file), json_string(result.interval),
+      result.bars, json_string(format_iso8601(result.first_open)),
       json_string(format_iso8601(result.last_close)));
   s += fmt::format("  \"starting_balance\": {},\n  \"final_equity\": {},\n",
                    json_string(result.starting_balance.to_string_trimmed()),

@@ -109,7 +109,7 @@ class SimulatedExchange final : public engine::ExecutionVenue, public store::Ven
     std::int64_t active_from_ns = 0;
     std::uint64_t seq = 0;  // submission order; names the order within a bar without strings
     bool triggered = false;
-    bool arrived = false;  // seen by a bar at or after its arrival (post-only was checked)
+    bool arrived = false;     // seen by a bar at or after its arrival (post-only was checked)
     bool filled_any = false;  // a refusal after a partial fill cancels the rest instead
   };
   struct Match {

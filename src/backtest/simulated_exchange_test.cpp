@@ -2,8 +2,6 @@
 // participation-capped partial fills, latency, funding, liquidation and trailing stops.
 #include "backtest/simulated_exchange.hpp"
 
-#include <unistd.h>
-
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -12,6 +10,7 @@
 #include <string>
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "backtest/backtest_engine.hpp"
 #include "backtest/report.hpp"
@@ -99,8 +98,8 @@ BacktestConfig spot_config(const char* balance) {
   spec.price_tick = px("0.1");
   spec.lot_step = qty("0.001");
   BacktestConfig c;
-  c.instrument = engine::AccountInstrument{Instrument::create(spec).value(), MarginMode::kCross,
-                                           1, {}};
+  c.instrument =
+      engine::AccountInstrument{Instrument::create(spec).value(), MarginMode::kCross, 1, {}};
   c.fees = FeeSchedule{rate("0.001"), rate("0.001")};
   c.starting_balance = usd(balance);
   c.timeframe = Timeframe::m1();
@@ -138,9 +137,8 @@ TEST(SimulatedExchange, SpotBuyAboveTheFreeBalanceIsRejectedWithItsReason) {
 TEST(SimulatedExchange, SpotBuyCountsWhatHoldingsTieUp) {
   // After buying 1 BTC at 100 (100.1 with its fee) out of 150, 49.9 is free: a second 1 BTC buy
   // is refused even though equity is still about 150.
-  auto series = bars({{100, 100, 100, 100, 100},
-                      {100, 100, 100, 100, 100},
-                      {100, 100, 100, 100, 100}});
+  auto series =
+      bars({{100, 100, 100, 100, 100}, {100, 100, 100, 100, 100}, {100, 100, 100, 100, 100}});
   auto first = market(OrderSide::kBuy, "1");
   first.tag = "first";
   auto second = market(OrderSide::kBuy, "1");
@@ -182,8 +180,8 @@ TEST(SimulatedExchange, SpotRefusalAppearsInTheOrderLogFile) {
   EXPECT_EQ(r.result.orders[0].reason,
             "insufficient balance: spot sell of 1 BTC exceeds the 0 held");
   // orders.csv carries the status and the reason.
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("omega_spot_refusal_" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("omega_spot_refusal_" + std::to_string(::getpid()));
   ReportInfo info;
   info.bot = "script";
   info.symbol = "BTC/USDT";

@@ -32,8 +32,7 @@ std::vector<std::string> words(std::string_view text) {
 }
 
 Error bad(const std::string& what) {
-  return Error(ErrorCode::kInvalidArgument,
-               what + "; an alert is " + std::string(kForms));
+  return Error(ErrorCode::kInvalidArgument, what + "; an alert is " + std::string(kForms));
 }
 
 std::string price_text(double v) {
@@ -123,9 +122,9 @@ Status AlertBook::load(store::StoreCatalog& catalog) {
       if (sp == std::string::npos) continue;
       auto rule = parse_alert(std::string_view(line).substr(sp + 1));
       if (!rule.ok()) {
-        return Error(ErrorCode::kParse, fmt::format("alerts of user {}: '{}': {}",
-                                                    e.user_id.value(), line,
-                                                    rule.error().message()));
+        return Error(ErrorCode::kParse,
+                     fmt::format("alerts of user {}: '{}': {}", e.user_id.value(), line,
+                                 rule.error().message()));
       }
       rule->id = std::atoi(line.substr(0, sp).c_str());
       rules.push_back(*rule);
@@ -145,9 +144,9 @@ Result<AlertRule> AlertBook::add(std::string_view user, std::string_view text) {
   std::lock_guard lock(mutex_);
   std::vector<AlertRule> rules = rules_[std::string(user)];
   if (rules.size() >= kMaxRulesPerUser) {
-    return Error(ErrorCode::kOutOfRange,
-                 fmt::format("you have {} alerts, the most there can be; remove one first",
-                             rules.size()));
+    return Error(
+        ErrorCode::kOutOfRange,
+        fmt::format("you have {} alerts, the most there can be; remove one first", rules.size()));
   }
   int next = 1;
   for (const AlertRule& r : rules) next = std::max(next, r.id + 1);
@@ -165,7 +164,8 @@ Status AlertBook::remove(std::string_view user, int id) {
   const auto before = rules.size();
   std::erase_if(rules, [id](const AlertRule& r) { return r.id == id; });
   if (rules.size() == before) {
-    return Error(ErrorCode::kNotFound, fmt::format("you have no alert #{}; /alerts list shows them", id));
+    return Error(ErrorCode::kNotFound,
+                 fmt::format("you have no alert #{}; /alerts list shows them", id));
   }
   OMEGA_TRY(save(std::string(user), rules));
   rules_[std::string(user)] = std::move(rules);
@@ -232,9 +232,8 @@ std::vector<Notification> AlertEngine::on_candle(const std::string& symbol, Time
           const auto swings = fib::detect_swings(*spec, hi, lo, cl);
           const auto legs = fib::swing_legs(swings);
           if (!legs.empty()) {
-            for (const fib::FibLevel& l :
-                 fib::fib_levels(legs.back(), fib::RatioSet::standard(),
-                                 fib::ExtensionSide::kBeyondEnd)) {
+            for (const fib::FibLevel& l : fib::fib_levels(legs.back(), fib::RatioSet::standard(),
+                                                          fib::ExtensionSide::kBeyondEnd)) {
               if (l.kind == fib::LevelKind::kRetracement && l.ratio > 0.3 && l.ratio < 0.9) {
                 levels->push_back(l);
               }
@@ -263,17 +262,17 @@ std::vector<Notification> AlertEngine::on_positions(const std::vector<PositionVi
     if (rule.kind != AlertRule::Kind::kRisk) continue;
     for (const PositionView& p : positions) {
       if (!p.unrealized || !p.avg_entry || !(*p.unrealized < Money::zero(0))) continue;
-      const double entry_value =
-          std::fabs(p.avg_entry->to_double() * p.net_quantity.to_double());
+      const double entry_value = std::fabs(p.avg_entry->to_double() * p.net_quantity.to_double());
       if (entry_value <= 0) continue;
       const double loss_pct = -p.unrealized->to_double() / entry_value * 100.0;
       if (loss_pct < rule.risk_pct) continue;
-      out.push_back({NotifyEvent::kAlert,
-                     fmt::format("alert:{}:{}:{}:{}", user, rule.id, p.bot_id, p.symbol.to_string()),
-                     fmt::format("alert #{}: {} {} is {:.2f}% under water ({}), past your {:g}%",
-                                 rule.id, p.bot_id, p.symbol.to_string(), loss_pct,
-                                 money_text(*p.unrealized), rule.risk_pct),
-                     user});
+      out.push_back(
+          {NotifyEvent::kAlert,
+           fmt::format("alert:{}:{}:{}:{}", user, rule.id, p.bot_id, p.symbol.to_string()),
+           fmt::format("alert #{}: {} {} is {:.2f}% under water ({}), past your {:g}%", rule.id,
+                       p.bot_id, p.symbol.to_string(), loss_pct, money_text(*p.unrealized),
+                       rule.risk_pct),
+           user});
     }
   }
   return out;
@@ -319,8 +318,8 @@ Result<std::vector<Notification>> AlertEngine::poll_candles(store::CandleStore& 
     if (!seen || !(*seen < latest->open_time)) continue;
     // Every bar since the last look, in order, each with the history it had.
     const Timestamp from = latest->open_time - tf.duration() * static_cast<std::int64_t>(kFibBars);
-    OMEGA_ASSIGN_OR_RETURN(auto bars, candles.candles(*symbol, tf, from,
-                                                      latest->open_time + Duration(1)));
+    OMEGA_ASSIGN_OR_RETURN(auto bars,
+                           candles.candles(*symbol, tf, from, latest->open_time + Duration(1)));
     std::vector<Candle> history;
     for (const Candle& c : bars) {
       history.push_back(c);

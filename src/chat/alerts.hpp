@@ -92,8 +92,8 @@ class AlertEngine {
  private:
   const AlertBook* book_;
   std::mutex mutex_;
-  std::map<std::string, Price> last_close_;      // symbol
-  std::map<std::string, Timestamp> last_bar_;    // symbol|tf
+  std::map<std::string, Price> last_close_;    // symbol
+  std::map<std::string, Timestamp> last_bar_;  // symbol|tf
 };
 
 }  // namespace omega::chat

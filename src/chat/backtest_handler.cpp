@@ -50,8 +50,7 @@ std::size_t BacktestHandler::busy() const {
 }
 
 Result<HandlerReply> BacktestHandler::handle(const ChatRequest& r) {
-  BacktestRequest req{r.args.at(0), r.args.at(1), r.args.size() > 2 ? r.args[2] : "1h",
-                      r.user_id};
+  BacktestRequest req{r.args.at(0), r.args.at(1), r.args.size() > 2 ? r.args[2] : "1h", r.user_id};
   OMEGA_TRY(port_->validate(req));
   if (!r.follow_up) {
     // No way to answer later: run now (the port bounds the size).
@@ -60,9 +59,9 @@ Result<HandlerReply> BacktestHandler::handle(const ChatRequest& r) {
   {
     std::lock_guard lock(mutex_);
     if (jobs_.size() >= kMaxQueued) {
-      return Error(ErrorCode::kUnavailable,
-                   fmt::format("{} backtests are waiting already; try again in a minute",
-                               jobs_.size()));
+      return Error(
+          ErrorCode::kUnavailable,
+          fmt::format("{} backtests are waiting already; try again in a minute", jobs_.size()));
     }
     jobs_.push_back({req, r.follow_up});
   }

@@ -19,7 +19,7 @@ namespace omega::chat {
 
 // What the chat asks for and gets back.
 struct BacktestRequest {
-  std::string strategy;   // a bot kind: sma_cross, fibonacci_trader
+  std::string strategy;  // a bot kind: sma_cross, fibonacci_trader
   std::string symbol;
   std::string timeframe;  // "1h" by default
   std::string user;

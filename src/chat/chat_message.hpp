@@ -75,8 +75,6 @@ struct ChatRequest {
   std::function<void(HandlerReply)> follow_up;
 };
 
-
-
 // Returns "answered", "denied", "rate_limited", "unavailable", "rejected" or "failed".
 std::string_view to_string(ReplyOutcome outcome);
 

@@ -125,8 +125,8 @@ struct FarmWorld {
       f.fill.trade_id = TradeId("t-" + std::to_string(i));
       f.fill.client_order_id = o.client_order_id;
       f.fill.side = o.side;
-      f.fill.price = Price::parse(i % 2 == 0 ? fmt_price(64000 + i) : fmt_price(3100 + i % 50))
-                         .value();
+      f.fill.price =
+          Price::parse(i % 2 == 0 ? fmt_price(64000 + i) : fmt_price(3100 + i % 50)).value();
       f.fill.quantity = o.quantity;
       f.fill.fee = Money::parse("0.05").value();
       f.fill.fee_currency = Currency::parse("USDT").value();
@@ -139,8 +139,8 @@ struct FarmWorld {
       (void)store->append_candles(s, Timeframe::m1(), std::span(&c, 1));
     }
     for (int i = 0; i < 500; ++i) {
-      (void)store->record_metric(kEquityMetric,
-                                 {t0 + Duration(std::chrono::hours(i)), 100000.0 + (i % 37) * 50.0});
+      (void)store->record_metric(
+          kEquityMetric, {t0 + Duration(std::chrono::hours(i)), 100000.0 + (i % 37) * 50.0});
     }
   }
   static std::string fmt_price(int v) { return std::to_string(v) + ".00"; }
@@ -264,17 +264,27 @@ void BM_Patterns1h(benchmark::State& s) {
 }
 
 // Store-backed commands, per backend.
-void BM_Status(benchmark::State& s, const char* b) { run_farm(s, b, "xyko", "ana", "/status"); }
+void BM_Status(benchmark::State& s, const char* b) {
+  run_farm(s, b, "xyko", "ana", "/status");
+}
 void BM_Positions(benchmark::State& s, const char* b) {
   run_farm(s, b, "gemini", "ana", "/positions");
 }
-void BM_Orders(benchmark::State& s, const char* b) { run_farm(s, b, "base", "ana", "/orders"); }
-void BM_Balance(benchmark::State& s, const char* b) { run_farm(s, b, "biel", "ada", "/balance"); }
+void BM_Orders(benchmark::State& s, const char* b) {
+  run_farm(s, b, "base", "ana", "/orders");
+}
+void BM_Balance(benchmark::State& s, const char* b) {
+  run_farm(s, b, "biel", "ada", "/balance");
+}
 void BM_Performance(benchmark::State& s, const char* b) {
   run_farm(s, b, "f", "ana", "/performance bot-1 30d");
 }
-void BM_Risk(benchmark::State& s, const char* b) { run_farm(s, b, "z", "ana", "/risk"); }
-void BM_NotifyList(benchmark::State& s, const char* b) { run_farm(s, b, "base", "ana", "/notify"); }
+void BM_Risk(benchmark::State& s, const char* b) {
+  run_farm(s, b, "z", "ana", "/risk");
+}
+void BM_NotifyList(benchmark::State& s, const char* b) {
+  run_farm(s, b, "base", "ana", "/notify");
+}
 void BM_AlertsList(benchmark::State& s, const char* b) {
   run_farm(s, b, "base", "ana", "/alerts list");
 }
@@ -283,7 +293,9 @@ void BM_AlertsList(benchmark::State& s, const char* b) {
 void BM_TradeStage(benchmark::State& s, const char* b) {
   run_farm(s, b, "base", "ada", "/buy BTC/USDT 0.01");
 }
-void BM_HaltSend(benchmark::State& s, const char* b) { run_farm(s, b, "base", "ada", "/halt"); }
+void BM_HaltSend(benchmark::State& s, const char* b) {
+  run_farm(s, b, "base", "ada", "/halt");
+}
 
 // The ledger changes before every message (one more order and its fill, untimed): /risk reads
 // the new fill and the orders again instead of answering from what it kept.
@@ -325,8 +337,8 @@ void BM_RiskAfterFill(benchmark::State& state, const char* backend) {
   measure(state, w->pipeline, "ana", "/risk", false, prepare);
 }
 
-#define OMEGA_FARM_BENCH(fn)                   \
-  BENCHMARK_CAPTURE(fn, sqlite, "sqlite");     \
+#define OMEGA_FARM_BENCH(fn)               \
+  BENCHMARK_CAPTURE(fn, sqlite, "sqlite"); \
   BENCHMARK_CAPTURE(fn, redis, "redis")
 
 OMEGA_FARM_BENCH(BM_Status);

@@ -92,15 +92,16 @@ HandlerReply positions_reply(const std::vector<PositionView>& positions) {
       const std::string sym = p.symbol.to_string() + " " + row["side"];
       const std::string u = money_text(*p.unrealized);
       if (Money::zero(0) < *p.unrealized) {
-        point(r.data, "bull", fmt::format("{} is {:.2f}% in its favour ({} unrealised)", sym,
-                                          std::fabs(move), u));
-        point(r.data, "bear", fmt::format("{}: the {} gain is not locked in until it is closed",
-                                          sym, u));
+        point(r.data, "bull",
+              fmt::format("{} is {:.2f}% in its favour ({} unrealised)", sym, std::fabs(move), u));
+        point(r.data, "bear",
+              fmt::format("{}: the {} gain is not locked in until it is closed", sym, u));
       } else if (*p.unrealized < Money::zero(0)) {
-        point(r.data, "bear", fmt::format("{} is {:.2f}% against it ({} unrealised)", sym,
-                                          std::fabs(move), u));
-        point(r.data, "bull", fmt::format("{}: the {} loss is not realised; back at {} it is gone",
-                                          sym, u, opt_price(p.avg_entry)));
+        point(r.data, "bear",
+              fmt::format("{} is {:.2f}% against it ({} unrealised)", sym, std::fabs(move), u));
+        point(r.data, "bull",
+              fmt::format("{}: the {} loss is not realised; back at {} it is gone", sym, u,
+                          opt_price(p.avg_entry)));
       } else {
         point(r.data, "bull", sym + " is at its entry: nothing lost");
         point(r.data, "bear", sym + " is at its entry: nothing gained");
@@ -178,10 +179,9 @@ HandlerReply performance_reply(const PerformanceView& p) {
       .set("closes", std::to_string(p.closes))
       .set("wins", std::to_string(p.wins))
       .set("losses", std::to_string(p.closes - p.wins))
-      .set("win_rate",
-           p.closes > 0 ? fmt::format("{:.1f}", 100.0 * static_cast<double>(p.wins) /
-                                                    static_cast<double>(p.closes))
-                        : "n/a");
+      .set("win_rate", p.closes > 0 ? fmt::format("{:.1f}", 100.0 * static_cast<double>(p.wins) /
+                                                                static_cast<double>(p.closes))
+                                    : "n/a");
   r.data.flag("profitable", p.net > Money::zero(0)).flag("losing", p.net < Money::zero(0));
   r.data.flag("has_drawdown", p.max_drawdown_pct.has_value());
   if (p.max_drawdown_pct) r.data.set("max_drawdown", fmt::format("{:.2f}", *p.max_drawdown_pct));
@@ -201,7 +201,8 @@ HandlerReply performance_reply(const PerformanceView& p) {
   }
   if (Money::zero(0) < p.fees) point(r.data, "bear", "fees took " + money_text(p.fees));
   if (p.max_drawdown_pct && *p.max_drawdown_pct > 0) {
-    point(r.data, "bear", fmt::format("equity fell up to {:.2f}% from a peak", *p.max_drawdown_pct));
+    point(r.data, "bear",
+          fmt::format("equity fell up to {:.2f}% from a peak", *p.max_drawdown_pct));
   }
   point(r.data, "bull", "volume " + money_text(p.volume) + " traded: the bot is active");
   return r;
@@ -240,14 +241,16 @@ HandlerReply risk_reply(const RiskView& risk) {
     point(r.data, "bear", "trading is halted: no new opportunity can be taken");
   }
   if (!risk.exposures.empty() && risk.exposures.front().share_pct >= 50.0) {
-    point(r.data, "bear", fmt::format("{} is {:.1f}% of the exposure", risk.exposures.front().symbol,
-                                      risk.exposures.front().share_pct));
+    point(r.data, "bear",
+          fmt::format("{} is {:.1f}% of the exposure", risk.exposures.front().symbol,
+                      risk.exposures.front().share_pct));
   } else if (risk.exposures.size() > 1) {
-    point(r.data, "bull", fmt::format("exposure is spread over {} positions", risk.exposures.size()));
+    point(r.data, "bull",
+          fmt::format("exposure is spread over {} positions", risk.exposures.size()));
   }
   if (risk.denials_24h > 0) {
-    point(r.data, "bear", fmt::format("{} order(s) denied in 24 h: limits are being hit",
-                                      risk.denials_24h));
+    point(r.data, "bear",
+          fmt::format("{} order(s) denied in 24 h: limits are being hit", risk.denials_24h));
   } else {
     point(r.data, "bull", "no order denied in 24 h");
   }
@@ -258,11 +261,12 @@ HandlerReply risk_reply(const RiskView& risk) {
 void register_farm_handlers(ChatPipeline& pipeline, FarmStatePort& farm, const ChatClock& clock,
                             const ReplyDecorator& decorate) {
   const auto reg = [&pipeline, decorate](std::string_view name, auto build) {
-    pipeline.register_handler(name, [build, decorate](const ChatRequest& r) -> Result<HandlerReply> {
-      Result<HandlerReply> out = build(r);
-      if (out.ok() && decorate) decorate(r, out->data);
-      return out;
-    });
+    pipeline.register_handler(name,
+                              [build, decorate](const ChatRequest& r) -> Result<HandlerReply> {
+                                Result<HandlerReply> out = build(r);
+                                if (out.ok() && decorate) decorate(r, out->data);
+                                return out;
+                              });
   };
   reg("status", [&farm](const ChatRequest&) -> Result<HandlerReply> {
     OMEGA_ASSIGN_OR_RETURN(FarmStatus s, farm.status());

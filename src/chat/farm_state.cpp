@@ -65,8 +65,8 @@ struct CostBook {
     OMEGA_ASSIGN_OR_RETURN(std::optional<Price> avg, average());
     OMEGA_ASSIGN_OR_RETURN(Money exit_value, notional(price, closing));
     OMEGA_ASSIGN_OR_RETURN(Money entry_value, notional(*avg, closing));
-    OMEGA_ASSIGN_OR_RETURN(realized, negative(position) ? entry_value.sub(exit_value)
-                                                        : exit_value.sub(entry_value));
+    OMEGA_ASSIGN_OR_RETURN(
+        realized, negative(position) ? entry_value.sub(exit_value) : exit_value.sub(entry_value));
     OMEGA_ASSIGN_OR_RETURN(position, position.add(signed_qty));
     if (is_zero(position) || negative(position) == negative(signed_qty)) {
       // Flat, or flipped: what is left (if anything) opened at this fill's price.
@@ -385,9 +385,10 @@ Result<BalanceView> StoreFarmState::balance_locked(const std::vector<PositionVie
   for (auto& [currency, amount] : cash) out.cash.push_back({currency, amount});
   const auto& quote_uses = ledger_->quote_uses;
   if (!quote_uses.empty()) {
-    out.quote = std::max_element(quote_uses.begin(), quote_uses.end(),
-                                 [](const auto& a, const auto& b) { return a.second < b.second; })
-                    ->first;
+    out.quote =
+        std::max_element(quote_uses.begin(), quote_uses.end(), [](const auto& a, const auto& b) {
+          return a.second < b.second;
+        })->first;
   } else if (cash.size() == 1) {
     out.quote = cash.begin()->first;
   }

@@ -28,11 +28,11 @@ inline constexpr std::string_view kFarmStateBot = "farm";
 
 // State keys (docs/chat.md, "Farm state in the store").
 namespace farm_keys {
-inline constexpr std::string_view kRunState = "run_state";      // per bot: running|paused|stopped
-inline constexpr std::string_view kKind = "kind";               // per bot: strategy kind
-inline constexpr std::string_view kHalted = "halted";           // farm: "true" | "false"
-inline constexpr std::string_view kHaltReason = "halt_reason";  // farm: who and why
-inline constexpr std::string_view kKillSwitch = "kill_switch";  // farm: "true" when tripped
+inline constexpr std::string_view kRunState = "run_state";       // per bot: running|paused|stopped
+inline constexpr std::string_view kKind = "kind";                // per bot: strategy kind
+inline constexpr std::string_view kHalted = "halted";            // farm: "true" | "false"
+inline constexpr std::string_view kHaltReason = "halt_reason";   // farm: who and why
+inline constexpr std::string_view kKillSwitch = "kill_switch";   // farm: "true" when tripped
 inline constexpr std::string_view kInitial = "account.initial";  // farm: "USDT=10000 BTC=0.5"
 inline constexpr std::string_view kLimits = "risk.limits";       // farm: "max_leverage=3 ..."
 }  // namespace farm_keys
@@ -91,9 +91,9 @@ struct PerformanceView {
   Money fees;
   Money net;  // realized - fees
   std::int64_t fills = 0;
-  std::int64_t closes = 0;  // fills that reduced a position
-  std::int64_t wins = 0;    // closes with a positive realized PnL
-  Money volume;             // traded notional
+  std::int64_t closes = 0;                 // fills that reduced a position
+  std::int64_t wins = 0;                   // closes with a positive realized PnL
+  Money volume;                            // traded notional
   std::optional<double> max_drawdown_pct;  // from the equity metric series, when recorded
 };
 

@@ -81,7 +81,8 @@ class FarmStateTest : public ::testing::TestWithParam<std::string> {
   void SetUp() override {
     auto s = store::testing::open_test_store(GetParam(), dir_.path(), redis_);
     ASSERT_TRUE(s.ok()) << s.error().to_string();
-    if (*s == nullptr) GTEST_SKIP() << "OMEGA_TEST_REDIS_URL is unset: run under scripts/with-redis.sh";
+    if (*s == nullptr)
+      GTEST_SKIP() << "OMEGA_TEST_REDIS_URL is unset: run under scripts/with-redis.sh";
     store_ = std::move(s).value();
     farm_ = std::make_unique<StoreFarmState>(*store_);
   }
@@ -106,13 +107,20 @@ class FarmStateTest : public ::testing::TestWithParam<std::string> {
     const Timestamp h1 = kNow - Duration(hours(1));
     const Timestamp d10 = kNow - Duration(hours(240));
     for (const auto& o : {
-             order("a-1", "bot-a", "BTC/USDT", OrderSide::kBuy, "0.5", "60000", OrderStatus::kFilled, d3),
-             order("a-2", "bot-a", "BTC/USDT", OrderSide::kBuy, "0.5", "62000", OrderStatus::kFilled, d2),
-             order("a-3", "bot-a", "BTC/USDT", OrderSide::kSell, "0.4", "64000", OrderStatus::kFilled, h1),
-             order("a-4", "bot-a", "BTC/USDT", OrderSide::kSell, "0.2", "70000", OrderStatus::kAccepted, h1),
-             order("b-1", "bot-b", "ETH/USDT:USDT", OrderSide::kSell, "2", "3000", OrderStatus::kFilled, d10),
-             order("b-2", "bot-b", "ETH/USDT:USDT", OrderSide::kBuy, "1", "2900", OrderStatus::kFilled, d10),
-             order("b-3", "bot-b", "ETH/USDT:USDT", OrderSide::kSell, "50", "3000", OrderStatus::kRejected, h1),
+             order("a-1", "bot-a", "BTC/USDT", OrderSide::kBuy, "0.5", "60000",
+                   OrderStatus::kFilled, d3),
+             order("a-2", "bot-a", "BTC/USDT", OrderSide::kBuy, "0.5", "62000",
+                   OrderStatus::kFilled, d2),
+             order("a-3", "bot-a", "BTC/USDT", OrderSide::kSell, "0.4", "64000",
+                   OrderStatus::kFilled, h1),
+             order("a-4", "bot-a", "BTC/USDT", OrderSide::kSell, "0.2", "70000",
+                   OrderStatus::kAccepted, h1),
+             order("b-1", "bot-b", "ETH/USDT:USDT", OrderSide::kSell, "2", "3000",
+                   OrderStatus::kFilled, d10),
+             order("b-2", "bot-b", "ETH/USDT:USDT", OrderSide::kBuy, "1", "2900",
+                   OrderStatus::kFilled, d10),
+             order("b-3", "bot-b", "ETH/USDT:USDT", OrderSide::kSell, "50", "3000",
+                   OrderStatus::kRejected, h1),
          }) {
       ASSERT_TRUE(s.append_order(o).ok());
     }
@@ -125,16 +133,19 @@ class FarmStateTest : public ::testing::TestWithParam<std::string> {
          }) {
       ASSERT_TRUE(s.append_fill(f).ok());
     }
-    const Candle btc{kNow - Duration(std::chrono::minutes(1)), px("64900"), px("65100"),
-                     px("64800"), px("65000"), qty("3")};
+    const Candle btc{kNow - Duration(std::chrono::minutes(1)),
+                     px("64900"),
+                     px("65100"),
+                     px("64800"),
+                     px("65000"),
+                     qty("3")};
     ASSERT_TRUE(s.append_candles(sym("BTC/USDT"), Timeframe::m1(), std::span(&btc, 1)).ok());
-    const Candle eth{kNow - Duration(hours(1)), px("3050"), px("3120"), px("3040"), px("3100"),
-                     qty("10")};
+    const Candle eth{
+        kNow - Duration(hours(1)), px("3050"), px("3120"), px("3040"), px("3100"), qty("10")};
     ASSERT_TRUE(s.append_candles(sym("ETH/USDT:USDT"), Timeframe::h1(), std::span(&eth, 1)).ok());
     int i = 0;
     for (double v : {100000.0, 110000.0, 99000.0, 113000.0}) {
-      ASSERT_TRUE(
-          s.record_metric(kEquityMetric, {kNow - Duration(hours(10 - i++)), v}).ok());
+      ASSERT_TRUE(s.record_metric(kEquityMetric, {kNow - Duration(hours(10 - i++)), v}).ok());
     }
   }
 
@@ -273,7 +284,8 @@ TEST_P(FarmStateTest, RiskShowsExposureLeverageHaltAndDenials) {
 
 TEST_P(FarmStateTest, RepliesCarryTheFigures) {
   seed();
-  const std::string upnl = positions_reply(*farm_->positions()).data.lists.at("positions")[0].at("upnl");
+  const std::string upnl =
+      positions_reply(*farm_->positions()).data.lists.at("positions")[0].at("upnl");
   EXPECT_EQ(upnl, "2400.00");
   const HandlerReply perf = performance_reply(*farm_->performance("", "all", kNow));
   EXPECT_EQ(perf.data.fields.at("net"), "1252.25");
@@ -447,7 +459,8 @@ TEST_P(FarmStateTest, EveryPersonaAnswersEveryFarmCommandInItsOwnVoice) {
   ChatSettings s;
   s.users["ana"] = Role::kTrader;
   s.max_commands_per_window = 1000;
-  ChatPipeline p(s, personas, [] { return kNow; }, audit);
+  ChatPipeline p(
+      s, personas, [] { return kNow; }, audit);
   register_farm_handlers(p, *farm_, [] { return kNow; });
   std::map<std::string, std::map<std::string, std::string>> text;  // persona -> command -> reply
   for (const char* persona : {"base", "xyko", "f", "biel", "z", "gemini"}) {
@@ -467,16 +480,17 @@ TEST_P(FarmStateTest, EveryPersonaAnswersEveryFarmCommandInItsOwnVoice) {
         if (std::string(a) < b) EXPECT_NE(text[a][cmd], text[b][cmd]) << a << " vs " << b;
       }
     }
-    EXPECT_TRUE(has(text["xyko"][cmd], "| ")) << text["xyko"][cmd];          // tables
-    EXPECT_FALSE(has(text["xyko"][cmd], "🤖")) << text["xyko"][cmd];          // no emoji
-    EXPECT_TRUE(has(text["biel"][cmd], "Hey ana!")) << text["biel"][cmd];     // greets by name
+    EXPECT_TRUE(has(text["xyko"][cmd], "| ")) << text["xyko"][cmd];        // tables
+    EXPECT_FALSE(has(text["xyko"][cmd], "🤖")) << text["xyko"][cmd];     // no emoji
+    EXPECT_TRUE(has(text["biel"][cmd], "Hey ana!")) << text["biel"][cmd];  // greets by name
     EXPECT_TRUE(has(text["f"][cmd], "F on the levels")) << text["f"][cmd];
     EXPECT_TRUE(has(text["z"][cmd], "Z, in phase")) << text["z"][cmd];
-    EXPECT_TRUE(has(text["gemini"][cmd], "🐂")) << text["gemini"][cmd];       // both sides
+    EXPECT_TRUE(has(text["gemini"][cmd], "🐂")) << text["gemini"][cmd];  // both sides
     EXPECT_TRUE(has(text["gemini"][cmd], "🐻")) << text["gemini"][cmd];
   }
   // What each definition says it brings forward.
-  EXPECT_TRUE(has(text["xyko"]["positions"], "| bot-a | BTC/USDT | long | 0.6 | 61000 | 65000 | 39000.00 | 2400.00 |"))
+  EXPECT_TRUE(has(text["xyko"]["positions"],
+                  "| bot-a | BTC/USDT | long | 0.6 | 61000 | 65000 | 39000.00 | 2400.00 |"))
       << text["xyko"]["positions"];
   EXPECT_TRUE(has(text["f"]["positions"], "0.786")) << text["f"]["positions"];
   EXPECT_TRUE(has(text["f"]["performance"], "1.618")) << text["f"]["performance"];
@@ -541,8 +555,12 @@ TEST(FarmPersonas, ConfirmControlAndNotificationDifferPerPersona) {
   MessageData confirm;
   confirm.set("summary", "buy 0.01 BTC/USDT at market").set("expires_s", "60").set("user", "ana");
   MessageData control;
-  control.set("action", "halt all trading (kill switch)").set("detail", "trading halted")
-      .set("status", "ok").set("command", "halt").set("id", "x-1").set("user", "ana");
+  control.set("action", "halt all trading (kill switch)")
+      .set("detail", "trading halted")
+      .set("status", "ok")
+      .set("command", "halt")
+      .set("id", "x-1")
+      .set("user", "ana");
   control.flag("ok");
   MessageData note;
   note.set("event", "fills").set("text", "bot-a bought 0.5 BTC/USDT at 60000").set("user", "ana");
@@ -565,11 +583,11 @@ TEST(FarmPersonas, ConfirmControlAndNotificationDifferPerPersona) {
       }
     }
   }
-  EXPECT_TRUE(has(out["f"][0], "1.618"));          // risk/reward before the trade
-  EXPECT_TRUE(has(out["biel"][0], "Hey ana!"));     // plain words, by name
-  EXPECT_TRUE(has(out["gemini"][0], "🐻"));         // the other side of the same trade
-  EXPECT_TRUE(has(out["xyko"][1], "status=ok"));    // the raw fields
-  EXPECT_TRUE(has(out["biel"][2], "/learn"));       // a lesson link
+  EXPECT_TRUE(has(out["f"][0], "1.618"));         // risk/reward before the trade
+  EXPECT_TRUE(has(out["biel"][0], "Hey ana!"));   // plain words, by name
+  EXPECT_TRUE(has(out["gemini"][0], "🐻"));        // the other side of the same trade
+  EXPECT_TRUE(has(out["xyko"][1], "status=ok"));  // the raw fields
+  EXPECT_TRUE(has(out["biel"][2], "/learn"));     // a lesson link
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, FarmStateTest, ::testing::Values("sqlite", "redis"),

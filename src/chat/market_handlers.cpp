@@ -191,7 +191,8 @@ Result<HandlerReply> analyze(MarketDataPort& market, const ChatRequest& r,
     point("bull", "price is above EMA(50) " + d.fields["ema_slow"]);
     point("bear", fmt::format("price is {:.2f}% above EMA(50); a pullback to it is normal", gap));
   } else if (close < ema50.back()) {
-    point("bull", fmt::format("price is {:.2f}% below EMA(50): room for a bounce back to it", -gap));
+    point("bull",
+          fmt::format("price is {:.2f}% below EMA(50): room for a bounce back to it", -gap));
     point("bear", "price is below EMA(50) " + d.fields["ema_slow"]);
   }
   const double r14 = rsi.back();

@@ -133,8 +133,7 @@ class WalkMarket final : public MarketDataPort {
     }
     series_ = s;
   }
-  Result<std::shared_ptr<const data::CandleSeries>> candles(std::string_view,
-                                                            Timeframe) override {
+  Result<std::shared_ptr<const data::CandleSeries>> candles(std::string_view, Timeframe) override {
     return std::shared_ptr<const data::CandleSeries>(series_);
   }
 

@@ -53,8 +53,7 @@ Result<std::size_t> NotificationFeed::poll(std::size_t max) {
   reclaimed_.clear();
   std::size_t published = 0;
   std::vector<Notification> out;
-  OMEGA_ASSIGN_OR_RETURN(auto fresh,
-                         store_->read_group(kNotificationsStream, group_, "chat", max));
+  OMEGA_ASSIGN_OR_RETURN(auto fresh, store_->read_group(kNotificationsStream, group_, "chat", max));
   entries.insert(entries.end(), fresh.begin(), fresh.end());
   std::vector<std::string> ids;
   for (const store::StreamEntry& entry : entries) {

@@ -25,9 +25,9 @@ std::string_view to_string(NotifyEvent event) {
 }
 
 std::optional<NotifyEvent> parse_notify_event(std::string_view name) {
-  for (NotifyEvent e : {NotifyEvent::kFill, NotifyEvent::kStop, NotifyEvent::kSignal,
-                        NotifyEvent::kRisk, NotifyEvent::kDenial, NotifyEvent::kFault,
-                        NotifyEvent::kAlert}) {
+  for (NotifyEvent e :
+       {NotifyEvent::kFill, NotifyEvent::kStop, NotifyEvent::kSignal, NotifyEvent::kRisk,
+        NotifyEvent::kDenial, NotifyEvent::kFault, NotifyEvent::kAlert}) {
     if (to_string(e) == name) return e;
   }
   return std::nullopt;

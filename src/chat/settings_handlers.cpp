@@ -9,8 +9,8 @@ namespace omega::chat {
 namespace {
 
 constexpr std::string_view kNotifyPrefix = "notify.";
-constexpr NotifyEvent kEvents[] = {NotifyEvent::kFill,   NotifyEvent::kStop,  NotifyEvent::kSignal,
-                                   NotifyEvent::kRisk,   NotifyEvent::kDenial, NotifyEvent::kFault,
+constexpr NotifyEvent kEvents[] = {NotifyEvent::kFill, NotifyEvent::kStop,   NotifyEvent::kSignal,
+                                   NotifyEvent::kRisk, NotifyEvent::kDenial, NotifyEvent::kFault,
                                    NotifyEvent::kAlert};
 
 Result<HandlerReply> notify(const ChatRequest& r, store::SettingsStore& settings,
@@ -25,8 +25,8 @@ Result<HandlerReply> notify(const ChatRequest& r, store::SettingsStore& settings
     const NotifyEvent event = *parse_notify_event(r.args[0]);  // the table checked the choices
     const NotifyLevel level = *parse_notify_level(r.args[1]);
     // Stored first, so the router never holds a level the store lost.
-    OMEGA_TRY(settings.put_setting(store::UserId(r.user_id),
-                                   std::string(kNotifyPrefix) + r.args[0], r.args[1]));
+    OMEGA_TRY(settings.put_setting(store::UserId(r.user_id), std::string(kNotifyPrefix) + r.args[0],
+                                   r.args[1]));
     router.subscribe(r.user_id, event, level);
     out.data.set("text", fmt::format("{} notifications are now {}.", r.args[0], r.args[1]));
   } else {
@@ -35,10 +35,11 @@ Result<HandlerReply> notify(const ChatRequest& r, store::SettingsStore& settings
   for (NotifyEvent e : kEvents) {
     const auto level = router.level(r.user_id, e);
     // Alerts go to their owner unless turned off; other events only when subscribed.
-    const NotifyLevel shown = level ? *level : e == NotifyEvent::kAlert ? NotifyLevel::kOn
-                                                                         : NotifyLevel::kOff;
-    out.data.add_row("levels", {{"event", std::string(to_string(e))},
-                                {"level", std::string(to_string(shown))}});
+    const NotifyLevel shown = level                      ? *level
+                              : e == NotifyEvent::kAlert ? NotifyLevel::kOn
+                                                         : NotifyLevel::kOff;
+    out.data.add_row(
+        "levels", {{"event", std::string(to_string(e))}, {"level", std::string(to_string(shown))}});
   }
   return out;
 }
@@ -76,9 +77,8 @@ Result<HandlerReply> alerts(const ChatRequest& r, AlertBook& book) {
 
 void register_settings_handlers(ChatPipeline& pipeline, store::SettingsStore& settings,
                                 NotificationRouter& router, AlertBook& book) {
-  pipeline.register_handler("notify", [&settings, &router](const ChatRequest& r) {
-    return notify(r, settings, router);
-  });
+  pipeline.register_handler(
+      "notify", [&settings, &router](const ChatRequest& r) { return notify(r, settings, router); });
   pipeline.register_handler("alerts", [&book](const ChatRequest& r) { return alerts(r, book); });
 }
 

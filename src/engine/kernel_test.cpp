@@ -156,8 +156,7 @@ TEST(Kernel, SetBotStatePausesStopsAndRestartsDelivery) {
   feed(4);
   EXPECT_EQ(probe->smas.size(), 3u);
   kernel.stop();
-  EXPECT_EQ(probe->log,
-            (std::vector<std::string>{"initialize", "start", "stop", "start", "stop"}));
+  EXPECT_EQ(probe->log, (std::vector<std::string>{"initialize", "start", "stop", "start", "stop"}));
   auto unknown = kernel.set_bot_state(BotId("nobody"), BotRunState::kPaused);
   ASSERT_FALSE(unknown.ok());
   EXPECT_EQ(unknown.error().code(), ErrorCode::kNotFound);

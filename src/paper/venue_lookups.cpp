@@ -45,9 +45,8 @@ Result<std::vector<store::FillRecord>> BotLedgerView::fills_since(std::size_t sk
 
 Result<std::vector<store::PositionSnapshot>> BotLedgerView::positions() {
   OMEGA_ASSIGN_OR_RETURN(std::vector<store::PositionSnapshot> all, ledger_.positions());
-  std::erase_if(all, [this](const store::PositionSnapshot& p) {
-    return !bots_.contains(p.bot_id.value());
-  });
+  std::erase_if(
+      all, [this](const store::PositionSnapshot& p) { return !bots_.contains(p.bot_id.value()); });
   return all;
 }
 

@@ -47,8 +47,7 @@ class BotLedgerView final : public store::LedgerStore {
   // The given bots' fills after the first `skip` of theirs.
   Result<std::vector<store::FillRecord>> fills_since(std::size_t skip) override;
   Result<std::string> ledger_version() override { return ledger_.ledger_version(); }
-  Result<store::PositionSnapshot> position(const store::BotId& bot,
-                                           const Symbol& symbol) override {
+  Result<store::PositionSnapshot> position(const store::BotId& bot, const Symbol& symbol) override {
     return ledger_.position(bot, symbol);
   }
   Result<std::vector<store::PositionSnapshot>> positions() override;

@@ -97,10 +97,9 @@ struct ConsoleChat::Parts {
     }
     if (store) {
       farm = std::make_unique<StoreFarmState>(*store);
-      register_farm_handlers(pipeline, *farm, clock,
-                             [this](const ChatRequest& r, MessageData& d) {
-                               add_cosmic_factors(d, r, personas, cosmic, clock);
-                             });
+      register_farm_handlers(pipeline, *farm, clock, [this](const ChatRequest& r, MessageData& d) {
+        add_cosmic_factors(d, r, personas, cosmic, clock);
+      });
       control = std::make_unique<ControlHandlers>(pipeline, *store, clock, control_options);
       router = std::make_unique<NotificationRouter>(
           clock, forward, notification_channel, std::chrono::minutes(5), std::chrono::seconds(10));
@@ -126,7 +125,7 @@ struct ConsoleChat::Parts {
   }
   ~Parts() {
     feed_thread = std::jthread();  // joins the notification poller
-    control.reset();                // stops the follow-up thread before the pipeline goes
+    control.reset();               // stops the follow-up thread before the pipeline goes
     backtest.reset();
   }
   // Loads stored levels and alert rules (a damaged setting is an error naming it).
@@ -284,9 +283,13 @@ void ConsoleChat::stop_notifications() {
   parts_->forward.set(&parts_->sink);
 }
 
-ChatPipeline& ConsoleChat::pipeline() { return parts_->pipeline; }
+ChatPipeline& ConsoleChat::pipeline() {
+  return parts_->pipeline;
+}
 
-std::vector<std::string> ConsoleChat::symbols() const { return parts_->market.symbols(); }
+std::vector<std::string> ConsoleChat::symbols() const {
+  return parts_->market.symbols();
+}
 
 int exit_code_for(ReplyOutcome outcome) {
   switch (outcome) {

@@ -12,9 +12,9 @@
 
 #include "chat/backtest_handler.hpp"
 #include "chat/chat_message.hpp"
-#include "chat/market_data_port.hpp"
 #include "chat/console/line_reader.hpp"
 #include "chat/control/control_handlers.hpp"
+#include "chat/market_data_port.hpp"
 #include "chat/rate_limiter.hpp"
 #include "core/result.hpp"
 

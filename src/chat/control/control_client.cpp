@@ -1,8 +1,7 @@
 #include "chat/control/control_client.hpp"
 
-#include <unistd.h>
-
 #include <fmt/format.h>
+#include <unistd.h>
 
 namespace omega::chat {
 
@@ -23,8 +22,8 @@ Result<std::string> ControlClient::send(ControlCommand command) {
   audit.ts = command.ts;
   audit.actor = "user:" + command.user;
   audit.action = "control." + command.action;
-  audit.target = command.bot.empty() ? (command.symbol.empty() ? command.order : command.symbol)
-                                     : command.bot;
+  audit.target =
+      command.bot.empty() ? (command.symbol.empty() ? command.order : command.symbol) : command.bot;
   audit.result = "sent " + command.id;
   OMEGA_TRY(store_->append_audit(audit));
   return command.id;

@@ -59,9 +59,9 @@ Status ControlConsumer::start() {
   started_ = true;
   // Entries an earlier run read but never acknowledged: handled again (idempotently).
   for (;;) {
-    OMEGA_ASSIGN_OR_RETURN(auto pending, store_->claim_pending(kControlStream, kControlGroup,
-                                                               consumer_,
-                                                               std::chrono::milliseconds(0), 64));
+    OMEGA_ASSIGN_OR_RETURN(auto pending,
+                           store_->claim_pending(kControlStream, kControlGroup, consumer_,
+                                                 std::chrono::milliseconds(0), 64));
     for (const store::StreamEntry& e : pending) OMEGA_TRY(handle(e));
     if (pending.size() < 64) break;
   }
@@ -98,8 +98,8 @@ Status ControlConsumer::handle(const store::StreamEntry& entry) {
   if (!command.ok()) {
     // Nothing to answer to: audit it, acknowledge it, move on.
     log_warn("control: dropped entry {}: {}", entry.id, command.error().message());
-    OMEGA_TRY(store_->append_audit({now(), "system", "control.invalid", entry.id,
-                                    "failed: " + command.error().message()}));
+    OMEGA_TRY(store_->append_audit(
+        {now(), "system", "control.invalid", entry.id, "failed: " + command.error().message()}));
     return store_->ack(kControlStream, kControlGroup, ids);
   }
   const store::BotId owner{std::string(kControlStateBot)};
@@ -145,7 +145,8 @@ ControlResult ControlConsumer::apply(const ControlCommand& c) {
                     std::chrono::duration_cast<std::chrono::seconds>(kCommandTtl).count()));
   }
   if (kernels_.empty()) return make_result(c, "failed", "the farm runs no bots");
-  const std::string by = fmt::format("by {} via {}", c.user, c.front_end.empty() ? "chat" : c.front_end);
+  const std::string by =
+      fmt::format("by {} via {}", c.user, c.front_end.empty() ? "chat" : c.front_end);
   if (c.action == "halt") {
     for (engine::Kernel* k : kernels_) k->halt(by);
     (void)put_state(*store_, kFarmStateBot, farm_keys::kHaltReason, by);
@@ -158,7 +159,8 @@ ControlResult ControlConsumer::apply(const ControlCommand& c) {
       k->resume();
     }
     (void)put_state(*store_, kFarmStateBot, farm_keys::kHaltReason, "");
-    return make_result(c, "ok", was ? "trading resumed" : "trading was not halted; nothing changed");
+    return make_result(c, "ok",
+                       was ? "trading resumed" : "trading was not halted; nothing changed");
   }
   if (c.action.starts_with("bot.")) {
     const std::string verb = c.action.substr(4);
@@ -169,8 +171,9 @@ ControlResult ControlConsumer::apply(const ControlCommand& c) {
       if (!k->bot_state(engine::BotId(c.bot)).ok()) continue;
       auto before = k->set_bot_state(engine::BotId(c.bot), to);
       if (!before.ok()) return make_result(c, "failed", before.error().message());
-      return make_result(c, "ok", fmt::format("bot {}: {} -> {}", c.bot,
-                                              engine::to_string(*before), engine::to_string(to)));
+      return make_result(c, "ok",
+                         fmt::format("bot {}: {} -> {}", c.bot, engine::to_string(*before),
+                                     engine::to_string(to)));
     }
     return make_result(c, "failed", fmt::format("no bot '{}'", c.bot));
   }
@@ -195,7 +198,8 @@ ControlResult ControlConsumer::apply(const ControlCommand& c) {
       break;
     }
   }
-  if (k == nullptr) return make_result(c, "failed", fmt::format("the farm does not trade {}", c.symbol));
+  if (k == nullptr)
+    return make_result(c, "failed", fmt::format("the farm does not trade {}", c.symbol));
   engine::SubmitOrder order;
   order.instrument = instrument;
   order.tag = "chat:" + c.user;
@@ -224,9 +228,8 @@ ControlResult ControlConsumer::apply(const ControlCommand& c) {
     return make_result(c, denied ? "rejected" : "failed", id.error().message());
   }
   return make_result(c, "ok",
-                     fmt::format("order {} submitted: {} {} {}", id->value(),
-                                 to_string(order.side), order.quantity->to_string_trimmed(),
-                                 c.symbol));
+                     fmt::format("order {} submitted: {} {} {}", id->value(), to_string(order.side),
+                                 order.quantity->to_string_trimmed(), c.symbol));
 }
 
 }  // namespace omega::chat

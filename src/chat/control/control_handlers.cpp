@@ -17,8 +17,9 @@ constexpr std::string_view kPendingSetting = "control.pending";
 Status positive_decimal(const std::string& text, std::string_view what) {
   auto v = Quantity::parse(text);
   if (!v.ok() || !(Quantity::zero(0) < *v)) {
-    return Error(ErrorCode::kInvalidArgument,
-                 fmt::format("'{}' is not a valid {} (a positive number such as 0.01)", text, what));
+    return Error(
+        ErrorCode::kInvalidArgument,
+        fmt::format("'{}' is not a valid {} (a positive number such as 0.01)", text, what));
   }
   return ok_status();
 }
@@ -55,8 +56,9 @@ HandlerReply control_reply(const ControlCommand& command, const std::optional<Co
   if (!r) {
     out.data.flag(gave_up ? "failed" : "pending");
     out.data.set("status", gave_up ? "no answer" : "pending");
-    out.data.set("detail", gave_up ? "the farm did not answer; is `omega run` running on this store?"
-                                   : "command " + command.id + " is queued for the farm");
+    out.data.set("detail", gave_up
+                               ? "the farm did not answer; is `omega run` running on this store?"
+                               : "command " + command.id + " is queued for the farm");
     if (gave_up) out.outcome = ReplyOutcome::kFailed;
     return out;
   }
@@ -113,9 +115,10 @@ Result<HandlerReply> ControlHandlers::stage(const ChatRequest& r) {
   HandlerReply out;
   out.type = MessageType::kConfirm;
   out.data.set("summary", describe(c)).set("command", c.action);
-  out.data.set("expires_s", std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
-                                               options_.confirm_window)
-                                               .count()));
+  out.data.set(
+      "expires_s",
+      std::to_string(
+          std::chrono::duration_cast<std::chrono::seconds>(options_.confirm_window).count()));
   return out;
 }
 
@@ -123,7 +126,8 @@ Result<HandlerReply> ControlHandlers::confirm(const ChatRequest& r) {
   const store::UserId user(r.user_id);
   OMEGA_ASSIGN_OR_RETURN(auto staged, client_.store().get_setting(user, kPendingSetting));
   if (!staged || staged->empty()) {
-    return Error(ErrorCode::kState, "nothing to confirm: send /buy, /sell, /close or /cancel first");
+    return Error(ErrorCode::kState,
+                 "nothing to confirm: send /buy, /sell, /close or /cancel first");
   }
   OMEGA_ASSIGN_OR_RETURN(auto f, decode_flat(*staged));
   // Used or not, a staged command is confirmed at most once.
@@ -132,11 +136,12 @@ Result<HandlerReply> ControlHandlers::confirm(const ChatRequest& r) {
   const std::string& e = f["expires"];
   std::from_chars(e.data(), e.data() + e.size(), expires);
   if (clock_() > Timestamp::from_ns(expires)) {
-    return Error(ErrorCode::kState, "the confirmation window passed (" +
-                                        std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
-                                                           options_.confirm_window)
-                                                           .count()) +
-                                        " s); send the command again");
+    return Error(
+        ErrorCode::kState,
+        "the confirmation window passed (" +
+            std::to_string(
+                std::chrono::duration_cast<std::chrono::seconds>(options_.confirm_window).count()) +
+            " s); send the command again");
   }
   ControlCommand c;
   c.action = f["action"];

@@ -67,5 +67,4 @@ std::string encode(const ControlResult& result);
 Result<ControlCommand> decode_command(std::string_view payload);
 Result<ControlResult> decode_result(std::string_view payload);
 
-
 }  // namespace omega::chat

@@ -72,13 +72,14 @@ class ControlTest : public ::testing::TestWithParam<std::string> {
   void SetUp() override {
     auto s = store::testing::open_test_store(GetParam(), dir_.path(), redis_);
     ASSERT_TRUE(s.ok()) << s.error().to_string();
-    if (*s == nullptr) GTEST_SKIP() << "OMEGA_TEST_REDIS_URL is unset: run under scripts/with-redis.sh";
+    if (*s == nullptr)
+      GTEST_SKIP() << "OMEGA_TEST_REDIS_URL is unset: run under scripts/with-redis.sh";
     store_ = std::move(s).value();
     build_kernel({});
     personas_ = std::make_unique<PersonaLibrary>(
         PersonaLibrary::load_dir(std::string(OMEGA_DATA_DIR) + "/personas").value());
-    pipeline_ = std::make_unique<ChatPipeline>(settings(), *personas_, [this] { return now_; },
-                                               audit_);
+    pipeline_ = std::make_unique<ChatPipeline>(
+        settings(), *personas_, [this] { return now_; }, audit_);
     handlers_ = std::make_unique<ControlHandlers>(*pipeline_, *store_, [this] { return now_; });
   }
   void TearDown() override {
@@ -275,8 +276,8 @@ TEST_P(ControlTest, CloseSendsAReduceOnlyOrderAndFailsWhenFlat) {
   say("tom", "/buy ETH/USDT 1");
   say("tom", "/confirm");
   EXPECT_EQ(poll(), 1u);
-  EXPECT_TRUE(has((*handlers_->client().result(last_sent_id()))->detail,
-                  "does not trade ETH/USDT"));
+  EXPECT_TRUE(
+      has((*handlers_->client().result(last_sent_id()))->detail, "does not trade ETH/USDT"));
 }
 
 TEST_P(ControlTest, BotCommandsChangeTheRunStateInTheKernelAndTheStore) {
@@ -409,8 +410,8 @@ TEST_P(ControlTest, ARestartedConsumerTakesBackWhatItReadButDidNotAcknowledge) {
   c.action = "resume";
   ASSERT_TRUE(store_->append_event(kControlStream, encode(c)).ok());
   ASSERT_TRUE(store_->read_group(kControlStream, kControlGroup, "farm", 10).ok());
-  ASSERT_TRUE(store_->compare_and_set_state(store::BotId("control"), "cmd:restart-2", 0, "applying")
-                  .ok());
+  ASSERT_TRUE(
+      store_->compare_and_set_state(store::BotId("control"), "cmd:restart-2", 0, "applying").ok());
   build_kernel({}, false);
   kernel_->halt("test");
   ASSERT_TRUE(consumer_->start().ok());
@@ -453,11 +454,20 @@ TEST_P(ControlTest, AuthorizationMatrixWithTheFarmWired) {
   AlertBook book(*store_);
   register_settings_handlers(*pipeline_, *store_, router, book);
   const std::map<std::string, std::string> invocation = {
-      {"analyze", "/analyze BTC/USDT"}, {"fib", "/fib BTC/USDT"}, {"patterns", "/patterns BTC/USDT"},
-      {"backtest", "/backtest sma_cross BTC/USDT"}, {"alerts", "/alerts list"},
-      {"notify", "/notify"}, {"buy", "/buy BTC/USDT 0.1"}, {"sell", "/sell BTC/USDT 0.1"},
-      {"close", "/close BTC/USDT"}, {"cancel", "/cancel o-1"}, {"bot", "/bot pause p"},
-      {"persona", "/persona list"}, {"quiz", "/quiz"}, {"learn", "/learn"}};
+      {"analyze", "/analyze BTC/USDT"},
+      {"fib", "/fib BTC/USDT"},
+      {"patterns", "/patterns BTC/USDT"},
+      {"backtest", "/backtest sma_cross BTC/USDT"},
+      {"alerts", "/alerts list"},
+      {"notify", "/notify"},
+      {"buy", "/buy BTC/USDT 0.1"},
+      {"sell", "/sell BTC/USDT 0.1"},
+      {"close", "/close BTC/USDT"},
+      {"cancel", "/cancel o-1"},
+      {"bot", "/bot pause p"},
+      {"persona", "/persona list"},
+      {"quiz", "/quiz"},
+      {"learn", "/learn"}};
   const std::pair<const char*, Role> users[] = {
       {"vera", Role::kViewer}, {"tom", Role::kTrader}, {"ada", Role::kAdmin}};
   std::size_t cells = 0;

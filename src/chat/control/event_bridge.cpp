@@ -33,11 +33,11 @@ EngineEventBridge::EngineEventBridge(store::Store& store, engine::Kernel& kernel
           : (u.type == OrderType::kTakeProfitMarket || u.type == OrderType::kTakeProfitLimit)
               ? "hit its target:"
               : "hit its stop:";
-      e.text = fmt::format("{} {} {} {} at {} (order {}{})", u.bot.value(), what,
-                           u.fill_quantity.to_string_trimmed(), symbol,
-                           u.fill_price.to_string_trimmed(), u.client_order_id.value(),
-                           u.kind == engine::OrderUpdateKind::kPartiallyFilled ? ", partly filled"
-                                                                               : "");
+      e.text =
+          fmt::format("{} {} {} {} at {} (order {}{})", u.bot.value(), what,
+                      u.fill_quantity.to_string_trimmed(), symbol, u.fill_price.to_string_trimmed(),
+                      u.client_order_id.value(),
+                      u.kind == engine::OrderUpdateKind::kPartiallyFilled ? ", partly filled" : "");
       e.bot = u.bot.value();
       e.symbol = symbol;
       e.ts = u.ts;

@@ -91,7 +91,8 @@ class NotificationTest : public ::testing::TestWithParam<std::string> {
   void SetUp() override {
     auto s = store::testing::open_test_store(GetParam(), dir_.path(), redis_);
     ASSERT_TRUE(s.ok()) << s.error().to_string();
-    if (*s == nullptr) GTEST_SKIP() << "OMEGA_TEST_REDIS_URL is unset: run under scripts/with-redis.sh";
+    if (*s == nullptr)
+      GTEST_SKIP() << "OMEGA_TEST_REDIS_URL is unset: run under scripts/with-redis.sh";
     store_ = std::move(s).value();
     router_ = std::make_unique<NotificationRouter>([this] { return now_; }, sink_, "#alerts",
                                                    Duration(minutes(5)), Duration(seconds(30)));
@@ -275,7 +276,7 @@ TEST_P(NotificationTest, APriceAlertFiresWhenTheStoredBarsCrossItsLevel) {
   poll();
   EXPECT_TRUE(take().empty());
   now_ = now_ + Duration(minutes(10));  // past the cooldown
-  add(6, "69600", "70200", "70100");  // crosses again
+  add(6, "69600", "70200", "70100");    // crosses again
   poll();
   EXPECT_EQ(take().size(), 1u);
 }
@@ -294,9 +295,8 @@ TEST_P(NotificationTest, AFibAlertFiresOnATouchOfARetracementLevel) {
   for (int i = 0; i < 10; ++i) push(100.0 + i, 101.0 + i, 100.5 + i);  // up to 110
   push(104.0, 109.0, 104.5);  // a 5% pullback confirms the high
   push(103.5, 106.5, 104.0);  // the bar judged: it spans the 0.382, 0.5 and 0.618 levels
-  ASSERT_TRUE(store_->append_candles(btc, Timeframe::h1(),
-                                     std::span(bars.data(), bars.size() - 1))
-                  .ok());
+  ASSERT_TRUE(
+      store_->append_candles(btc, Timeframe::h1(), std::span(bars.data(), bars.size() - 1)).ok());
   poll();
   take();
   ASSERT_TRUE(store_->append_candles(btc, Timeframe::h1(), std::span(&bars.back(), 1)).ok());
@@ -353,7 +353,9 @@ TEST_P(NotificationTest, TheRendererPutsEachUserInTheirPersona) {
   say("ada", "/notify faults on");
   router_->set_renderer([this](std::string_view user, const Notification& n) {
     MessageData d;
-    d.set("event", std::string(to_string(n.event))).set("text", n.text).set("user", std::string(user));
+    d.set("event", std::string(to_string(n.event)))
+        .set("text", n.text)
+        .set("user", std::string(user));
     const Persona& p = **personas_->find(user == "tom" ? "xyko" : "biel");
     return render_message(p, MessageType::kNotification, d).value();
   });

@@ -21,31 +21,31 @@ enum class MessageType : std::uint8_t {
   kRateLimited,
   kUnavailable,
   kError,
-  kStatus,         // bots and their states
-  kPositions,      // open positions with entry, mark and unrealised PnL
-  kOrders,         // open orders
-  kBalance,        // cash per currency and equity
-  kPerformance,    // PnL and statistics over a period
-  kRisk,           // exposure, leverage, halt and limits
-  kAlerts,         // the user's alert rules
-  kNotify,         // the user's notification levels
-  kConfirm,        // a trade command waiting for `confirm`
-  kControl,        // the result of a control command (trade, bot, halt/resume)
-  kNotification,   // an event pushed to a user (fill, stop, signal, risk, fault, alert)
-  kBacktest,       // a backtest summary
+  kStatus,        // bots and their states
+  kPositions,     // open positions with entry, mark and unrealised PnL
+  kOrders,        // open orders
+  kBalance,       // cash per currency and equity
+  kPerformance,   // PnL and statistics over a period
+  kRisk,          // exposure, leverage, halt and limits
+  kAlerts,        // the user's alert rules
+  kNotify,        // the user's notification levels
+  kConfirm,       // a trade command waiting for `confirm`
+  kControl,       // the result of a control command (trade, bot, halt/resume)
+  kNotification,  // an event pushed to a user (fill, stop, signal, risk, fault, alert)
+  kBacktest,      // a backtest summary
 };
 
 inline constexpr std::size_t kMessageTypeCount = 23;
 
 // Every message type, in enum order.
 inline constexpr std::array<MessageType, kMessageTypeCount> kAllMessageTypes = {
-    MessageType::kHelp,        MessageType::kAnalysis, MessageType::kFib,
-    MessageType::kPatterns,    MessageType::kLesson,   MessageType::kQuiz,
-    MessageType::kPersona,     MessageType::kDenied,   MessageType::kRateLimited,
-    MessageType::kUnavailable, MessageType::kError,    MessageType::kStatus,
-    MessageType::kPositions,   MessageType::kOrders,   MessageType::kBalance,
-    MessageType::kPerformance, MessageType::kRisk,     MessageType::kAlerts,
-    MessageType::kNotify,      MessageType::kConfirm,  MessageType::kControl,
+    MessageType::kHelp,         MessageType::kAnalysis, MessageType::kFib,
+    MessageType::kPatterns,     MessageType::kLesson,   MessageType::kQuiz,
+    MessageType::kPersona,      MessageType::kDenied,   MessageType::kRateLimited,
+    MessageType::kUnavailable,  MessageType::kError,    MessageType::kStatus,
+    MessageType::kPositions,    MessageType::kOrders,   MessageType::kBalance,
+    MessageType::kPerformance,  MessageType::kRisk,     MessageType::kAlerts,
+    MessageType::kNotify,       MessageType::kConfirm,  MessageType::kControl,
     MessageType::kNotification, MessageType::kBacktest};
 
 // Returns the snake_case key used in persona files, e.g. "rate_limited".

@@ -170,8 +170,8 @@ void GatewaySession::schedule_reconnect(std::vector<GatewayAction>& out, std::in
     const std::int64_t backoff =
         std::min(config_.backoff_max_ms, config_.backoff_base_ms << static_cast<unsigned>(shift));
     // Full jitter in [backoff/2, backoff]: shards of a farm do not reconnect in lockstep.
-    delay += backoff / 2 + static_cast<std::int64_t>(rng_() % static_cast<std::uint64_t>(
-                                                              backoff / 2 + 1));
+    delay += backoff / 2 +
+             static_cast<std::int64_t>(rng_() % static_cast<std::uint64_t>(backoff / 2 + 1));
   }
   reconnect_delay_after_close_ms_ = 0;
   state_ = State::kWaitReconnect;
@@ -196,8 +196,8 @@ void GatewaySession::clear_session() {
 }
 
 void GatewaySession::flush_queue(std::vector<GatewayAction>& out, std::int64_t now_ms) {
-  const std::size_t budget = config_.send_limit - std::min(config_.send_limit,
-                                                           config_.reserved_frames);
+  const std::size_t budget =
+      config_.send_limit - std::min(config_.send_limit, config_.reserved_frames);
   while (state_ == State::kReady && !queue_.empty() && sent_in_window(now_ms) < budget) {
     send(out, std::move(queue_.front()), now_ms);
     queue_.pop_front();
@@ -226,8 +226,8 @@ std::vector<GatewayAction> GatewaySession::on_frame(std::string_view text, std::
       interval_ms_ = interval;
       hello_ms_ = now_ms;
       std::uniform_real_distribution<double> jitter(0.0, 1.0);
-      next_heartbeat_ms_ = now_ms + static_cast<std::int64_t>(
-                                        static_cast<double>(interval) * jitter(rng_));
+      next_heartbeat_ms_ =
+          now_ms + static_cast<std::int64_t>(static_cast<double>(interval) * jitter(rng_));
       first_heartbeat_ = true;
       ack_pending_ = false;
       missed_acks_ = 0;
@@ -272,12 +272,11 @@ std::vector<GatewayAction> GatewaySession::on_frame(std::string_view text, std::
       } else {
         clear_session();
         // Discord's guidance: wait a random 1-5 s before identifying again.
-        close_and(out, 1000, Next::kIdentify,
-                  1000 + static_cast<std::int64_t>(rng_() % 4001));
+        close_and(out, 1000, Next::kIdentify, 1000 + static_cast<std::int64_t>(rng_() % 4001));
       }
       return out;
     }
-    case 0: {  // Dispatch
+    case 0: {                // Dispatch
       if (f.s) seq_ = *f.s;  // only non-null s advances the resume point
       if (f.t == "READY") {
         dom::element root;

@@ -85,8 +85,8 @@ struct GatewayDispatch {
 struct GatewayAction {
   enum class Kind : std::uint8_t { kSend, kClose, kConnect, kFatal };
   Kind kind = Kind::kSend;
-  std::string text;         // kSend: the frame; kConnect: the URL; kFatal: the error
-  std::uint16_t code = 0;   // kClose: the close code
+  std::string text;        // kSend: the frame; kConnect: the URL; kFatal: the error
+  std::uint16_t code = 0;  // kClose: the close code
 };
 
 // Counters for tests, logs and /ping.
@@ -148,7 +148,7 @@ class GatewaySession {
     kWaitHello,    // open, no Hello yet
     kHandshaking,  // Identify or Resume sent
     kReady,
-    kClosing,      // we closed, waiting for the socket to go
+    kClosing,  // we closed, waiting for the socket to go
     kWaitReconnect,
     kStopped,
   };

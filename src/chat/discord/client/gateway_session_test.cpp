@@ -12,7 +12,8 @@ namespace {
 
 using Kind = GatewayAction::Kind;
 
-constexpr std::string_view kHello = R"({"t":null,"s":null,"op":10,"d":{"heartbeat_interval":41250}})";
+constexpr std::string_view kHello =
+    R"({"t":null,"s":null,"op":10,"d":{"heartbeat_interval":41250}})";
 constexpr std::string_view kReady =
     R"({"t":"READY","s":1,"op":0,"d":{"v":10,"session_id":"abc","resume_gateway_url":"ws://r:1","user":{"id":"7","bot":true},"application":{"id":"9","flags":0},"unknown_extra":[1,2]}})";
 
@@ -23,9 +24,8 @@ std::size_t count(const std::vector<GatewayAction>& actions, Kind kind) {
 }
 
 struct Harness {
-  explicit Harness(std::uint64_t seed = 1) : session(config(seed), [this](const GatewayDispatch& d) {
-    names.emplace_back(d.name);
-  }) {}
+  explicit Harness(std::uint64_t seed = 1)
+      : session(config(seed), [this](const GatewayDispatch& d) { names.emplace_back(d.name); }) {}
   static GatewaySessionConfig config(std::uint64_t seed) {
     GatewaySessionConfig c;
     c.token = "tok";
@@ -91,7 +91,8 @@ TEST(GatewaySession, CloseCodesFollowTheReferenceTable) {
   for (int c : {4000, 4001, 4002, 4005, 4008, 1000, 1001, 1006}) {
     EXPECT_EQ(classify_close(static_cast<std::uint16_t>(c)), CloseAction::kResume) << c;
   }
-  for (int c : {4003, 4007, 4009}) EXPECT_EQ(classify_close(static_cast<std::uint16_t>(c)), CloseAction::kIdentify) << c;
+  for (int c : {4003, 4007, 4009})
+    EXPECT_EQ(classify_close(static_cast<std::uint16_t>(c)), CloseAction::kIdentify) << c;
   for (int c : {4004, 4010, 4011, 4012, 4013, 4014}) {
     EXPECT_EQ(classify_close(static_cast<std::uint16_t>(c)), CloseAction::kFatal) << c;
   }

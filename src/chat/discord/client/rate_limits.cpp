@@ -9,7 +9,8 @@ namespace omega::chat::discord {
 namespace {
 
 bool is_snowflake(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
+  return !s.empty() &&
+         std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
 }
 
 std::vector<std::string_view> segments(std::string_view path) {

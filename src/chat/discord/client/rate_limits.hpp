@@ -29,8 +29,8 @@ struct RateLimitHeaders {
   std::optional<int> remaining;
   std::optional<double> reset_after_s;
   std::string bucket;
-  bool global = false;         // X-RateLimit-Global: true (or "global":true in a 429 body)
-  std::string scope;           // user, global, shared
+  bool global = false;                  // X-RateLimit-Global: true (or "global":true in a 429 body)
+  std::string scope;                    // user, global, shared
   std::optional<double> retry_after_s;  // 429: the body's retry_after, else Retry-After
 };
 

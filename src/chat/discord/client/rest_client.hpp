@@ -54,11 +54,11 @@ struct RestResponse {
 
 // Counters for tests and logs.
 struct RestStats {
-  std::size_t requests = 0;          // sent on the wire
-  std::size_t rate_limited = 0;      // 429 answers
-  std::size_t waits = 0;             // times a request waited for a bucket or the global limit
+  std::size_t requests = 0;      // sent on the wire
+  std::size_t rate_limited = 0;  // 429 answers
+  std::size_t waits = 0;         // times a request waited for a bucket or the global limit
   std::size_t connections_opened = 0;
-  std::size_t invalid = 0;           // 401, 403, 429 in the current 10-minute window
+  std::size_t invalid = 0;  // 401, 403, 429 in the current 10-minute window
 };
 
 // A thread-safe REST client; requests from several threads run in parallel on pooled

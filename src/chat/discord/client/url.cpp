@@ -12,7 +12,8 @@ Result<Url> parse_url(std::string_view text) {
     return Error(ErrorCode::kParse, fmt::format("URL '{}': {}", text, why));
   };
   const std::size_t colon = text.find("://");
-  if (colon == std::string_view::npos) return bad("missing scheme (http://, https://, ws://, wss://)");
+  if (colon == std::string_view::npos)
+    return bad("missing scheme (http://, https://, ws://, wss://)");
   Url u;
   u.scheme = std::string(text.substr(0, colon));
   std::transform(u.scheme.begin(), u.scheme.end(), u.scheme.begin(),
@@ -30,7 +31,8 @@ Result<Url> parse_url(std::string_view text) {
     u.port = std::string(authority.substr(port_colon + 1));
     authority = authority.substr(0, port_colon);
     if (u.port.empty() || u.port.size() > 5 ||
-        !std::all_of(u.port.begin(), u.port.end(), [](unsigned char c) { return std::isdigit(c); })) {
+        !std::all_of(u.port.begin(), u.port.end(),
+                     [](unsigned char c) { return std::isdigit(c); })) {
       return bad("bad port");
     }
   } else {
