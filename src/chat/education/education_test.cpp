@@ -99,7 +99,8 @@ class QuizStoreTest : public ::testing::TestWithParam<std::string> {
   void SetUp() override {
     auto s = store::testing::open_test_store(GetParam(), dir_.path(), redis_);
     ASSERT_TRUE(s.ok()) << s.error().to_string();
-    if (*s == nullptr) GTEST_SKIP() << "OMEGA_TEST_REDIS_URL is unset: run under scripts/with-redis.sh";
+    if (*s == nullptr)
+      GTEST_SKIP() << "OMEGA_TEST_REDIS_URL is unset: run under scripts/with-redis.sh";
     store_ = std::move(s).value();
   }
   void TearDown() override {

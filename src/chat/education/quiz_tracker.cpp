@@ -56,8 +56,8 @@ Result<QuizTracker::Progress> QuizTracker::load(std::string_view user) {
     auto it = users_.find(user);
     return it == users_.end() ? Progress{} : it->second;
   }
-  OMEGA_ASSIGN_OR_RETURN(auto value, settings_->get_setting(store::UserId(std::string(user)),
-                                                            kSettingKey));
+  OMEGA_ASSIGN_OR_RETURN(auto value,
+                         settings_->get_setting(store::UserId(std::string(user)), kSettingKey));
   if (!value || value->empty()) return Progress{};
   std::string problem;
   Progress p;
@@ -70,8 +70,8 @@ Result<QuizTracker::Progress> QuizTracker::load(std::string_view user) {
       if (auto q = library_->quiz(s->quiz); !q.ok()) {
         problem = "it names quiz '" + s->quiz + "', which is no longer installed";
       } else if (static_cast<std::size_t>(s->question) >= (*q)->questions.size()) {
-        problem = "it names question " + std::to_string(s->question + 1) + " of quiz '" +
-                  s->quiz + "', which has " + std::to_string((*q)->questions.size());
+        problem = "it names question " + std::to_string(s->question + 1) + " of quiz '" + s->quiz +
+                  "', which has " + std::to_string((*q)->questions.size());
       } else {
         p.quiz = *q;
         p.question = static_cast<std::size_t>(s->question);
