@@ -2,7 +2,8 @@
 # Integration test: `omega chat --once --store` answers every farm command from a store the
 # farm wrote (SQLite always; the harness Redis too when OMEGA_TEST_REDIS_URL is set, never any
 # other Redis), in every persona, with the exit codes of docs/chat.md; control commands are
-# queued on the store's "control" stream with the sender and role.
+# queued on the store's "control" stream with the sender and role; quiz progress and score
+# carry from one process to the next.
 # Usage: chat_cli_test.sh OMEGA_BINARY DATA_DIR SCRATCH_DIR
 set -u
 omega=$1
@@ -55,6 +56,17 @@ check_store() {  # check_store URL LABEL
   expect "$out" "Equity 10007.24 USDT"
   run 0 chat --once "/risk" --store "$s"
   expect "$out" "Limits: max_leverage=3"
+  # A quiz started in one process is answered in the next ones; the score is kept in the store.
+  run 0 chat --once "/quiz" --store "$s" --user viewer
+  expect "$out" "question 1: "
+  run 0 chat --once "/quiz 3" --store "$s" --user viewer
+  expect "$out" "Right!"
+  expect "$out" "Score: 1/1[.]"
+  run 0 chat --once "/quiz 1" --store "$s" --user viewer
+  expect "$out" "Not quite"
+  expect "$out" "Score: 1/2[.]"
+  run 1 chat --once "/quiz 1" --store "$s" --user trader
+  expect "$out" "no quiz running"
   run 1 chat --once "/balance" --store "$s" --user viewer
   expect "$out" "needs the trader role"
   run 1 chat --once "/performance nobody" --store "$s"

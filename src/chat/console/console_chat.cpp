@@ -83,7 +83,7 @@ struct ConsoleChat::Parts {
       : store(std::move(st)),
         personas(std::move(p)),
         education(std::move(e)),
-        quizzes(education),
+        quizzes(education, store.get()),
         market(data),
         clock(std::move(c)),
         store_audit(store ? std::make_unique<StoreAuditSink>(*store) : nullptr),

@@ -1,11 +1,15 @@
 // Tests the education service: the bundled content loads and is searchable, quizzes score per
-// user, and broken content files fail with the file, line and key.
+// user (in memory, and in the store's user settings on SQLite and the harness Redis), and broken
+// content files or stored progress fail with a clear message.
+#include <memory>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
 #include "chat/education/education_library.hpp"
 #include "chat/education/quiz_tracker.hpp"
+#include "store/testing/test_stores.hpp"
 
 namespace omega::chat {
 namespace {
@@ -79,16 +83,105 @@ TEST(QuizTracker, ScoresEachUserSeparately) {
   EXPECT_EQ(b->lesson, "golden-pocket");
   EXPECT_EQ(b->right_choice, "0.618–0.65");
   EXPECT_FALSE(quiz.answer("ana", 9).ok());  // out of range: not counted
-  EXPECT_EQ(quiz.score("ana").answered, 1u);
-  EXPECT_EQ(quiz.score("ana").correct, 1u);
-  EXPECT_EQ(quiz.score("bob").correct, 0u);
+  EXPECT_EQ(quiz.score("ana")->answered, 1u);
+  EXPECT_EQ(quiz.score("ana")->correct, 1u);
+  EXPECT_EQ(quiz.score("bob")->correct, 0u);
   const std::size_t total = lib.quiz("basics").value()->questions.size();
   for (std::size_t i = 1; i < total; ++i) ASSERT_TRUE(quiz.answer("ana", 2).ok());
   EXPECT_FALSE(quiz.current("ana").ok());  // finished
-  EXPECT_EQ(quiz.score("ana").answered, total);
-  EXPECT_EQ(quiz.score("nobody").answered, 0u);
+  EXPECT_EQ(quiz.score("ana")->answered, total);
+  EXPECT_EQ(quiz.score("nobody")->answered, 0u);
   EXPECT_FALSE(quiz.start("ana", "nope").ok());
 }
+
+class QuizStoreTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    auto s = store::testing::open_test_store(GetParam(), dir_.path(), redis_);
+    ASSERT_TRUE(s.ok()) << s.error().to_string();
+    if (*s == nullptr) GTEST_SKIP() << "OMEGA_TEST_REDIS_URL is unset: run under scripts/with-redis.sh";
+    store_ = std::move(s).value();
+  }
+  void TearDown() override {
+    store_.reset();
+    for (const auto& r : redis_) EXPECT_TRUE(store::testing::delete_prefix(r).ok());
+  }
+  std::string stored(const std::string& user) {
+    auto v = store_->get_setting(store::UserId(user), QuizTracker::kSettingKey);
+    EXPECT_TRUE(v.ok());
+    return v.ok() && *v ? **v : std::string("<none>");
+  }
+
+  store::testing::TempDir dir_;
+  std::vector<store::RedisOptions> redis_;
+  std::unique_ptr<store::Store> store_;
+  const EducationLibrary lib_ = bundled();
+};
+
+TEST_P(QuizStoreTest, ASecondTrackerContinuesTheQuizAndTheScore) {
+  {
+    QuizTracker first(lib_, store_.get());
+    ASSERT_TRUE(first.start("ana", "basics").ok());
+    auto a = first.answer("ana", 3);  // right
+    ASSERT_TRUE(a.ok());
+    EXPECT_TRUE(a->correct);
+  }
+  EXPECT_EQ(stored("ana"), R"({"v":1,"quiz":"basics","question":1,"answered":1,"correct":1})");
+  QuizTracker second(lib_, store_.get());  // as a new process would
+  auto q = second.current("ana");
+  ASSERT_TRUE(q.ok()) << q.error().to_string();
+  EXPECT_EQ(*q, &lib_.quiz("basics").value()->questions[1]);
+  auto b = second.answer("ana", 1);  // question 2: the right one is 2
+  ASSERT_TRUE(b.ok());
+  EXPECT_FALSE(b->correct);
+  EXPECT_EQ(b->score.answered, 2u);
+  EXPECT_EQ(b->score.correct, 1u);
+  EXPECT_EQ(second.score("bob")->answered, 0u);  // per user
+  QuizTracker third(lib_, store_.get());
+  EXPECT_EQ(third.score("ana")->answered, 2u);
+  EXPECT_EQ(third.score("ana")->correct, 1u);
+  const std::size_t total = lib_.quiz("basics").value()->questions.size();
+  for (std::size_t i = 2; i < total; ++i) ASSERT_TRUE(third.answer("ana", 2).ok());
+  EXPECT_FALSE(second.current("ana").ok());  // finished, seen by the other tracker too
+  EXPECT_EQ(second.score("ana")->answered, total);
+  // Restarting keeps the score and begins at question 1.
+  ASSERT_TRUE(second.start("ana", "basics").ok());
+  EXPECT_EQ(third.score("ana")->answered, total);
+  EXPECT_EQ(*third.current("ana"), &lib_.quiz("basics").value()->questions[0]);
+}
+
+TEST_P(QuizStoreTest, UnusableStoredProgressIsResetWithAClearMessage) {
+  const std::string kBad[] = {
+      "{not json",
+      R"({"v":2,"quiz":"basics","question":0,"answered":0,"correct":0})",
+      R"({"v":1,"quiz":"basics"})",
+      R"({"v":1,"quiz":"gone","question":0,"answered":3,"correct":1})",
+      R"({"v":1,"quiz":"basics","question":99,"answered":3,"correct":1})",
+      R"({"v":1,"quiz":"basics","question":0,"answered":1,"correct":5})",
+  };
+  const std::string kReset = R"({"v":1,"quiz":"","question":0,"answered":0,"correct":0})";
+  QuizTracker quiz(lib_, store_.get());
+  for (const std::string& bad : kBad) {
+    ASSERT_TRUE(store_->put_setting(store::UserId("ana"), QuizTracker::kSettingKey, bad).ok());
+    auto a = quiz.answer("ana", 1);
+    ASSERT_FALSE(a.ok()) << bad;
+    EXPECT_TRUE(has(a.error().message(), "saved quiz progress could not be used")) << bad;
+    EXPECT_TRUE(has(a.error().message(), "reset")) << bad;
+    EXPECT_EQ(stored("ana"), kReset) << bad;
+    EXPECT_EQ(quiz.current("ana").error().message(), "no quiz running; start one with /quiz");
+  }
+  auto gone = store_->put_setting(store::UserId("ana"), QuizTracker::kSettingKey, kBad[3]);
+  ASSERT_TRUE(gone.ok());
+  EXPECT_TRUE(has(quiz.current("ana").error().message(), "quiz 'gone'"));
+  // Starting over a damaged value works and begins with a zero score.
+  ASSERT_TRUE(store_->put_setting(store::UserId("ana"), QuizTracker::kSettingKey, "[1]").ok());
+  ASSERT_TRUE(quiz.start("ana", "basics").ok());
+  EXPECT_EQ(quiz.score("ana")->answered, 0u);
+  EXPECT_TRUE(quiz.answer("ana", 3).ok());
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, QuizStoreTest, ::testing::Values("sqlite", "redis"),
+                         [](const auto& p) { return p.param; });
 
 constexpr const char* kLessons =
     "lessons:\n  a:\n    title: A\n    keywords: [x]\n    body: text\n";
