@@ -13,6 +13,7 @@
 
 #include <gtest/gtest.h>
 
+#include "app/chat_backtest.hpp"
 #include "chat/chat_pipeline.hpp"
 #include "chat/console/console_chat.hpp"
 #include "chat/discord/components.hpp"
@@ -34,6 +35,7 @@ const std::string kTrading = "1100000000000000010";
 const std::string kAlerts = "1100000000000000011";
 const std::string kAlice = "1000000000000000007";
 const std::string kBob = "1000000000000000008";
+const std::string kCarol = "1000000000000000009";  // a trader by user id (prefix commands)
 
 Timestamp fixed_clock() {
   return Timestamp::from_ns(1'765'000'000'000'000'000LL);
@@ -67,6 +69,7 @@ class DiscordBotTest : public ::testing::Test {
     c.message_content = true;
     c.role_ids[kTraderRole] = Role::kTrader;
     c.user_ids[kAlice] = Role::kViewer;  // also in DMs and prefix messages (no member roles)
+    c.user_ids[kCarol] = Role::kTrader;
     c.notify_channel = kAlerts;
     c.defer_after = defer_after;
     c.manual_time = true;
@@ -464,6 +467,65 @@ TEST_F(DiscordBotTest, PrefixCommandAnswersInTheChannelAndIgnoresBotsAndItself) 
   EXPECT_EQ(msgs[0].channel_id, kTrading);
   EXPECT_NE(msgs[0].body.find("/fib"), std::string::npos) << msgs[0].body;
   EXPECT_EQ(bot_->stats().prefix_commands, 1U);
+}
+
+// /backtest on the bundled BTC/USDT 1h data with the omega command's own runner (reports under
+// the test's temporary directory).
+ConsoleOptions with_backtest() {
+  ConsoleOptions o;
+  o.follow_ups = false;  // as `omega discord`: the bot delivers answers that come later
+  o.backtest = [](MarketDataPort& market) -> std::unique_ptr<BacktestPort> {
+    return std::make_unique<app::ChatBacktest>(
+        market, fs::path(OMEGA_TEST_TMP) / "discord_bot" / "backtest_state");
+  };
+  return o;
+}
+
+TEST_F(DiscordBotTest, DeferredBacktestSummaryArrivesAsAFollowUpOnTheInteraction) {
+  start(milliseconds(0), with_backtest());  // always deferred
+  const auto h = fake_.inject_interaction(
+      slash("backtest", {{"strategy", "sma_cross"}, {"symbol", "BTC/USDT"}, {"timeframe", "1h"}}));
+  ASSERT_FALSE(h.id.empty());
+  ASSERT_TRUE(fake_.wait_for(
+      [&] {
+        auto rec = fake_.interaction(h.id);
+        return rec && !rec->original.empty() && !rec->followups.empty();
+      },
+      kWait));
+  const auto rec = *fake_.interaction(h.id);
+  EXPECT_EQ(rec.acked_type, 5) << "the initial response is the deferral";
+  ASSERT_EQ(rec.callback_status, std::vector<int>{204});
+  EXPECT_NE(rec.original.find("the summary follows"), std::string::npos) << rec.original;
+  ASSERT_EQ(rec.followups.size(), 1U);
+  EXPECT_NE(rec.followups[0].find("Backtest sma_cross on BTC/USDT 1h:"), std::string::npos)
+      << rec.followups[0];
+  EXPECT_NE(rec.followups[0].find("trade(s)"), std::string::npos) << rec.followups[0];
+  EXPECT_NE(rec.followups[0].find("Sharpe"), std::string::npos) << rec.followups[0];
+  const auto posts = calls("POST /webhooks/{app}/{token}");
+  ASSERT_EQ(posts.size(), 1U);
+  EXPECT_EQ(posts[0].status, 200) << posts[0].response;
+  EXPECT_EQ(posts[0].path, "/webhooks/" + fake_.config().application_id + "/" + h.token);
+  // The follow-up came after the first answer (the fake keeps the legacy "first POST after a
+  // deferral edits the loading message" rule, so the order is checked too).
+  const auto patches = calls("PATCH /webhooks/{app}/{token}/messages/@original");
+  ASSERT_EQ(patches.size(), 1U);
+  EXPECT_LT(patches[0].seq, posts[0].seq);
+  EXPECT_EQ(bot_->stats().follow_ups, 1U);
+  EXPECT_EQ(fake_.unimplemented_calls(), 0U);
+}
+
+TEST_F(DiscordBotTest, PrefixBacktestSummaryIsAChannelReplyToTheCommand) {
+  start(milliseconds(2000), with_backtest());
+  fake_.inject_message(kTrading, kCarol, "!backtest sma_cross BTC/USDT 1h");
+  ASSERT_TRUE(fake_.wait_for([&] { return fake_.messages().size() >= 2; }, kWait));
+  const auto msgs = fake_.messages();
+  ASSERT_EQ(msgs.size(), 2U);
+  EXPECT_NE(msgs[0].body.find("the summary follows"), std::string::npos) << msgs[0].body;
+  EXPECT_NE(msgs[1].body.find("Backtest sma_cross on BTC/USDT 1h:"), std::string::npos)
+      << msgs[1].body;
+  EXPECT_NE(msgs[1].body.find(R"("message_reference":{"message_id":")"), std::string::npos)
+      << msgs[1].body;
+  EXPECT_EQ(msgs[0].body.find("message_reference"), std::string::npos) << msgs[0].body;
 }
 
 }  // namespace

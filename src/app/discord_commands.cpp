@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <pthread.h>
 
+#include "app/chat_backtest.hpp"
 #include "app/cli_context.hpp"
 #include "chat/console/console_chat.hpp"
 #include "chat/discord/bot/discord_bot.hpp"
@@ -75,7 +76,11 @@ void run_bot(const BotFlags& f, CliContext& ctx) {
   if (!bot_config.ok()) return fail(bot_config.error().to_string(), kExitUsage);
   chat::ConsoleOptions options;
   options.store_url = f.store;
-  options.follow_ups = false;  // a control result that comes later is not for a terminal
+  // Answers that come later go to Discord (the bot sets the delivery), not to a terminal.
+  options.follow_ups = false;
+  options.backtest = [](chat::MarketDataPort& market) -> std::unique_ptr<chat::BacktestPort> {
+    return std::make_unique<ChatBacktest>(market, state_dir());
+  };
   options.notification_group = "discord";
   options.notification_channel = bot_config->notify_channel;
   auto chat = chat::ConsoleChat::open(data_dir(f.data_dir), f.config, wall_clock, options);

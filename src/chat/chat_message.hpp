@@ -58,6 +58,9 @@ struct InboundMessage {
   // The front end delivers files (Discord uploads them, the console saves them with --charts):
   // handlers draw chart images only then, so a text-only answer stays fast.
   bool attachments = false;
+  // The front end's own handle of the message (Discord: the interaction or message id), handed
+  // back with follow-up answers so they reach the same conversation; the pipeline ignores it.
+  std::string reference;
 };
 
 // A message after normalisation, authentication and authorisation.

@@ -242,6 +242,11 @@ void write_message(JsonWriter& w, const MessageBody& body) {
     w.end_array();
   }
   if (body.flags != 0) w.key("flags").value(static_cast<std::int64_t>(body.flags));
+  if (!body.reply_to.empty()) {
+    // fail_if_not_exists false: the answer still arrives when the question was deleted.
+    w.key("message_reference").begin_object().key("message_id").value(body.reply_to);
+    w.key("fail_if_not_exists").value(false).end_object();
+  }
   w.key("allowed_mentions").begin_object().key("parse").begin_array().end_array();
   if (!body.allowed_user_mentions.empty()) {
     w.key("users").begin_array();

@@ -65,6 +65,8 @@ struct MessageBody {
   std::uint32_t flags = 0;
   // Mentions the content may ping: none by default (a reply never pings @everyone by accident).
   std::vector<std::string> allowed_user_mentions;
+  // A channel message that answers message `reply_to` (message_reference); empty: none.
+  std::string reply_to;
 };
 
 // Returns the characters of `embed` that count toward the 6000 total (title, description, field

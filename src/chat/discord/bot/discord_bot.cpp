@@ -349,7 +349,7 @@ struct DiscordBot::Impl {
     ChatReply reply = fut.get();
     std::vector<MessageBody> bodies = render(reply, title);
     if (decorate) decorate(reply, bodies);
-    if (bodies.empty()) return;
+    if (bodies.empty()) return initial_sent(reply_reference(in));
     MessageBody& first = bodies.front();
     const std::vector<FileUpload> files =
         reply.outcome == ReplyOutcome::kAnswered ? attach(reply, first) : std::vector<FileUpload>{};
@@ -373,6 +373,7 @@ struct DiscordBot::Impl {
     for (std::size_t i = 1; i < bodies.size(); ++i) {
       (void)call("POST", webhook_path(in), message_json(bodies[i]));
     }
+    initial_sent(reply_reference(in));
   }
 
   void on_command(const Interaction& in) {
@@ -381,6 +382,7 @@ struct DiscordBot::Impl {
       return reply_ephemeral(in, "I could not read that command: " + msg.error().message());
     msg->role = role_for(in.user_id, in.role_ids);
     msg->attachments = true;  // a slash reply uploads the chart the handler draws
+    msg->reference = remember_interaction(in, msg->text);
     const CommandSpec* spec = find_command(in.command);
     const bool private_data = spec != nullptr && spec->private_data;
     const bool confirm = spec != nullptr && spec->needs_confirmation;
@@ -431,6 +433,7 @@ struct DiscordBot::Impl {
     }
     InboundMessage msg = **next;
     msg.role = role_for(in.user_id, in.role_ids);
+    msg.reference = remember_interaction(in, "/confirm");
     answer(in, std::move(msg), "/confirm", false, true,
            [&](ChatReply&, std::vector<MessageBody>& bodies) {
              if (!bodies.empty()) {
@@ -461,7 +464,27 @@ struct DiscordBot::Impl {
     msg.text = "!" + m->content.substr(config.prefix.size());
     msg.role = role_for(m->author_id, m->role_ids);
     msg.attachments = true;  // the reply's files go with the first message
-    const ChatReply reply = run_pipeline(msg);
+    ChannelOrigin where{m->channel_id, m->guild_id, m->author_id, ""};
+    msg.reference = "m:" + m->id;
+    {
+      std::lock_guard lock(mu);
+      prune_origins();
+      origins[msg.reference] = Origin{where, {}, {}, {}, std::chrono::steady_clock::now()};
+    }
+    send_to_channel(where, run_pipeline(msg));
+    initial_sent(msg.reference);
+  }
+
+  // Where a channel answer goes: the channel, and for private data in a guild, the author's DMs.
+  struct ChannelOrigin {
+    std::string channel_id;
+    std::string guild_id;
+    std::string author_id;
+    std::string reply_to;  // a follow-up answers this message (message_reference)
+  };
+
+  void send_to_channel(const ChannelOrigin& where, const ChatReply& reply) {
+    const auto* m = &where;
     auto bodies = render(reply, "");
     if (reply.ephemeral && !m->guild_id.empty()) {
       // Private data never goes to a channel: it goes by DM, or the user is told to use the
@@ -488,6 +511,7 @@ struct DiscordBot::Impl {
     for (std::size_t i = 0; i < bodies.size(); ++i) {
       MessageBody& b = bodies[i];
       b.flags &= ~kEphemeralFlag;
+      if (i == 0) b.reply_to = m->reply_to;
       // The reply's files (charts) go with the first message, as multipart.
       const std::vector<FileUpload> files = i == 0 && reply.outcome == ReplyOutcome::kAnswered
                                                 ? attach(reply, b)
@@ -496,6 +520,106 @@ struct DiscordBot::Impl {
         (void)call("POST", path, message_json(b));
       } else {
         (void)call_multipart("POST", path, multipart_body(message_json(b), files));
+      }
+    }
+  }
+
+  // --- follow-ups --------------------------------------------------------------------------
+  // A conversation an answer may follow later: an interaction (its token, valid 15 minutes) or
+  // a prefix message. Follow-ups that arrive before the first answer went out wait for it.
+  struct Origin {
+    ChannelOrigin channel;
+    std::string webhook;  // /webhooks/{app}/{token}; empty for a prefix message
+    std::string title;
+    std::vector<ChatReply> waiting;
+    std::chrono::steady_clock::time_point received;
+    bool initial_sent = false;
+  };
+  static constexpr auto kTokenLifetime = std::chrono::minutes(15);
+  static constexpr auto kOriginKept = std::chrono::hours(2);
+
+  static std::string reply_reference(const Interaction& in) { return "i:" + in.id; }
+
+  std::string remember_interaction(const Interaction& in, const std::string& title) {
+    Origin o;
+    o.channel = ChannelOrigin{in.channel_id, in.guild_id, in.user_id, ""};
+    o.webhook = webhook_path(in);
+    o.title = title;
+    o.received = std::chrono::steady_clock::now();
+    std::lock_guard lock(mu);
+    prune_origins();
+    const std::string ref = reply_reference(in);
+    origins[ref] = std::move(o);
+    return ref;
+  }
+
+  // Under `mu`: forgets conversations no answer can follow any more.
+  void prune_origins() {
+    const auto now = std::chrono::steady_clock::now();
+    std::erase_if(origins, [&](const auto& kv) { return now - kv.second.received > kOriginKept; });
+  }
+
+  // The first answer of `ref` went out: the follow-ups that waited for it go now.
+  void initial_sent(const std::string& ref) {
+    std::vector<ChatReply> waiting;
+    {
+      std::lock_guard lock(mu);
+      auto it = origins.find(ref);
+      if (it == origins.end()) return;
+      it->second.initial_sent = true;
+      waiting.swap(it->second.waiting);
+    }
+    for (ChatReply& r : waiting) deliver_follow_up(ref, std::move(r));
+  }
+
+  // The pipeline's follow-up delivery (any thread): sent now, or after the first answer.
+  void on_follow_up(const InboundMessage& origin, ChatReply reply) {
+    {
+      std::lock_guard lock(mu);
+      auto it = origins.find(origin.reference);
+      if (it == origins.end()) {
+        log_warn("discord: a follow-up answer to /{} has no conversation to go to (dropped)",
+                 reply.command);
+        return;
+      }
+      if (!it->second.initial_sent) {
+        it->second.waiting.push_back(std::move(reply));
+        return;
+      }
+    }
+    deliver_follow_up(origin.reference, std::move(reply));
+  }
+
+  // An interaction's follow-up is POST /webhooks/{app}/{token} (ephemeral kept, files as
+  // multipart); a prefix command's, or one whose token expired, a channel message.
+  void deliver_follow_up(const std::string& ref, ChatReply reply) {
+    Origin o;
+    {
+      std::lock_guard lock(mu);
+      auto it = origins.find(ref);
+      if (it == origins.end()) return;
+      o = it->second;
+    }
+    {
+      std::lock_guard lock(mu);
+      ++stats.follow_ups;
+    }
+    const bool token_valid =
+        !o.webhook.empty() && std::chrono::steady_clock::now() - o.received < kTokenLifetime;
+    if (!token_valid) {
+      if (ref.rfind("m:", 0) == 0) o.channel.reply_to = ref.substr(2);
+      return send_to_channel(o.channel, reply);
+    }
+    std::vector<MessageBody> bodies = render(reply, o.title);
+    for (std::size_t i = 0; i < bodies.size(); ++i) {
+      MessageBody& b = bodies[i];
+      const std::vector<FileUpload> files = i == 0 && reply.outcome == ReplyOutcome::kAnswered
+                                                ? attach(reply, b)
+                                                : std::vector<FileUpload>{};
+      if (files.empty()) {
+        (void)call("POST", o.webhook, message_json(b));
+      } else {
+        (void)call_multipart("POST", o.webhook, multipart_body(message_json(b), files));
       }
     }
   }
@@ -568,6 +692,13 @@ struct DiscordBot::Impl {
   std::map<std::string, Pending> pending;
   std::map<std::string, std::string> dm_channels;
   std::set<std::string> dms_closed;
+  std::map<std::string, Origin> origins;  // by InboundMessage::reference
+  // The pipeline's follow-up delivery reaches the bot through this until stop().
+  struct FollowUpGate {
+    std::mutex mu;
+    Impl* impl = nullptr;
+  };
+  std::shared_ptr<FollowUpGate> gate = std::make_shared<FollowUpGate>();
   DiscordBotStats stats;
   std::mutex done_mu;
   std::condition_variable done_cv;
@@ -638,6 +769,18 @@ Status DiscordBot::start() {
     }
   }
   for (int i = 0; i < 3; ++i) m.workers.emplace_back([&m] { m.worker(); });
+  // Answers that follow later (a deferred /backtest, a control result) go to the conversation
+  // that asked: a follow-up on the interaction, or a reply in the channel.
+  {
+    std::lock_guard lock(m.gate->mu);
+    m.gate->impl = &m;
+  }
+  m.pipeline->set_follow_up_delivery([gate = m.gate](const InboundMessage& origin, ChatReply r) {
+    std::lock_guard lock(gate->mu);
+    if (gate->impl != nullptr && origin.front_end == "discord") {
+      gate->impl->on_follow_up(origin, std::move(r));
+    }
+  });
   GatewayClientOptions go;
   go.session.token = m.config.token;
   go.session.intents = kIntentGuilds | kIntentGuildMessages | kIntentDirectMessages |
@@ -670,6 +813,10 @@ Status DiscordBot::start() {
 
 void DiscordBot::stop() {
   Impl& m = *impl_;
+  {
+    std::lock_guard lock(m.gate->mu);  // waits for a follow-up being delivered
+    m.gate->impl = nullptr;
+  }
   if (m.gateway) m.gateway->stop();
   {
     std::lock_guard lock(m.mu);

@@ -2,8 +2,9 @@
 // commands by bulk overwrite, answers interactions within Discord's 3-second deadline (a reply,
 // or a deferral then an edit of @original), keeps private answers ephemeral, puts Confirm/Cancel
 // buttons on trade commands, reads `!` prefix commands when the message-content intent is
-// granted, maps Discord users and roles to chat roles, and delivers notifications to DMs with a
-// channel-mention fallback when DMs are closed.
+// granted, delivers answers that come later (a deferred /backtest) as interaction follow-ups or
+// channel replies, maps Discord users and roles to chat roles, and delivers notifications to DMs
+// with a channel-mention fallback when DMs are closed.
 #pragma once
 
 #include <chrono>
@@ -54,6 +55,7 @@ struct DiscordBotStats {
   std::size_t interactions = 0;
   std::size_t replies = 0;    // type 4
   std::size_t deferrals = 0;  // type 5, then an edit of @original
+  std::size_t follow_ups = 0;  // answers that came later (webhook follow-up or channel reply)
   std::size_t autocompletes = 0;
   std::size_t buttons = 0;
   std::size_t prefix_commands = 0;
