@@ -53,8 +53,8 @@ struct DiscordBotConfig {
 // What the bot did, for tests and logs.
 struct DiscordBotStats {
   std::size_t interactions = 0;
-  std::size_t replies = 0;    // type 4
-  std::size_t deferrals = 0;  // type 5, then an edit of @original
+  std::size_t replies = 0;     // type 4
+  std::size_t deferrals = 0;   // type 5, then an edit of @original
   std::size_t follow_ups = 0;  // answers that came later (webhook follow-up or channel reply)
   std::size_t autocompletes = 0;
   std::size_t buttons = 0;
