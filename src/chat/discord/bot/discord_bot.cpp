@@ -548,7 +548,7 @@ struct DiscordBot::Impl {
     o.received = std::chrono::steady_clock::now();
     std::lock_guard lock(mu);
     prune_origins();
-    const std::string ref = reply_reference(in);
+    std::string ref = reply_reference(in);
     origins[ref] = std::move(o);
     return ref;
   }
@@ -569,7 +569,7 @@ struct DiscordBot::Impl {
       it->second.initial_sent = true;
       waiting.swap(it->second.waiting);
     }
-    for (ChatReply& r : waiting) deliver_follow_up(ref, std::move(r));
+    for (const ChatReply& r : waiting) deliver_follow_up(ref, r);
   }
 
   // The pipeline's follow-up delivery (any thread): sent now, or after the first answer.
@@ -587,12 +587,12 @@ struct DiscordBot::Impl {
         return;
       }
     }
-    deliver_follow_up(origin.reference, std::move(reply));
+    deliver_follow_up(origin.reference, reply);
   }
 
   // An interaction's follow-up is POST /webhooks/{app}/{token} (ephemeral kept, files as
   // multipart); a prefix command's, or one whose token expired, a channel message.
-  void deliver_follow_up(const std::string& ref, ChatReply reply) {
+  void deliver_follow_up(const std::string& ref, const ChatReply& reply) {
     Origin o;
     {
       std::lock_guard lock(mu);
